@@ -1,0 +1,2 @@
+//! mdbook-lemma (skeleton).
+pub mod numeric;
