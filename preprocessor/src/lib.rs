@@ -1,2 +1,4 @@
 //! mdbook-lemma (skeleton).
+pub mod format;
 pub mod numeric;
+pub mod parse;

@@ -1,0 +1,442 @@
+//! Decimal rounding and the one rule by which numbers are printed.
+//!
+//! # The rule
+//!
+//! A number is rounded from its *exact* binary value (not from a shortest
+//! decimal string) to the requested decimal position, and an exact tie goes
+//! to the even digit ("round half to even"). This is what Rust's `{:.N}`
+//! formatting does, so every printed number, every `check` and every
+//! suggested correction agrees digit for digit. A value that rounds to zero
+//! is printed without a minus sign: `-0.0001` at three decimals is `0.000`.
+//!
+//! The format of a form is one of [`Format`]: the default [`Format::Auto`]
+//! prints integers exactly and everything else with three significant
+//! digits, in fixed notation for magnitudes in `[1e-4, 1e6)` and in
+//! scientific notation outside it, so a tiny value never prints as `0.000`.
+
+use std::cmp::Ordering;
+use std::fmt::Write as _;
+
+/// How a number is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Integers exactly; other numbers with 3 significant digits (see the
+    /// module documentation).
+    #[default]
+    Auto,
+    /// Fixed notation with this many decimals (`dp=3`: `0.659`).
+    Dp(u8),
+    /// This many significant digits, fixed notation (`sig=3`: `0.0993`).
+    Sig(u8),
+    /// A percentage with this many decimals (`pct=1`: `97.8%`).
+    Pct(u8),
+    /// Scientific notation with this many significant digits (`sci=3`:
+    /// `4.28e-18`).
+    Sci(u8),
+}
+
+/// A decimal number `±digits × 10^exp`, normalized: no leading or trailing
+/// zeros in `digits`; zero has empty `digits`, `exp == 0` and no sign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dec {
+    neg: bool,
+    digits: String,
+    exp: i32,
+}
+
+impl Dec {
+    /// Parses a plain decimal or scientific literal such as `-0.6295`,
+    /// `4.2e-18` or `12`. Returns `None` if it is not one.
+    pub fn parse(text: &str) -> Option<Dec> {
+        let (neg, rest) = match text.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, text.strip_prefix('+').unwrap_or(text)),
+        };
+        let (mant, exp) = match rest.find(['e', 'E']) {
+            Some(i) => (&rest[..i], rest[i + 1..].parse::<i32>().ok()?),
+            None => (rest, 0),
+        };
+        let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+        if int.is_empty() && frac.is_empty() {
+            return None;
+        }
+        if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let frac_len = i32::try_from(frac.len()).ok()?;
+        Some(Dec::new(neg, format!("{int}{frac}"), exp.checked_sub(frac_len)?))
+    }
+
+    fn new(neg: bool, digits: String, exp: i32) -> Dec {
+        let d = digits.trim_start_matches('0');
+        let t = d.trim_end_matches('0');
+        if t.is_empty() {
+            return Dec { neg: false, digits: String::new(), exp: 0 };
+        }
+        let stripped = i32::try_from(d.len() - t.len()).unwrap_or(0);
+        Dec { neg, digits: t.to_string(), exp: exp.saturating_add(stripped) }
+    }
+
+    /// Whether this is zero.
+    pub fn is_zero(&self) -> bool {
+        self.digits.is_empty()
+    }
+
+    /// Multiplies by `10^k`.
+    pub fn shift(&self, k: i32) -> Dec {
+        if self.is_zero() {
+            return self.clone();
+        }
+        Dec { exp: self.exp.saturating_add(k), ..self.clone() }
+    }
+
+    /// Renders in fixed notation with exactly `decimals` decimals. The value
+    /// must already be a multiple of `10^-decimals` (it is, when it came from
+    /// [`round`] at that position); extra digits would be cut, not rounded.
+    pub fn to_fixed(&self, decimals: usize) -> String {
+        let mut out = String::new();
+        if self.neg {
+            out.push('-');
+        }
+        let d = i64::try_from(decimals).unwrap_or(i64::MAX);
+        // The digits, placed on a grid from the integer part down to `decimals`.
+        let len = self.digits.len() as i64;
+        let top = (len + i64::from(self.exp)).max(1); // number of integer digits
+        for pos in (-d..top).rev() {
+            // pos is the power of ten of this output digit.
+            let idx = len - 1 - (pos - i64::from(self.exp));
+            let c = if idx >= 0 && idx < len {
+                self.digits.as_bytes()[idx as usize] as char
+            } else {
+                '0'
+            };
+            out.push(c);
+            if pos == 0 && d > 0 {
+                out.push('.');
+            }
+        }
+        out
+    }
+
+    /// The power of ten of the leading digit (`0.0452` → `-2`); 0 for zero.
+    pub fn magnitude(&self) -> i32 {
+        if self.is_zero() {
+            0
+        } else {
+            self.exp + self.digits.len() as i32 - 1
+        }
+    }
+
+    /// Adds `other`, exactly, when both fit in 36 digits once aligned.
+    pub fn checked_add(&self, other: &Dec) -> Option<Dec> {
+        let exp = self.exp.min(other.exp);
+        let a = self.to_i128_at(exp)?;
+        let b = other.to_i128_at(exp)?;
+        let s = a.checked_add(b)?;
+        Some(Dec::new(s < 0, s.unsigned_abs().to_string(), exp))
+    }
+
+    /// Negation.
+    pub fn neg(&self) -> Dec {
+        if self.is_zero() {
+            return self.clone();
+        }
+        Dec { neg: !self.neg, ..self.clone() }
+    }
+
+    fn to_i128_at(&self, exp: i32) -> Option<i128> {
+        if self.is_zero() {
+            return Some(0);
+        }
+        let shift = u32::try_from(self.exp - exp).ok()?;
+        let m: i128 = self.digits.parse().ok()?;
+        let m = m.checked_mul(10i128.checked_pow(shift)?)?;
+        Some(if self.neg { -m } else { m })
+    }
+
+    /// The nearest `f64`.
+    pub fn to_f64(&self) -> f64 {
+        if self.is_zero() {
+            return 0.0;
+        }
+        let s = format!("{}{}e{}", if self.neg { "-" } else { "" }, self.digits, self.exp);
+        s.parse().unwrap_or(f64::NAN)
+    }
+
+    /// Compares with an `f64` exactly (`v` must be finite).
+    pub fn cmp_f64(&self, v: f64) -> Ordering {
+        // Rounding `v` exactly to this number's last digit position and
+        // comparing is exact when they differ; when the rounded values are
+        // equal, compare the remainder sign.
+        let r = round(v, self.exp);
+        match cmp_dec(self, &r) {
+            Ordering::Equal => {
+                let rv = r.to_f64();
+                // r is the rounding of v at our position; r == self.
+                // The sign of (self - v) is the sign of (r - v).
+                if rv == v {
+                    // r may still differ from v below f64 precision; use the
+                    // finer rounding to decide.
+                    let fine = round(v, self.exp.saturating_sub(40));
+                    cmp_dec(self, &fine)
+                } else if rv > v {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
+            }
+            o => o,
+        }
+    }
+}
+
+/// Orders two decimals by value.
+pub fn cmp_dec(a: &Dec, b: &Dec) -> Ordering {
+    let sa = if a.is_zero() { 0 } else if a.neg { -1 } else { 1 };
+    let sb = if b.is_zero() { 0 } else if b.neg { -1 } else { 1 };
+    if sa != sb || sa == 0 {
+        return sa.cmp(&sb);
+    }
+    let mag = |d: &Dec| d.magnitude();
+    let o = mag(a).cmp(&mag(b)).then_with(|| {
+        // Same magnitude: compare digit strings left-aligned.
+        let n = a.digits.len().max(b.digits.len());
+        let pa = format!("{:0<n$}", a.digits);
+        let pb = format!("{:0<n$}", b.digits);
+        pa.cmp(&pb)
+    });
+    if sa < 0 { o.reverse() } else { o }
+}
+
+/// Rounds the exact value of `v` (finite) to a multiple of `10^q`, ties to
+/// even.
+pub fn round(v: f64, q: i32) -> Dec {
+    if v == 0.0 {
+        return Dec::new(false, String::new(), 0);
+    }
+    if q <= 0 {
+        let decimals = usize::try_from(-i64::from(q)).unwrap_or(0);
+        return Dec::parse(&format!("{v:.decimals$}")).unwrap_or_else(|| Dec::new(false, String::new(), 0));
+    }
+    // q > 0: round to significant digits via scientific formatting.
+    let e = Dec::parse(&format!("{v:e}")).map(|d| d.magnitude()).unwrap_or(0);
+    if e < q {
+        // |v| < 10^q: rounds to 0 or to ±10^q; 10^q/2 compared exactly.
+        let half = Dec::new(false, "5".into(), q - 1);
+        let o = half.cmp_f64(v.abs());
+        let up = o == Ordering::Less; // exact tie 0.5 × 10^q goes to even 0
+        return if up { Dec::new(v < 0.0, "1".into(), q) } else { Dec::new(false, String::new(), 0) };
+    }
+    let sig = usize::try_from(e - q).unwrap_or(0);
+    Dec::parse(&format!("{v:.sig$e}")).unwrap_or_else(|| Dec::new(false, String::new(), 0))
+}
+
+/// Prints `v` (finite) in the given format.
+pub fn format_num(v: f64, format: Format) -> String {
+    match format {
+        Format::Auto => {
+            if v.fract() == 0.0 && v.abs() < 1e15 {
+                fixed(v, 0)
+            } else {
+                let a = v.abs();
+                if (1e-4..1e6).contains(&a) { sig_fixed(v, 3) } else { sci(v, 3) }
+            }
+        }
+        Format::Dp(d) => fixed(v, usize::from(d)),
+        Format::Sig(n) => sig_fixed(v, n.max(1)),
+        Format::Pct(d) => {
+            let d = usize::from(d);
+            let r = round(v, -(d as i32) - 2).shift(2);
+            format!("{}%", r.to_fixed(d))
+        }
+        Format::Sci(n) => sci(v, n.max(1)),
+    }
+}
+
+fn fixed(v: f64, decimals: usize) -> String {
+    round(v, -(decimals as i32)).to_fixed(decimals)
+}
+
+fn sig_fixed(v: f64, n: u8) -> String {
+    if v == 0.0 {
+        return fixed(0.0, usize::from(n - 1));
+    }
+    // The magnitude after rounding to n significant digits.
+    let e = Dec::parse(&format!("{:.*e}", usize::from(n - 1), v)).map(|d| d.magnitude()).unwrap_or(0);
+    let decimals = (i32::from(n) - 1 - e).max(0) as usize;
+    fixed(v, decimals)
+}
+
+fn sci(v: f64, n: u8) -> String {
+    let s = format!("{:.*e}", usize::from(n - 1), v);
+    // Rust prints `4.28e-18`; normalize a rounded zero's sign.
+    if v == 0.0 { s.trim_start_matches('-').to_string() } else { s }
+}
+
+/// How a stated number was written, which sets what it claims.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Style {
+    /// `0.629`: fixed notation with this many decimals.
+    Fixed(usize),
+    /// `97.1%`: a percentage with this many decimals.
+    Percent(usize),
+    /// `4.2e-18`: scientific, with this many mantissa decimals and this
+    /// exponent.
+    Scientific(usize, i32),
+}
+
+/// A number stated by the author, parsed from its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stated {
+    /// The text exactly as typed.
+    pub text: String,
+    /// The value as a fraction (a percentage is divided by 100).
+    pub value: Dec,
+    /// How it was written.
+    pub style: Style,
+}
+
+impl Stated {
+    /// Parses `0.629`, `-1.5`, `97.1%`, `4.2e-18` or `42`.
+    pub fn parse(text: &str) -> Option<Stated> {
+        let t = text.trim();
+        if let Some(num) = t.strip_suffix('%') {
+            let num = num.trim_end();
+            if num.contains(['e', 'E']) {
+                return None;
+            }
+            let d = Dec::parse(num)?;
+            let decimals = num.split_once('.').map_or(0, |(_, f)| f.len());
+            return Some(Stated { text: t.into(), value: d.shift(-2), style: Style::Percent(decimals) });
+        }
+        let d = Dec::parse(t)?;
+        if let Some(i) = t.find(['e', 'E']) {
+            let exp: i32 = t[i + 1..].parse().ok()?;
+            let mant = &t[..i];
+            let decimals = mant.split_once('.').map_or(0, |(_, f)| f.len());
+            return Some(Stated { text: t.into(), value: d, style: Style::Scientific(decimals, exp) });
+        }
+        let decimals = t.split_once('.').map_or(0, |(_, f)| f.len());
+        Some(Stated { text: t.into(), value: d, style: Style::Fixed(decimals) })
+    }
+
+    /// The power of ten of the last stated digit, in fraction units.
+    pub fn quantum(&self) -> i32 {
+        match self.style {
+            Style::Fixed(d) => -(d as i32),
+            Style::Percent(d) => -(d as i32) - 2,
+            Style::Scientific(d, e) => e - d as i32,
+        }
+    }
+
+    /// Renders a decimal (a multiple of the quantum) in this number's style.
+    pub fn render(&self, d: &Dec) -> String {
+        match self.style {
+            Style::Fixed(n) => d.to_fixed(n),
+            Style::Percent(n) => format!("{}%", d.shift(2).to_fixed(n)),
+            Style::Scientific(n, e) => format!("{}e{e}", d.shift(-e).to_fixed(n)),
+        }
+    }
+
+    /// Renders a decimal finer than the quantum (an interval end) in this
+    /// number's style, with one more digit.
+    pub fn render_fine(&self, d: &Dec) -> String {
+        match self.style {
+            Style::Fixed(n) => d.to_fixed(n + 1),
+            Style::Percent(n) => format!("{}%", d.shift(2).to_fixed(n + 1)),
+            Style::Scientific(n, e) => format!("{}e{e}", d.shift(-e).to_fixed(n + 1)),
+        }
+    }
+}
+
+/// Shortest round-trip form of `v`, as Rust prints it.
+pub fn full(v: f64) -> String {
+    let mut s = String::new();
+    let _ = write!(s, "{v}");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(v: f64, f: Format, expect: &str) {
+        assert_eq!(format_num(v, f), expect, "format_num({v}, {f:?})");
+    }
+
+    #[test]
+    fn formats() {
+        check(0.6590011388859679, Format::Auto, "0.659");
+        check(0.09931, Format::Auto, "0.0993");
+        check(4.0185, Format::Auto, "4.02");
+        check(3.0, Format::Auto, "3");
+        check(-4.28e-18, Format::Auto, "-4.28e-18");
+        check(1234567.0, Format::Auto, "1234567");
+        check(2.5e7, Format::Auto, "25000000");
+        check(2.5e15, Format::Auto, "2.50e15");
+        check(0.125, Format::Dp(2), "0.12");
+        check(0.375, Format::Dp(2), "0.38");
+        check(2.5, Format::Dp(0), "2");
+        check(-0.0001, Format::Dp(3), "0.000");
+        check(-0.0, Format::Dp(2), "0.00");
+        check(0.97812, Format::Pct(1), "97.8%");
+        check(0.99964, Format::Pct(2), "99.96%");
+        check(1.0, Format::Pct(0), "100%");
+        check(0.0995, Format::Sig(2), "0.10");
+        check(9.96, Format::Sig(2), "10");
+        check(123.456, Format::Dp(1), "123.5");
+        check(4.28e-18, Format::Sci(2), "4.3e-18");
+        check(0.0, Format::Sci(3), "0.00e0");
+        check(12.0, Format::Dp(2), "12.00");
+    }
+
+    fn check_round(v: f64, q: i32, expect: &str) {
+        let r = round(v, q);
+        assert_eq!(r, Dec::parse(expect).expect("test literal"), "round({v}, {q})");
+    }
+
+    #[test]
+    fn rounds() {
+        check_round(0.6652409557748219, -3, "0.665");
+        check_round(1234.0, 2, "1200");
+        check_round(1250.0, 2, "1200");
+        check_round(1350.0, 2, "1400");
+        check_round(40.0, 2, "0");
+        check_round(60.0, 2, "100");
+        check_round(50.0, 2, "0");
+        check_round(-4.28e-18, -19, "-4.3e-18");
+    }
+
+    fn check_stated(text: &str, v: f64, holds: bool) {
+        let s = Stated::parse(text).expect("test literal");
+        let r = round(v, s.quantum());
+        assert_eq!(r == s.value, holds, "{text} vs {v}: rounded {}", s.render(&r));
+    }
+
+    #[test]
+    fn stated() {
+        check_stated("0.629", 0.6285, false); // 0.6285 in binary is below the tie
+        check_stated("0.629", 0.62851, true);
+        check_stated("0.629", 0.6295, true);
+        check_stated("97.1%", 0.9712, true);
+        check_stated("97.1%", 0.9716, false);
+        check_stated("4.0", 4.04, true);
+        check_stated("4.0", 4.06, false);
+        check_stated("0.140", 0.1404, true);
+        check_stated("0.140", 0.1406, false);
+        check_stated("4.2e-18", 4.24e-18, true);
+        check_stated("-4.3e-18", -4.28e-18, true);
+        check_stated("0", -0.2, true);
+        check_stated("12", 12.4, true);
+    }
+
+    #[test]
+    fn decimal_arithmetic() {
+        let a = Dec::parse("0.670").expect("lit");
+        let h = Dec::parse("0.0005").expect("lit");
+        assert_eq!(a.checked_add(&h).expect("fits").to_fixed(4), "0.6705");
+        assert_eq!(a.checked_add(&h.neg()).expect("fits").to_fixed(4), "0.6695");
+        assert_eq!(Dec::parse("4.3e-18").expect("lit").shift(18).to_fixed(1), "4.3");
+        assert_eq!(cmp_dec(&Dec::parse("-2").expect("l"), &Dec::parse("-10").expect("l")), Ordering::Greater);
+    }
+}
