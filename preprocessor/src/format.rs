@@ -349,10 +349,16 @@ impl Stated {
     }
 }
 
-/// Shortest round-trip form of `v`, as Rust prints it.
+/// Shortest round-trip form of `v`: every digit needed to read back the
+/// same `f64`, in scientific notation below `1e-5` and from `1e16` up.
 pub fn full(v: f64) -> String {
     let mut s = String::new();
-    let _ = write!(s, "{v}");
+    let a = v.abs();
+    if a != 0.0 && !(1e-5..1e16).contains(&a) {
+        let _ = write!(s, "{v:e}");
+    } else {
+        let _ = write!(s, "{v}");
+    }
     s
 }
 

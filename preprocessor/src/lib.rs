@@ -1,4 +1,6 @@
 //! mdbook-lemma (skeleton).
 pub mod format;
+pub mod check;
+pub mod eval;
 pub mod numeric;
 pub mod parse;

@@ -1,0 +1,199 @@
+//! Phase 3: compare what the author stated with what was computed.
+//!
+//! A stated number holds when the computed value, rounded to the stated
+//! digits by the rule in [`crate::format`], equals it: `0.629` claims three
+//! decimals and holds for values in `[0.6285, 0.6295]`, `97.1%` claims
+//! `[0.9705, 0.9715]`, `4.2e-18` claims two significant digits. Trailing
+//! zeros count. With an explicit tolerance, `0.63 ± 0.01`, it holds when the
+//! computed value lies within `[0.62, 0.64]` (closed, and one ulp of slack
+//! either way, so that a boundary typed in decimal counts as reached).
+
+use crate::eval::Value;
+use crate::format::{self, Dec, Stated, round};
+use crate::parse::lang::{Span, StatedValue};
+
+/// A stated value that does not hold, or does not fit the computed value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mismatch {
+    /// The stated number (or the whole stated value) at fault.
+    pub span: Span,
+    /// One line saying what is wrong.
+    pub message: String,
+    /// The label under the caret.
+    pub label: String,
+    /// Further lines: computed value, allowed interval, the fix.
+    pub notes: Vec<String>,
+}
+
+/// Checks `value` against `stated`. Every wrong component is reported.
+pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Mismatch>> {
+    let computed: Vec<f64> = match (value, stated.is_vector) {
+        (Value::Num(v), false) => vec![*v],
+        (Value::Vector(v), true) => {
+            if v.len() != stated.items.len() {
+                return Err(vec![Mismatch {
+                    span: stated.span.clone(),
+                    message: format!(
+                        "{} numbers stated, but the computed vector has {}",
+                        stated.items.len(),
+                        v.len()
+                    ),
+                    label: format!("expected {} numbers", v.len()),
+                    notes: vec![format!("computed: {value}")],
+                }]);
+            }
+            v.clone()
+        }
+        (Value::Vector(v), false) => {
+            return Err(vec![shape(stated, format!("one number stated, but the computed value is a vector of {}", v.len()), value)]);
+        }
+        (Value::Num(_), true) => {
+            return Err(vec![shape(stated, "a vector stated, but the computed value is one number".into(), value)]);
+        }
+        (other, _) => {
+            return Err(vec![shape(stated, format!("a number stated, but the computed value is {}", other.type_name()), value)]);
+        }
+    };
+    let mut out = Vec::new();
+    let mut fixes = Vec::new();
+    for ((s, span), &v) in stated.items.iter().zip(&computed) {
+        let verdict = judge(v, s, stated.tolerance.as_ref().map(|t| &t.0));
+        fixes.push(verdict.correct.clone());
+        if !verdict.holds {
+            let which = if stated.is_vector { format!("component {} ", fixes.len() - 1) } else { String::new() };
+            out.push(Mismatch {
+                span: span.clone(),
+                message: format!("stated {} but {which}computes to {}", s.text, verdict.correct),
+                label: format!("should be {}", verdict.correct),
+                notes: vec![format!("computed: {}", format::full(v)), format!("allowed: {}", verdict.allowed)],
+            });
+        }
+    }
+    if out.is_empty() {
+        return Ok(());
+    }
+    let fix = if stated.is_vector { format!("[{}]", fixes.join(", ")) } else { fixes.join("") };
+    if let Some(last) = out.last_mut() {
+        last.notes.push(format!("at the stated precision, write: {fix}"));
+    }
+    Err(out)
+}
+
+fn shape(stated: &StatedValue, message: String, value: &Value) -> Mismatch {
+    Mismatch { span: stated.span.clone(), message, label: "does not fit the computed value".into(), notes: vec![format!("computed: {value}")] }
+}
+
+/// The verdict on one stated number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// Whether it holds.
+    pub holds: bool,
+    /// The computed value written the way the stated number was.
+    pub correct: String,
+    /// The interval of values the statement allows, in words.
+    pub allowed: String,
+}
+
+/// Judges computed `v` against stated `s`, with an optional explicit
+/// tolerance.
+pub fn judge(v: f64, s: &Stated, tolerance: Option<&Stated>) -> Verdict {
+    let q = s.quantum();
+    let correct = s.render(&round(v, q));
+    match tolerance {
+        None => {
+            let half = Dec::parse("5").map(|h| h.shift(q - 1));
+            let (lo, hi) = match half {
+                Some(h) => (s.value.checked_add(&h.neg()), s.value.checked_add(&h)),
+                None => (None, None),
+            };
+            let allowed = match (lo, hi) {
+                (Some(lo), Some(hi)) => format!(
+                    "[{}, {}] ({} states {})",
+                    s.render_fine(&lo),
+                    s.render_fine(&hi),
+                    s.text,
+                    precision_words(s)
+                ),
+                _ => format!("values that round to {}", s.text),
+            };
+            Verdict { holds: round(v, q) == s.value, correct, allowed }
+        }
+        Some(t) => {
+            let tol = t.value.clone();
+            let lo = s.value.checked_add(&tol.neg());
+            let hi = s.value.checked_add(&tol);
+            // Closed interval, with one ulp of slack either way so that a
+            // value typed as a boundary (0.64 is 0.64000000000000001 in
+            // binary) counts as on it.
+            let within = |x: f64| match (&lo, &hi) {
+                (Some(lo), Some(hi)) => lo.cmp_f64(x).is_le() && hi.cmp_f64(x).is_ge(),
+                _ => false,
+            };
+            let holds = within(v) || within(v.next_up()) || within(v.next_down());
+            let show = |d: &Option<Dec>| d.as_ref().map_or("?".to_string(), |d| s.render(d));
+            let allowed = format!("[{}, {}] ({} ± {})", show(&lo), show(&hi), s.text, t.text);
+            Verdict { holds, correct, allowed }
+        }
+    }
+}
+
+fn precision_words(s: &Stated) -> String {
+    use format::Style;
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    match s.style {
+        Style::Fixed(d) => plural(d, "decimal"),
+        Style::Percent(d) => format!("{} of a percent", plural(d, "decimal")),
+        Style::Scientific(d, _) => plural(d + 1, "significant digit"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::lang::{Stmt, parse_statement};
+
+    /// `check` the value against the stated text of a `check x ≈ STATED`.
+    fn check(value: Value, stated: &str, expect: &str) {
+        let src = format!("check x ≈ {stated}");
+        let parsed = parse_statement(&src).expect("parses").expect("a statement");
+        let Stmt::Check { stated: Some(s), .. } = parsed.stmt else { unreachable!("a check") };
+        let got = match check_stated(&value, &s) {
+            Ok(()) => "ok".to_string(),
+            Err(ms) => ms
+                .iter()
+                .map(|m| format!("{} `{}` | {} | {}", m.message, &src[m.span.clone()], m.label, m.notes.join(" | ")))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        assert_eq!(got, expect, "checking {value:?} against {stated}");
+    }
+
+    #[test]
+    fn scalars() {
+        check(Value::Num(0.6590011388859679), "0.659", "ok");
+        check(Value::Num(0.6590011388859679), "0.66", "ok");
+        check(Value::Num(0.6590011388859679), "0.6590", "ok");
+        check(Value::Num(0.6590011388859679), "65.9%", "ok");
+        check(Value::Num(0.6590011388859679), "0.658", "stated 0.658 but computes to 0.659 `0.658` | should be 0.659 | computed: 0.6590011388859679 | allowed: [0.6575, 0.6585] (0.658 states 3 decimals) | at the stated precision, write: 0.659");
+        check(Value::Num(0.978), "97.1%", "stated 97.1% but computes to 97.8% `97.1%` | should be 97.8% | computed: 0.978 | allowed: [97.05%, 97.15%] (97.1% states 1 decimal of a percent) | at the stated precision, write: 97.8%");
+        check(Value::Num(4.017), "4.0", "ok");
+        check(Value::Num(4.06), "4.0", "stated 4.0 but computes to 4.1 `4.0` | should be 4.1 | computed: 4.06 | allowed: [3.95, 4.05] (4.0 states 1 decimal) | at the stated precision, write: 4.1");
+        check(Value::Num(0.1404), "0.140", "ok");
+        check(Value::Num(-4.28e-18), "-4.3e-18", "ok");
+        check(Value::Num(-4.28e-18), "0", "ok");
+        check(Value::Num(-4.28e-18), "-4.2e-18", "stated -4.2e-18 but computes to -4.3e-18 `-4.2e-18` | should be -4.3e-18 | computed: -4.28e-18 | allowed: [-4.25e-18, -4.15e-18] (-4.2e-18 states 2 significant digits) | at the stated precision, write: -4.3e-18");
+        check(Value::Num(0.6352), "0.63 ± 0.01", "ok");
+        check(Value::Num(0.64), "0.63 ± 0.01", "ok");
+        check(Value::Num(0.6401), "0.63 ± 0.01", "stated 0.63 but computes to 0.64 `0.63` | should be 0.64 | computed: 0.6401 | allowed: [0.62, 0.64] (0.63 ± 0.01) | at the stated precision, write: 0.64");
+    }
+
+    #[test]
+    fn vectors() {
+        let p = Value::Vector(vec![0.09003057317038046, 0.24472847105479767, 0.6652409557748219]);
+        check(p.clone(), "[0.090, 0.245, 0.665]", "ok");
+        check(p.clone(), "[0.090, 0.245, 0.670]", "stated 0.670 but component 2 computes to 0.665 `0.670` | should be 0.665 | computed: 0.6652409557748219 | allowed: [0.6695, 0.6705] (0.670 states 3 decimals) | at the stated precision, write: [0.090, 0.245, 0.665]");
+        check(p.clone(), "[0.09, 0.24]", "2 numbers stated, but the computed vector has 3 `[0.09, 0.24]` | expected 3 numbers | computed: [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]");
+        check(p, "0.09", "one number stated, but the computed value is a vector of 3 `0.09` | does not fit the computed value | computed: [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]");
+        check(Value::Bool(true), "1", "a number stated, but the computed value is a boolean `1` | does not fit the computed value | computed: true");
+    }
+}
