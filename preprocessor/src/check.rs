@@ -33,11 +33,7 @@ pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Misma
             if v.len() != stated.items.len() {
                 return Err(vec![Mismatch {
                     span: stated.span.clone(),
-                    message: format!(
-                        "{} numbers stated, but the computed vector has {}",
-                        stated.items.len(),
-                        v.len()
-                    ),
+                    message: format!("{} numbers stated, but the computed vector has {}", stated.items.len(), v.len()),
                     label: format!("expected {} numbers", v.len()),
                     notes: vec![format!("computed: {value}")],
                 }]);
@@ -45,13 +41,21 @@ pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Misma
             v.clone()
         }
         (Value::Vector(v), false) => {
-            return Err(vec![shape(stated, format!("one number stated, but the computed value is a vector of {}", v.len()), value)]);
+            return Err(vec![shape(
+                stated,
+                format!("one number stated, but the computed value is a vector of {}", v.len()),
+                value,
+            )]);
         }
         (Value::Num(_), true) => {
             return Err(vec![shape(stated, "a vector stated, but the computed value is one number".into(), value)]);
         }
         (other, _) => {
-            return Err(vec![shape(stated, format!("a number stated, but the computed value is {}", other.type_name()), value)]);
+            return Err(vec![shape(
+                stated,
+                format!("a number stated, but the computed value is {}", other.type_name()),
+                value,
+            )]);
         }
     };
     let mut out = Vec::new();
@@ -80,7 +84,12 @@ pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Misma
 }
 
 fn shape(stated: &StatedValue, message: String, value: &Value) -> Mismatch {
-    Mismatch { span: stated.span.clone(), message, label: "does not fit the computed value".into(), notes: vec![format!("computed: {value}")] }
+    Mismatch {
+        span: stated.span.clone(),
+        message,
+        label: "does not fit the computed value".into(),
+        notes: vec![format!("computed: {value}")],
+    }
 }
 
 /// The verdict on one stated number.
@@ -174,26 +183,62 @@ mod tests {
         check(Value::Num(0.6590011388859679), "0.66", "ok");
         check(Value::Num(0.6590011388859679), "0.6590", "ok");
         check(Value::Num(0.6590011388859679), "65.9%", "ok");
-        check(Value::Num(0.6590011388859679), "0.658", "stated 0.658 but computes to 0.659 `0.658` | should be 0.659 | computed: 0.6590011388859679 | allowed: [0.6575, 0.6585] (0.658 states 3 decimals) | at the stated precision, write: 0.659");
-        check(Value::Num(0.978), "97.1%", "stated 97.1% but computes to 97.8% `97.1%` | should be 97.8% | computed: 0.978 | allowed: [97.05%, 97.15%] (97.1% states 1 decimal of a percent) | at the stated precision, write: 97.8%");
+        check(
+            Value::Num(0.6590011388859679),
+            "0.658",
+            "stated 0.658 but computes to 0.659 `0.658` | should be 0.659 | computed: 0.6590011388859679 | allowed: [0.6575, 0.6585] (0.658 states 3 decimals) | at the stated precision, write: 0.659",
+        );
+        check(
+            Value::Num(0.978),
+            "97.1%",
+            "stated 97.1% but computes to 97.8% `97.1%` | should be 97.8% | computed: 0.978 | allowed: [97.05%, 97.15%] (97.1% states 1 decimal of a percent) | at the stated precision, write: 97.8%",
+        );
         check(Value::Num(4.017), "4.0", "ok");
-        check(Value::Num(4.06), "4.0", "stated 4.0 but computes to 4.1 `4.0` | should be 4.1 | computed: 4.06 | allowed: [3.95, 4.05] (4.0 states 1 decimal) | at the stated precision, write: 4.1");
+        check(
+            Value::Num(4.06),
+            "4.0",
+            "stated 4.0 but computes to 4.1 `4.0` | should be 4.1 | computed: 4.06 | allowed: [3.95, 4.05] (4.0 states 1 decimal) | at the stated precision, write: 4.1",
+        );
         check(Value::Num(0.1404), "0.140", "ok");
         check(Value::Num(-4.28e-18), "-4.3e-18", "ok");
         check(Value::Num(-4.28e-18), "0", "ok");
-        check(Value::Num(-4.28e-18), "-4.2e-18", "stated -4.2e-18 but computes to -4.3e-18 `-4.2e-18` | should be -4.3e-18 | computed: -4.28e-18 | allowed: [-4.25e-18, -4.15e-18] (-4.2e-18 states 2 significant digits) | at the stated precision, write: -4.3e-18");
+        check(
+            Value::Num(-4.28e-18),
+            "-4.2e-18",
+            "stated -4.2e-18 but computes to -4.3e-18 `-4.2e-18` | should be -4.3e-18 | computed: -4.28e-18 | allowed: [-4.25e-18, -4.15e-18] (-4.2e-18 states 2 significant digits) | at the stated precision, write: -4.3e-18",
+        );
         check(Value::Num(0.6352), "0.63 ± 0.01", "ok");
         check(Value::Num(0.64), "0.63 ± 0.01", "ok");
-        check(Value::Num(0.6401), "0.63 ± 0.01", "stated 0.63 but computes to 0.64 `0.63` | should be 0.64 | computed: 0.6401 | allowed: [0.62, 0.64] (0.63 ± 0.01) | at the stated precision, write: 0.64");
+        check(
+            Value::Num(0.6401),
+            "0.63 ± 0.01",
+            "stated 0.63 but computes to 0.64 `0.63` | should be 0.64 | computed: 0.6401 | allowed: [0.62, 0.64] (0.63 ± 0.01) | at the stated precision, write: 0.64",
+        );
     }
 
     #[test]
     fn vectors() {
         let p = Value::Vector(vec![0.09003057317038046, 0.24472847105479767, 0.6652409557748219]);
         check(p.clone(), "[0.090, 0.245, 0.665]", "ok");
-        check(p.clone(), "[0.090, 0.245, 0.670]", "stated 0.670 but component 2 computes to 0.665 `0.670` | should be 0.665 | computed: 0.6652409557748219 | allowed: [0.6695, 0.6705] (0.670 states 3 decimals) | at the stated precision, write: [0.090, 0.245, 0.665]");
-        check(p.clone(), "[0.09, 0.24]", "2 numbers stated, but the computed vector has 3 `[0.09, 0.24]` | expected 3 numbers | computed: [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]");
-        check(p, "0.09", "one number stated, but the computed value is a vector of 3 `0.09` | does not fit the computed value | computed: [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]");
-        check(Value::Bool(true), "1", "a number stated, but the computed value is a boolean `1` | does not fit the computed value | computed: true");
+        check(
+            p.clone(),
+            "[0.090, 0.245, 0.670]",
+            "stated 0.670 but component 2 computes to 0.665 `0.670` | should be 0.665 | computed: 0.6652409557748219 | allowed: [0.6695, 0.6705] (0.670 states 3 decimals) | at the stated precision, write: [0.090, 0.245, 0.665]",
+        );
+        check(
+            p.clone(),
+            "[0.09, 0.24]",
+            "2 numbers stated, but the computed vector has 3 `[0.09, 0.24]` | expected 3 numbers | computed: [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]",
+        );
+        check(
+            p,
+            "0.09",
+            "one number stated, but the computed value is a vector of 3 `0.09` | does not fit the computed value | computed: [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]",
+        );
+        check(
+            Value::Bool(true),
+            "1",
+            "a number stated, but the computed value is a boolean `1` | does not fit the computed value | computed: true",
+        );
     }
 }

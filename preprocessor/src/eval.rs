@@ -120,6 +120,11 @@ impl Env {
         self.vars.insert(name.to_string(), value);
     }
 
+    /// Unbinds `name`.
+    pub fn remove(&mut self, name: &str) {
+        self.vars.remove(name);
+    }
+
     /// Looks `name` up.
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.vars.get(name)
@@ -161,7 +166,10 @@ impl Env {
                     match v {
                         Value::Num(x) => out.push(*x),
                         other => {
-                            return err(&item.span, format!("a vector holds numbers, but this is {}", other.type_name()));
+                            return err(
+                                &item.span,
+                                format!("a vector holds numbers, but this is {}", other.type_name()),
+                            );
                         }
                     }
                 }
@@ -184,11 +192,15 @@ impl Env {
                 match vv {
                     Value::Vector(xs) => match xs.get(idx) {
                         Some(x) => Ok(Value::Num(*x)),
-                        None => err(&i.span, format!("index {idx} is out of range for a vector of length {}", xs.len())),
+                        None => {
+                            err(&i.span, format!("index {idx} is out of range for a vector of length {}", xs.len()))
+                        }
                     },
                     Value::Strings(xs) => match xs.get(idx) {
                         Some(x) => Ok(Value::Str(x.clone())),
-                        None => err(&i.span, format!("index {idx} is out of range for a vector of length {}", xs.len())),
+                        None => {
+                            err(&i.span, format!("index {idx} is out of range for a vector of length {}", xs.len()))
+                        }
                     },
                     other => err(&v.span, format!("only vectors can be indexed, this is {}", other.type_name())),
                 }
@@ -212,6 +224,30 @@ impl Env {
             }
         }
         best.map(|(_, k)| k.clone())
+    }
+}
+
+/// The names an expression refers to (not the functions it calls).
+pub fn names(e: &Expr) -> Vec<&str> {
+    let mut out = Vec::new();
+    collect_names(e, &mut out);
+    out
+}
+
+fn collect_names<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
+    match &e.kind {
+        ExprKind::Name(n) => out.push(n),
+        ExprKind::Num(_) | ExprKind::Str(_) => {}
+        ExprKind::Vector(items) => items.iter().for_each(|i| collect_names(i, out)),
+        ExprKind::Neg(x) => collect_names(x, out),
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            collect_names(a, out);
+            collect_names(b, out);
+        }
+        ExprKind::Call { args, kwargs, .. } => {
+            args.iter().for_each(|a| collect_names(a, out));
+            kwargs.iter().for_each(|(_, a)| collect_names(a, out));
+        }
     }
 }
 
@@ -284,7 +320,15 @@ fn binary(op: BinOp, a: Value, b: Value, ea: &Expr, eb: &Expr, span: &Span) -> E
         (Value::Num(x), Value::Vector(ys)) => Ok(Value::Vector(ys.iter().map(|&y| f(x, y)).collect())),
         (Value::Vector(xs), Value::Vector(ys)) => {
             if xs.len() != ys.len() {
-                return err(span, format!("vectors of different lengths ({} and {}) cannot be combined with `{}`", xs.len(), ys.len(), op.symbol()));
+                return err(
+                    span,
+                    format!(
+                        "vectors of different lengths ({} and {}) cannot be combined with `{}`",
+                        xs.len(),
+                        ys.len(),
+                        op.symbol()
+                    ),
+                );
             }
             Ok(Value::Vector(xs.iter().zip(&ys).map(|(&x, &y)| f(x, y)).collect()))
         }
@@ -313,8 +357,12 @@ fn compare(op: BinOp, a: &Value, b: &Value, span: &Span) -> EResult<Value> {
         },
         (Value::Vector(xs), Value::Num(y)) => Ok(Value::Bool(xs.iter().all(|x| c(*x, *y)))),
         (Value::Num(x), Value::Vector(ys)) => Ok(Value::Bool(ys.iter().all(|y| c(*x, *y)))),
-        (Value::Str(x), Value::Str(y)) if matches!(op, BinOp::Eq | BinOp::Ne) => Ok(Value::Bool((x == y) == (op == BinOp::Eq))),
-        (Value::Bool(x), Value::Bool(y)) if matches!(op, BinOp::Eq | BinOp::Ne) => Ok(Value::Bool((x == y) == (op == BinOp::Eq))),
+        (Value::Str(x), Value::Str(y)) if matches!(op, BinOp::Eq | BinOp::Ne) => {
+            Ok(Value::Bool((x == y) == (op == BinOp::Eq)))
+        }
+        (Value::Bool(x), Value::Bool(y)) if matches!(op, BinOp::Eq | BinOp::Ne) => {
+            Ok(Value::Bool((x == y) == (op == BinOp::Eq)))
+        }
         _ => err(span, format!("cannot compare {} with {} using `{}`", a.type_name(), b.type_name(), op.symbol())),
     }
 }
@@ -339,7 +387,9 @@ impl<'a> Args<'a> {
     fn vector(&mut self, i: usize, name: &str) -> EResult<(Vec<f64>, Span)> {
         match self.take(i, name) {
             Some((Value::Vector(v), s)) => Ok((v, s)),
-            Some((other, s)) => err(&s, format!("`{}` needs a vector for `{name}`, got {}", self.fname, other.type_name())),
+            Some((other, s)) => {
+                err(&s, format!("`{}` needs a vector for `{name}`, got {}", self.fname, other.type_name()))
+            }
             None => err(self.call, format!("`{}` is missing its argument `{name}`", self.fname)),
         }
     }
@@ -347,7 +397,9 @@ impl<'a> Args<'a> {
     fn number(&mut self, i: usize, name: &str, default: Option<f64>) -> EResult<(f64, Span)> {
         match self.take(i, name) {
             Some((Value::Num(v), s)) => Ok((v, s)),
-            Some((other, s)) => err(&s, format!("`{}` needs a number for `{name}`, got {}", self.fname, other.type_name())),
+            Some((other, s)) => {
+                err(&s, format!("`{}` needs a number for `{name}`, got {}", self.fname, other.type_name()))
+            }
             None => match default {
                 Some(d) => Ok((d, self.call.clone())),
                 None => err(self.call, format!("`{}` is missing its argument `{name}`", self.fname)),
@@ -359,7 +411,10 @@ impl<'a> Args<'a> {
     fn done(&self, n: usize, names: &[&str]) -> EResult<()> {
         if self.pos.len() > n {
             let s = self.pos[n].1;
-            return err(s, format!("`{}` takes at most {n} positional argument{}", self.fname, if n == 1 { "" } else { "s" }));
+            return err(
+                s,
+                format!("`{}` takes at most {n} positional argument{}", self.fname, if n == 1 { "" } else { "s" }),
+            );
         }
         if let Some((k, _, s)) = self.kw.first() {
             return err(s, format!("`{}` has no argument `{k}` (it takes {})", self.fname, names.join(", ")));
@@ -378,7 +433,13 @@ fn num_err(e: NumError, z: &Span, t: &Span, y: Option<&Span>, call: &Span) -> Ev
     EvalError { span: span.clone(), message: e.to_string() }
 }
 
-fn call(name: &str, name_span: &Span, span: &Span, pos: Vec<(Value, &Span)>, kw: Vec<(&str, Value, &Span)>) -> EResult<Value> {
+fn call(
+    name: &str,
+    name_span: &Span,
+    span: &Span,
+    pos: Vec<(Value, &Span)>,
+    kw: Vec<(&str, Value, &Span)>,
+) -> EResult<Value> {
     let mut a = Args { fname: name, call: span, pos, kw };
     match name {
         "softmax" | "log_softmax" | "logsumexp" => {
@@ -427,7 +488,9 @@ fn call(name: &str, name_span: &Span, span: &Span, pos: Vec<(Value, &Span)>, kw:
             };
             match x {
                 Value::Num(v) => f(v).map(Value::Num).or_else(|m| err(&xs, m)),
-                Value::Vector(vs) => vs.iter().map(|&v| f(v)).collect::<Result<Vec<_>, _>>().map(Value::Vector).or_else(|m| err(&xs, m)),
+                Value::Vector(vs) => {
+                    vs.iter().map(|&v| f(v)).collect::<Result<Vec<_>, _>>().map(Value::Vector).or_else(|m| err(&xs, m))
+                }
                 other => err(&xs, format!("`{name}` needs a number or a vector, got {}", other.type_name())),
             }
         }
@@ -467,7 +530,12 @@ fn call(name: &str, name_span: &Span, span: &Span, pos: Vec<(Value, &Span)>, kw:
                 for (v, s) in &a.pos {
                     match v {
                         Value::Num(x) => out.push(*x),
-                        other => return err(s, format!("`{name}` of several arguments needs numbers, got {}", other.type_name())),
+                        other => {
+                            return err(
+                                s,
+                                format!("`{name}` of several arguments needs numbers, got {}", other.type_name()),
+                            );
+                        }
                     }
                 }
                 out
@@ -501,8 +569,8 @@ fn call(name: &str, name_span: &Span, span: &Span, pos: Vec<(Value, &Span)>, kw:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::lang::parse_inline;
     use crate::parse::lang::Stmt;
+    use crate::parse::lang::parse_inline;
 
     /// Evaluates each `;;`-separated inline form in order (binding names),
     /// and prints the last value or the first error.
@@ -540,7 +608,10 @@ mod tests {
         check("2 ^ 10", "1024");
         check("-[1, 2] * 2", "[-2, -4]");
         check("[1, 2] + [3, 4]", "[4, 6]");
-        check("[1, 2] + [3]", "error 0..12 at `[1, 2] + [3]`: vectors of different lengths (2 and 1) cannot be combined with `+`");
+        check(
+            "[1, 2] + [3]",
+            "error 0..12 at `[1, 2] + [3]`: vectors of different lengths (2 and 1) cannot be combined with `+`",
+        );
         check("1 / 0", "error 4..5 at `0`: division by zero");
         check("10 ^ 400", "error 0..8 at `10 ^ 400`: this expression is infinite (it overflows f64)");
         check("\"a\" + 1", "error 0..3 at `\"a\"`: `+` needs numbers or vectors, this is a string");
@@ -556,7 +627,10 @@ mod tests {
         check("z = [2.0, 1.0, 0.5];; z[0.5]", "error 2..5 at `0.5`: an index must be a whole number >= 0, got 0.5");
         check("zz = 1;; z", "error 0..1 at `z`: unknown name `z` (did you mean `zz`?)");
         check("q", "error 0..1 at `q`: unknown name `q` (names must be bound with `NAME = ...` before they are used)");
-        check("softmax", "error 0..7 at `softmax`: unknown name `softmax`: `softmax` is a function, call it as `softmax(...)`");
+        check(
+            "softmax",
+            "error 0..7 at `softmax`: unknown name `softmax`: `softmax` is a function, call it as `softmax(...)`",
+        );
         check("3[0]", "error 0..1 at `3`: only vectors can be indexed, this is a number");
     }
 
@@ -579,13 +653,19 @@ mod tests {
         check("softmax([])", "error 8..10 at `[]`: the vector is empty");
         check("cross_entropy([1, 2], 2)", "error 22..23 at `2`: class 2 is out of range for 2 classes (0..2)");
         check("cross_entropy([1, 2], 0.5)", "error 22..25 at `0.5`: the class `y` must be a whole number, got 0.5");
-        check("cross_entropy([1, 2])", "error 0..21 at `cross_entropy([1, 2])`: `cross_entropy` is missing its argument `y`");
+        check(
+            "cross_entropy([1, 2])",
+            "error 0..21 at `cross_entropy([1, 2])`: `cross_entropy` is missing its argument `y`",
+        );
         check("softmax([1, 2], temp=1)", "error 21..22 at `1`: `softmax` has no argument `temp` (it takes z, T)");
         check("softmax(1)", "error 8..9 at `1`: `softmax` needs a vector for `z`, got a number");
         check("sofmax([1])", "error 0..6 at `sofmax`: unknown function `sofmax` (did you mean `softmax`?)");
         check("ln(0)", "error 3..4 at `0`: `ln` needs a positive number, got 0");
         check("exp(1000)", "error 0..9 at `exp(1000)`: this expression is infinite (it overflows f64)");
-        check("logsumexp([1e308, 1e308], T=1e-10)", "error 0..34 at `logsumexp([1e308, 1e308], T=1e-10)`: logsumexp overflows the range of f64");
+        check(
+            "logsumexp([1e308, 1e308], T=1e-10)",
+            "error 0..34 at `logsumexp([1e308, 1e308], T=1e-10)`: logsumexp overflows the range of f64",
+        );
     }
 
     #[test]

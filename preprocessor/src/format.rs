@@ -105,11 +105,7 @@ impl Dec {
         for pos in (-d..top).rev() {
             // pos is the power of ten of this output digit.
             let idx = len - 1 - (pos - i64::from(self.exp));
-            let c = if idx >= 0 && idx < len {
-                self.digits.as_bytes()[idx as usize] as char
-            } else {
-                '0'
-            };
+            let c = if idx >= 0 && idx < len { self.digits.as_bytes()[idx as usize] as char } else { '0' };
             out.push(c);
             if pos == 0 && d > 0 {
                 out.push('.');
@@ -120,11 +116,7 @@ impl Dec {
 
     /// The power of ten of the leading digit (`0.0452` → `-2`); 0 for zero.
     pub fn magnitude(&self) -> i32 {
-        if self.is_zero() {
-            0
-        } else {
-            self.exp + self.digits.len() as i32 - 1
-        }
+        if self.is_zero() { 0 } else { self.exp + self.digits.len() as i32 - 1 }
     }
 
     /// Adds `other`, exactly, when both fit in 36 digits once aligned.
@@ -192,8 +184,20 @@ impl Dec {
 
 /// Orders two decimals by value.
 pub fn cmp_dec(a: &Dec, b: &Dec) -> Ordering {
-    let sa = if a.is_zero() { 0 } else if a.neg { -1 } else { 1 };
-    let sb = if b.is_zero() { 0 } else if b.neg { -1 } else { 1 };
+    let sa = if a.is_zero() {
+        0
+    } else if a.neg {
+        -1
+    } else {
+        1
+    };
+    let sb = if b.is_zero() {
+        0
+    } else if b.neg {
+        -1
+    } else {
+        1
+    };
     if sa != sb || sa == 0 {
         return sa.cmp(&sb);
     }

@@ -1,6 +1,197 @@
-//! mdbook-lemma (skeleton).
-pub mod format;
+//! `mdbook-lemma`: an mdBook preprocessor that computes a book's numbers
+//! and fails the build when a number stated in the text is wrong.
+//!
+//! # Pipeline
+//!
+//! Each chapter goes through five phases, one module each:
+//!
+//! 1. [`parse`]: find the `lemma` forms (fenced blocks and inline
+//!    `{{lemma ...}}`) with pulldown-cmark as mdBook configures it, and parse
+//!    the lemma language inside them. Every span maps back to a byte range
+//!    of the chapter.
+//! 2. [`eval`]: evaluate expressions with the [`numeric`] core. Pure: no
+//!    I/O, no Markdown.
+//! 3. [`check`]: compare stated numbers with computed values; the stated
+//!    digits set the tolerance ([`format`] holds the one rounding rule).
+//! 4. [`render`]: turn values and tables into escaped text and HTML.
+//! 5. [`splice`]: replace each form's byte range; every other byte is
+//!    copied unchanged. Only this module edits chapter text.
+//!
+//! [`chapter`] drives the phases for one chapter; [`Lemma`] runs them over a
+//! book as an mdBook [`Preprocessor`], collects the [`diagnostics`] of every
+//! chapter and fails once, at the end, if there were errors.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context as _, bail};
+use mdbook_preprocessor::book::{Book, BookItem};
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+
+pub mod chapter;
 pub mod check;
+pub mod diagnostics;
 pub mod eval;
+pub mod format;
 pub mod numeric;
 pub mod parse;
+pub mod render;
+pub mod splice;
+
+use chapter::Stats;
+use diagnostics::ChapterDiags;
+
+/// The preprocessor's name, as in `[preprocessor.lemma]`.
+pub const NAME: &str = "lemma";
+
+/// Keys mdBook itself reads from a preprocessor's table.
+const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
+/// Keys `mdbook-lemma` reads.
+const OWN_KEYS: &[&str] = &[];
+
+/// The lemma preprocessor.
+#[derive(Debug, Default, Clone)]
+pub struct Lemma {
+    report: Arc<Mutex<Report>>,
+}
+
+/// What a run did, across the whole book.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    /// Counts over every chapter.
+    pub stats: Stats,
+    /// Chapters processed.
+    pub chapters: usize,
+    /// Diagnostics, per chapter that has any.
+    pub diags: Vec<ChapterDiags>,
+}
+
+impl Report {
+    /// The number of errors.
+    pub fn errors(&self) -> usize {
+        self.diags
+            .iter()
+            .flat_map(|c| &c.diags)
+            .filter(|d| d.severity == codespan_reporting::diagnostic::Severity::Error)
+            .count()
+    }
+
+    /// A one-line summary.
+    pub fn summary(&self) -> String {
+        let s = self.stats;
+        format!(
+            "lemma: {} chapters, {} values computed, {} numbers checked, {} checks held, {} tables, {} errors",
+            self.chapters,
+            s.computed,
+            s.checked,
+            s.asserted,
+            s.tables,
+            self.errors()
+        )
+    }
+}
+
+impl Lemma {
+    /// A new preprocessor.
+    pub fn new() -> Lemma {
+        Lemma::default()
+    }
+
+    /// What the last run did.
+    pub fn report(&self) -> Report {
+        self.report.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    /// Processes every chapter of `book`. Diagnostics are collected in the
+    /// report, not printed.
+    pub fn process(&self, ctx: &PreprocessorContext, mut book: Book) -> anyhow::Result<Book> {
+        check_config(ctx)?;
+        let src_dir = ctx.root.join(&ctx.config.book.src);
+        let shown_src = ctx.config.book.src.clone();
+        let mut report = Report::default();
+        book.for_each_mut(|item| {
+            let BookItem::Chapter(ch) = item else { return };
+            let Some(source) = ch.source_path.clone().or_else(|| ch.path.clone()) else {
+                return; // a draft chapter: no file, no content
+            };
+            report.chapters += 1;
+            let out = chapter::process(&ch.content);
+            report.stats += out.stats;
+            if !out.diags.is_empty() {
+                report.diags.push(ChapterDiags {
+                    path: display_path(&shown_src, &source),
+                    content: ch.content.clone(),
+                    file: std::fs::read_to_string(src_dir.join(&source)).ok(),
+                    diags: out.diags,
+                });
+            }
+            ch.content = out.content;
+        });
+        let errors = report.errors();
+        if let Ok(mut r) = self.report.lock() {
+            *r = report;
+        }
+        if errors > 0 {
+            bail!("{errors} lemma error{} (see above)", if errors == 1 { "" } else { "s" });
+        }
+        Ok(book)
+    }
+}
+
+fn display_path(src: &Path, source: &Path) -> String {
+    let p: PathBuf = if src.as_os_str().is_empty() { source.to_path_buf() } else { src.join(source) };
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Fails on a key of `[preprocessor.lemma]` that nobody reads (a typo would
+/// otherwise be ignored silently) or a value of the wrong type.
+fn check_config(ctx: &PreprocessorContext) -> anyhow::Result<()> {
+    let table: Option<toml::Table> = ctx
+        .config
+        .get(&format!("preprocessor.{NAME}"))
+        .with_context(|| format!("`[preprocessor.{NAME}]` in book.toml must be a table"))?;
+    for key in table.iter().flat_map(|t| t.keys()) {
+        if !MDBOOK_KEYS.contains(&key.as_str()) && !OWN_KEYS.contains(&key.as_str()) {
+            bail!(
+                "unknown key `{key}` in `[preprocessor.{NAME}]` of book.toml (known keys: {})",
+                MDBOOK_KEYS.iter().chain(OWN_KEYS).copied().collect::<Vec<_>>().join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+impl Preprocessor for Lemma {
+    fn name(&self) -> &str {
+        NAME
+    }
+
+    fn run(&self, ctx: &PreprocessorContext, book: Book) -> mdbook_preprocessor::errors::Result<Book> {
+        let result = self.process(ctx, book);
+        let report = self.report();
+        if !report.diags.is_empty() {
+            emit_to_stderr(&report.diags);
+        }
+        result
+    }
+
+    fn supports_renderer(&self, renderer: &str) -> mdbook_preprocessor::errors::Result<bool> {
+        Ok(supports(renderer))
+    }
+}
+
+/// Whether lemma's output suits a renderer: it emits HTML.
+pub fn supports(renderer: &str) -> bool {
+    renderer == "html"
+}
+
+/// Prints diagnostics on stderr, in colour when stderr is a terminal.
+pub fn emit_to_stderr(diags: &[ChapterDiags]) {
+    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    use std::io::IsTerminal;
+    let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+    let mut w = StandardStream::stderr(choice);
+    if diagnostics::emit(&mut w, diags).is_err() {
+        eprint!("{}", diagnostics::to_string(diags));
+    }
+}

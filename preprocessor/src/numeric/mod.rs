@@ -109,10 +109,7 @@ pub fn logsumexp(z: &[f64], t: f64) -> Result<f64, NumError> {
 /// Cross-entropy `-log softmax(z / t)[y]`, in nats.
 pub fn cross_entropy(z: &[f64], y: i64, t: f64) -> Result<f64, NumError> {
     validate(z, t)?;
-    let k = usize::try_from(y)
-        .ok()
-        .filter(|&k| k < z.len())
-        .ok_or(NumError::Class { y, len: z.len() })?;
+    let k = usize::try_from(y).ok().filter(|&k| k < z.len()).ok_or(NumError::Class { y, len: z.len() })?;
     let lp = log_softmax(z, t)?;
     finite(-lp[k], "cross-entropy")
 }

@@ -118,6 +118,9 @@ pub struct StatedValue {
     pub is_vector: bool,
     /// `± tol`, if given.
     pub tolerance: Option<(Stated, Span)>,
+    /// The stated number or vector without the tolerance: what an inline
+    /// form shows.
+    pub shown: Span,
     /// The whole stated text.
     pub span: Span,
 }
@@ -217,10 +220,9 @@ fn lex(src: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
                 }
             }
             let text = &src[start..i];
-            let v: f64 = text.parse().map_err(|_| SyntaxError {
-                span: start..i,
-                message: format!("`{text}` is not a number"),
-            })?;
+            let v: f64 = text
+                .parse()
+                .map_err(|_| SyntaxError { span: start..i, message: format!("`{text}` is not a number") })?;
             out.push((Tok::Num(v), start..i));
             continue;
         }
@@ -255,8 +257,8 @@ fn lex(src: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
             continue;
         }
         const SYMS: [&str; 24] = [
-            "≈", "~=", "±", "+-", "==", "!=", "<=", ">=", "(", ")", "[", "]", ",", "=", "+", "-", "*", "/",
-            "^", "<", ">", ";", ":", "%",
+            "≈", "~=", "±", "+-", "==", "!=", "<=", ">=", "(", ")", "[", "]", ",", "=", "+", "-", "*", "/", "^", "<",
+            ">", ";", ":", "%",
         ];
         if let Some(s) = SYMS.iter().find(|s| src[i..].starts_with(**s)) {
             // `+-` is only a tolerance sign; elsewhere it is `+ -`.
@@ -437,11 +439,16 @@ impl<'a> Parser<'a> {
                     let mut kwargs: Vec<(String, Expr)> = Vec::new();
                     if !self.is_sym(")") {
                         loop {
-                            if matches!(self.peek(), Some(Tok::Ident(_))) && matches!(self.peek_at(1), Some(Tok::Sym("="))) {
+                            if matches!(self.peek(), Some(Tok::Ident(_)))
+                                && matches!(self.peek_at(1), Some(Tok::Sym("=")))
+                            {
                                 let (k, ksp) = self.ident().unwrap_or_default();
                                 self.pos += 1;
                                 if kwargs.iter().any(|(n, _)| *n == k) {
-                                    return Err(SyntaxError { span: ksp, message: format!("keyword `{k}` given twice") });
+                                    return Err(SyntaxError {
+                                        span: ksp,
+                                        message: format!("keyword `{k}` given twice"),
+                                    });
                                 }
                                 kwargs.push((k, self.expr()?));
                             } else {
@@ -524,15 +531,17 @@ impl<'a> Parser<'a> {
         } else {
             (vec![self.stated_number()?], false)
         };
-        let tolerance = if self.eat("±") || (self.is_sym("+") && matches!(self.peek_at(1), Some(Tok::Sym("-"))) && {
-            self.pos += 2;
-            true
-        }) {
+        let shown = start..self.prev_end();
+        let tolerance = if self.eat("±")
+            || (self.is_sym("+") && matches!(self.peek_at(1), Some(Tok::Sym("-"))) && {
+                self.pos += 2;
+                true
+            }) {
             Some(self.stated_number()?)
         } else {
             None
         };
-        Ok(StatedValue { items, is_vector, tolerance, span: start..self.prev_end() })
+        Ok(StatedValue { items, is_vector, tolerance, shown, span: start..self.prev_end() })
     }
 
     fn opt_stated(&mut self) -> PResult<Option<StatedValue>> {
@@ -726,7 +735,11 @@ mod tests {
             Some(s) => {
                 let items: Vec<&str> = s.items.iter().map(|(x, _)| x.text.as_str()).collect();
                 let tol = s.tolerance.as_ref().map(|(t, _)| format!(" ± {}", t.text)).unwrap_or_default();
-                if s.is_vector { format!(" ≈ [{}]{tol}", items.join(" ")) } else { format!(" ≈ {}{tol}", items.join(" ")) }
+                if s.is_vector {
+                    format!(" ≈ [{}]{tol}", items.join(" "))
+                } else {
+                    format!(" ≈ {}{tol}", items.join(" "))
+                }
             }
         }
     }
@@ -769,7 +782,10 @@ mod tests {
         check("check argmax(p) == 0", "(check (== argmax(p) 0))");
         check("check a <= b", "(check (<= a b))");
         check("show z as \"logit\", exp(z), p; dp=3", "(show z as \"logit\", exp(z) as \"exp(z)\", p as \"p\") Dp(3)");
-        check("show for t in [0.5, 1]: t, softmax(z, T=t)[0]", "(show for t in [0.5 1] t as \"t\", softmax(z T=t)[0] as \"softmax(z, T=t)[0]\")");
+        check(
+            "show for t in [0.5, 1]: t, softmax(z, T=t)[0]",
+            "(show for t in [0.5 1] t as \"t\", softmax(z T=t)[0] as \"softmax(z, T=t)[0]\")",
+        );
         check("labels = [\"cat\", \"dog\"]", "(let labels [\"cat\" \"dog\"])");
         check("check = 3", "(let check 3)");
         check("x = ", "error 4..4: expected an expression, found end of input");
@@ -777,7 +793,10 @@ mod tests {
         check("x = (1", "error 6..6: expected `)` to close the parenthesis, found end of input");
         check("x = 1 $ 2", "error 6..7: unexpected character `$`");
         check("x = \"abc", "error 4..8: unterminated string");
-        check("check x ≈ abc", "error 12..15: expected a stated number such as `0.629`, `97.1%` or `4.2e-18`, found `abc`");
+        check(
+            "check x ≈ abc",
+            "error 12..15: expected a stated number such as `0.629`, `97.1%` or `4.2e-18`, found `abc`",
+        );
         check("show x; dp=2, sig=3", "error 14..17: more than one number format given");
         check("show x; digits=2", "error 8..14: unknown option `digits` (expected dp, sig, pct or sci)");
         check("f(a=1, 2)", "error 0..1: expected a statement (`NAME = EXPR`, `check ...` or `show ...`), found `f`");
@@ -789,7 +808,10 @@ mod tests {
     fn inline_forms() {
         check_inline("p[0]", "(inline p[0])");
         check_inline("p0 = p[0]", "(inline p0 = p[0])");
-        check_inline("softmax([1.0, 2.0, 3.0]) ≈ [0.090, 0.245, 0.665]", "(inline softmax([1 2 3]) ≈ [0.090 0.245 0.665])");
+        check_inline(
+            "softmax([1.0, 2.0, 3.0]) ≈ [0.090, 0.245, 0.665]",
+            "(inline softmax([1 2 3]) ≈ [0.090 0.245 0.665])",
+        );
         check_inline("p[0]; pct=1", "(inline p[0]) Pct(1)");
         check_inline("a < b", "(inline (< a b))");
         check_inline("", "error 0..0: expected an expression, found end of input");

@@ -138,7 +138,7 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
         return (forms, errors);
     }
     let parser = mdbook_markdown::new_cmark_parser(src, &Default::default());
-    let mut current: Option<(Block, Vec<(String, Vec<usize>)>)> = None;
+    let mut current: Option<Block> = None;
     // Collected body bytes and their offsets for the current lemma block.
     let mut body = String::new();
     let mut offsets: Vec<usize> = Vec::new();
@@ -153,7 +153,7 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
                     Some(attrs) => {
                         body.clear();
                         offsets.clear();
-                        current = Some((Block { range: range.clone(), attrs, lines: Vec::new() }, Vec::new()));
+                        current = Some(Block { range: range.clone(), attrs, lines: Vec::new() });
                     }
                     None => code.push(range.clone()),
                 }
@@ -167,7 +167,7 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
                 body.push_str(&text);
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((mut block, _)) = current.take() {
+                if let Some(mut block) = current.take() {
                     block.lines = split_lines(&body, &offsets);
                     let closed = is_closed(src, &block.range);
                     if !closed {
@@ -276,11 +276,8 @@ mod tests {
         for f in &forms {
             out.push(match f {
                 Form::Block(b) => {
-                    let lines: Vec<String> = b
-                        .lines
-                        .iter()
-                        .map(|l| format!("{}@{}", l.text, l.map(&(0..l.text.len())).start))
-                        .collect();
+                    let lines: Vec<String> =
+                        b.lines.iter().map(|l| format!("{}@{}", l.text, l.map(&(0..l.text.len())).start)).collect();
                     format!("block {:?} {:?} [{}]", b.range, b.attrs, lines.join(" | "))
                 }
                 Form::Inline(i) => format!("inline {:?} {:?} {:?}", i.range, &src[i.body.clone()], i.context),

@@ -1,0 +1,316 @@
+//! One chapter through the whole pipeline: parse, eval, check, render,
+//! splice.
+
+use std::collections::HashSet;
+
+use crate::check;
+use crate::diagnostics::Diag;
+use crate::eval::{self, Env, Value};
+use crate::parse::lang::{self, Column, Expr, Parsed, Span, StatedValue, Stmt};
+use crate::parse::markdown::{self, Block, Form, Inline, Line};
+use crate::render::{self, Table};
+use crate::splice::{self, Edit};
+
+/// Counts of what a chapter's forms did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Values written into the text by inline forms.
+    pub computed: usize,
+    /// Stated numbers checked (each component of a stated vector counts).
+    pub checked: usize,
+    /// Boolean `check` statements that held.
+    pub asserted: usize,
+    /// Tables rendered.
+    pub tables: usize,
+}
+
+impl std::ops::AddAssign for Stats {
+    fn add_assign(&mut self, o: Stats) {
+        self.computed += o.computed;
+        self.checked += o.checked;
+        self.asserted += o.asserted;
+        self.tables += o.tables;
+    }
+}
+
+/// The result of processing one chapter.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    /// The new chapter text (equal to the input when there is nothing to do).
+    pub content: String,
+    /// Errors and warnings, with ranges into the input.
+    pub diags: Vec<Diag>,
+    /// What was done.
+    pub stats: Stats,
+}
+
+/// Processes one chapter's Markdown.
+pub fn process(src: &str) -> Processed {
+    let (forms, errors) = markdown::find_forms(src);
+    let mut cx = Cx { env: Env::new(), poisoned: HashSet::new(), diags: Vec::new(), stats: Stats::default() };
+    for e in errors {
+        cx.diags.push(Diag::error(e.range, e.message, "here"));
+    }
+    let mut edits = Vec::new();
+    for form in &forms {
+        match form {
+            Form::Escape(o) => edits.push(Edit { range: *o..*o + 1, text: String::new(), blank_after: false }),
+            Form::Inline(i) => {
+                if let Some(e) = cx.inline(src, i) {
+                    edits.push(e);
+                }
+            }
+            Form::Block(b) => edits.push(cx.block(b)),
+        }
+    }
+    let content = if cx.diags.is_empty() { splice::splice(src, &edits) } else { src.to_string() };
+    Processed { content, diags: cx.diags, stats: cx.stats }
+}
+
+struct Cx {
+    env: Env,
+    /// Names whose binding failed: later uses are not reported again.
+    poisoned: HashSet<String>,
+    diags: Vec<Diag>,
+    stats: Stats,
+}
+
+/// Maps spans of a parsed text to chapter ranges.
+trait SpanMap {
+    fn map(&self, s: &Span) -> std::ops::Range<usize>;
+}
+
+struct Offset(usize);
+
+impl SpanMap for Offset {
+    fn map(&self, s: &Span) -> std::ops::Range<usize> {
+        self.0 + s.start..self.0 + s.end
+    }
+}
+
+impl SpanMap for Line {
+    fn map(&self, s: &Span) -> std::ops::Range<usize> {
+        Line::map(self, s)
+    }
+}
+
+impl Cx {
+    fn error(&mut self, m: &dyn SpanMap, span: &Span, message: String, label: &str) {
+        self.diags.push(Diag::error(m.map(span), message, label));
+    }
+
+    /// Evaluates, unless the expression uses a name whose binding failed.
+    fn eval(&mut self, m: &dyn SpanMap, e: &Expr) -> Option<Value> {
+        if eval::names(e).iter().any(|n| self.poisoned.contains(*n)) {
+            return None;
+        }
+        match self.env.eval(e) {
+            Ok(v) => Some(v),
+            Err(err) => {
+                self.error(m, &err.span, err.message, "here");
+                None
+            }
+        }
+    }
+
+    fn bind(&mut self, name: &str, v: Option<Value>) {
+        match v {
+            Some(v) => {
+                self.poisoned.remove(name);
+                self.env.set(name, v);
+            }
+            None => {
+                self.poisoned.insert(name.to_string());
+            }
+        }
+    }
+
+    fn check_stated(&mut self, m: &dyn SpanMap, v: &Value, stated: &StatedValue) {
+        self.stats.checked += stated.items.len();
+        if let Err(ms) = check::check_stated(v, stated) {
+            for mm in ms {
+                let mut d = Diag::error(m.map(&mm.span), mm.message, mm.label);
+                d.notes = mm.notes;
+                self.diags.push(d);
+            }
+        }
+    }
+
+    fn check_bool(&mut self, m: &dyn SpanMap, src: &str, e: &Expr, v: &Value) {
+        match v {
+            Value::Bool(true) => self.stats.asserted += 1,
+            Value::Bool(false) => {
+                let mut d = Diag::error(
+                    m.map(&e.span),
+                    format!("check failed: `{}` is false", &src[e.span.clone()]),
+                    "is false",
+                );
+                if let lang::ExprKind::Binary(_, a, b) = &e.kind {
+                    for side in [a, b] {
+                        if let Ok(sv) = self.env.eval(side) {
+                            d.notes.push(format!("`{}` = {sv}", &src[side.span.clone()]));
+                        }
+                    }
+                }
+                self.diags.push(d);
+            }
+            other => self.error(
+                m,
+                &e.span,
+                format!("`check` without `≈` needs a comparison, but this is {}", other.type_name()),
+                "not a comparison",
+            ),
+        }
+    }
+
+    fn inline(&mut self, src: &str, i: &Inline) -> Option<Edit> {
+        let body = &src[i.body.clone()];
+        let m = Offset(i.body.start);
+        let parsed = match lang::parse_inline(body) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error(&m, &e.span, e.message, "syntax error");
+                return None;
+            }
+        };
+        let Parsed { stmt: Stmt::Inline { bind, expr, stated }, format } = parsed else {
+            return None;
+        };
+        let v = self.eval(&m, &expr);
+        if let Some((name, _)) = &bind {
+            self.bind(name, v.clone());
+        }
+        let v = v?;
+        let text = match &stated {
+            Some(s) => {
+                self.check_stated(&m, &v, s);
+                body[s.shown.clone()].to_string()
+            }
+            None => {
+                self.stats.computed += 1;
+                render::value_text(&v, format.unwrap_or_default())
+            }
+        };
+        Some(Edit { range: i.range.clone(), text: render::inline(&text, i.context), blank_after: false })
+    }
+
+    fn block(&mut self, b: &Block) -> Edit {
+        let mut html = String::new();
+        for line in &b.lines {
+            let src = line.text.as_str();
+            let parsed = match lang::parse_statement(src) {
+                Ok(Some(p)) => p,
+                Ok(None) => continue,
+                Err(e) => {
+                    self.error(line, &e.span, e.message, "syntax error");
+                    continue;
+                }
+            };
+            let format = parsed.format.unwrap_or_default();
+            match parsed.stmt {
+                Stmt::Let { name, expr, .. } => {
+                    let v = self.eval(line, &expr);
+                    self.bind(&name, v);
+                }
+                Stmt::Check { expr, stated } => {
+                    if let Some(v) = self.eval(line, &expr) {
+                        match &stated {
+                            Some(s) => self.check_stated(line, &v, s),
+                            None => self.check_bool(line, src, &expr, &v),
+                        }
+                    }
+                }
+                Stmt::Show { rows, columns } => {
+                    if let Some(t) = self.table(line, rows.as_ref(), &columns) {
+                        self.stats.tables += 1;
+                        html.push_str(&render::table_html(&t, format));
+                    }
+                }
+                Stmt::Inline { .. } => {}
+            }
+        }
+        let echo = b.attrs.iter().any(|a| a == "echo");
+        let text = if echo {
+            let lines: Vec<String> = b.lines.iter().map(|l| l.text.clone()).collect();
+            let code = render::echo_source(&lines);
+            if html.is_empty() { code } else { format!("{code}\n\n{html}") }
+        } else {
+            html
+        };
+        let blank_after = !text.is_empty();
+        Edit { range: b.range.clone(), text, blank_after }
+    }
+
+    fn table(&mut self, line: &Line, rows: Option<&(String, Expr)>, columns: &[Column]) -> Option<Table> {
+        let headers: Vec<String> = columns.iter().map(|c| c.label.clone()).collect();
+        match rows {
+            None => {
+                let mut cols = Vec::new();
+                for c in columns {
+                    cols.push((self.eval(line, &c.expr)?, &c.expr.span));
+                }
+                let n = cols.first().map_or(0, |(v, _)| v.rows());
+                for (v, span) in &cols {
+                    if v.rows() != n || matches!(v, Value::Num(_) | Value::Str(_) | Value::Bool(_)) && n != 1 {
+                        self.error(
+                            line,
+                            span,
+                            format!("this column has {} row(s) but the first has {n}: every column of `show` needs the same length", v.rows()),
+                            "different length",
+                        );
+                        return None;
+                    }
+                }
+                let rows = (0..n)
+                    .map(|i| {
+                        cols.iter()
+                            .map(|(v, _)| match v {
+                                Value::Vector(xs) => Value::Num(xs[i]),
+                                Value::Strings(xs) => Value::Str(xs[i].clone()),
+                                other => other.clone(),
+                            })
+                            .collect()
+                    })
+                    .collect();
+                Some(Table { headers, rows })
+            }
+            Some((var, over)) => {
+                let values: Vec<Value> = match self.eval(line, over)? {
+                    Value::Vector(xs) => xs.into_iter().map(Value::Num).collect(),
+                    Value::Strings(xs) => xs.into_iter().map(Value::Str).collect(),
+                    other => {
+                        self.error(
+                            line,
+                            &over.span,
+                            format!("`show for` needs a vector to range over, got {}", other.type_name()),
+                            "not a vector",
+                        );
+                        return None;
+                    }
+                };
+                let saved = self.env.get(var).cloned();
+                let mut out = Vec::new();
+                let mut ok = true;
+                for v in values {
+                    self.env.set(var, v);
+                    let mut row = Vec::new();
+                    for c in columns {
+                        match self.eval(line, &c.expr) {
+                            Some(v) => row.push(v),
+                            None => ok = false,
+                        }
+                    }
+                    if !ok {
+                        break;
+                    }
+                    out.push(row);
+                }
+                match saved {
+                    Some(s) => self.env.set(var, s),
+                    None => self.env.remove(var),
+                }
+                ok.then_some(Table { headers, rows: out })
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The `mdbook-lemma` command: the mdBook preprocessor protocol, plus
+//! `build` and `check` for whole books.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use mdbook_driver::MDBook;
+use mdbook_lemma::{Lemma, supports};
+use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor};
+use mdbook_renderer::{RenderContext, Renderer};
+
+const USAGE: &str = "\
+mdbook-lemma: computes a book's numbers and fails when a stated number is wrong
+
+Usage:
+  mdbook-lemma build [DIR]          build the book in DIR (default .) into its build dir
+  mdbook-lemma check [DIR]          evaluate and check every chapter, without rendering
+  mdbook-lemma supports RENDERER    exit 0 if lemma supports RENDERER (mdBook protocol)
+  mdbook-lemma                      preprocess [context, book] JSON from stdin (mdBook protocol)
+  mdbook-lemma --help | --version
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] => protocol(),
+        ["supports", renderer] => {
+            if supports(renderer) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        ["build"] => build(PathBuf::from(".")),
+        ["build", dir] => build(PathBuf::from(dir)),
+        ["check"] => check(PathBuf::from(".")),
+        ["check", dir] => check(PathBuf::from(dir)),
+        ["--help" | "-h" | "help"] => {
+            eprint!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        ["--version" | "-V"] => {
+            eprintln!("mdbook-lemma {} (for mdBook {MDBOOK_VERSION})", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("error: unexpected arguments `{}`\n\n{USAGE}", args.join(" "));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn fail(e: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {e:#}");
+    ExitCode::FAILURE
+}
+
+/// The mdBook protocol: `[context, book]` on stdin, the book on stdout.
+fn protocol() -> ExitCode {
+    let (ctx, book) = match mdbook_preprocessor::parse_input(std::io::stdin().lock()) {
+        Ok(x) => x,
+        Err(e) => return fail(&e.context("mdbook-lemma expects mdBook's [context, book] JSON on stdin")),
+    };
+    warn_on_version(&ctx.mdbook_version);
+    let lemma = Lemma::new();
+    let book = match lemma.run(&ctx, book) {
+        Ok(b) => b,
+        Err(e) => return fail(&e),
+    };
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = serde_json::to_writer(&mut out, &book).map_err(anyhow::Error::from).and_then(|()| Ok(out.flush()?))
+    {
+        return fail(&e.context("could not write the book to stdout"));
+    }
+    ExitCode::SUCCESS
+}
+
+fn warn_on_version(calling: &str) {
+    let Ok(req) = semver::VersionReq::parse(&format!("^{MDBOOK_VERSION}")) else { return };
+    match semver::Version::parse(calling) {
+        Ok(v) if req.matches(&v) => {}
+        _ => eprintln!(
+            "warning: mdbook-lemma was built against mdBook {MDBOOK_VERSION}, but is called from mdBook {calling}"
+        ),
+    }
+}
+
+fn load(dir: &PathBuf, lemma: &Lemma) -> anyhow::Result<MDBook> {
+    let mut book =
+        MDBook::load(dir).map_err(|e| e.context(format!("could not load the book in `{}`", dir.display())))?;
+    book.with_preprocessor(lemma.clone());
+    Ok(book)
+}
+
+fn build(dir: PathBuf) -> ExitCode {
+    let lemma = Lemma::new();
+    let result = load(&dir, &lemma).and_then(|b| b.build());
+    match result {
+        Ok(()) => {
+            eprintln!("{}", lemma.report().summary());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn check(dir: PathBuf) -> ExitCode {
+    let lemma = Lemma::new();
+    let result = load(&dir, &lemma).and_then(|b| b.preprocess_book(&CheckOnly).map(|_| ()));
+    let report = lemma.report();
+    match result {
+        Ok(()) => {
+            eprintln!("{}", report.summary());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if report.chapters > 0 {
+                eprintln!("{}", report.summary());
+            }
+            fail(&e)
+        }
+    }
+}
+
+/// Stands in for the HTML renderer so that `check` runs exactly the
+/// preprocessors an HTML build runs, then renders nothing.
+struct CheckOnly;
+
+impl Renderer for CheckOnly {
+    fn name(&self) -> &str {
+        "html"
+    }
+
+    fn render(&self, _ctx: &RenderContext) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
