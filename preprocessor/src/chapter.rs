@@ -147,6 +147,9 @@ impl Cx {
                 );
                 if let lang::ExprKind::Binary(_, a, b) = &e.kind {
                     for side in [a, b] {
+                        if matches!(side.kind, lang::ExprKind::Num(_)) {
+                            continue;
+                        }
                         if let Ok(sv) = self.env.eval(side) {
                             d.notes.push(format!("`{}` = {sv}", &src[side.span.clone()]));
                         }

@@ -1,7 +1,7 @@
 //! Phase 3: compare what the author stated with what was computed.
 //!
 //! A stated number holds when the computed value, rounded to the stated
-//! digits by the rule in [`crate::format`], equals it: `0.629` claims three
+//! digits by the rule in [`crate::format`](mod@crate::format), equals it: `0.629` claims three
 //! decimals and holds for values in `[0.6285, 0.6295]`, `97.1%` claims
 //! `[0.9705, 0.9715]`, `4.2e-18` claims two significant digits. Trailing
 //! zeros count. With an explicit tolerance, `0.63 ± 0.01`, it holds when the

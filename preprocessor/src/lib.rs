@@ -12,7 +12,7 @@
 //! 2. [`eval`]: evaluate expressions with the [`numeric`] core. Pure: no
 //!    I/O, no Markdown.
 //! 3. [`check`]: compare stated numbers with computed values; the stated
-//!    digits set the tolerance ([`format`] holds the one rounding rule).
+//!    digits set the tolerance ([`format`](mod@format) holds the one rounding rule).
 //! 4. [`render`]: turn values and tables into escaped text and HTML.
 //! 5. [`splice`]: replace each form's byte range; every other byte is
 //!    copied unchanged. Only this module edits chapter text.

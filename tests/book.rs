@@ -1,0 +1,232 @@
+//! Whole-book tests: fixture books under `tests/fixtures/`, built in-process
+//! through mdbook-driver with the lemma preprocessor, and through the real
+//! binary and the JSON protocol.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use mdbook_driver::MDBook;
+use mdbook_lemma::Lemma;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(name)
+}
+
+/// Preprocesses a fixture book in-process and returns each chapter's
+/// Markdown after lemma, or the rendered diagnostics.
+fn preprocess(name: &str) -> Result<Vec<(String, String)>, String> {
+    let lemma = Lemma::new();
+    let mut book = MDBook::load(fixture(name)).map_err(|e| format!("{e:#}"))?;
+    book.with_preprocessor(lemma.clone());
+    match book.preprocess_book(&HtmlOnly) {
+        Ok((b, _)) => Ok(b
+            .chapters()
+            .map(|c| (c.source_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(), c.content.clone()))
+            .collect()),
+        Err(_) => Err(mdbook_lemma::diagnostics::to_string(&lemma.report().diags)),
+    }
+}
+
+struct HtmlOnly;
+
+impl mdbook_renderer::Renderer for HtmlOnly {
+    fn name(&self) -> &str {
+        "html"
+    }
+    fn render(&self, _: &mdbook_renderer::RenderContext) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+fn check(name: &str, expect: expect_test::Expect) {
+    let got = match preprocess(name) {
+        Ok(chapters) => chapters.iter().map(|(p, c)| format!("=== {p}\n{c}")).collect::<Vec<_>>().join("\n"),
+        Err(diags) => diags,
+    };
+    expect.assert_eq(&got);
+}
+
+#[test]
+fn basic_book_preprocesses() {
+    check(
+        "basic",
+        expect_test::expect![[r#"
+            === chapter.md
+            # Chapter
+
+            A chapter with \[0.090, 0.245, 0.665\] in it.
+
+            > <div class="lemma-table"><table><thead><tr><th scope="col">z</th><th scope="col">p</th></tr></thead><tbody><tr><td class="num">2.00</td><td class="num">0.63</td></tr><tr><td class="num">1.00</td><td class="num">0.23</td></tr><tr><td class="num">0.50</td><td class="num">0.14</td></tr></tbody></table></div>
+            >
+            > Right after the quote's table.
+
+            - item with `3` in code
+            - escaped: {{lemma not evaluated}}
+
+            === nested/inner.md
+            # Nested
+
+            | T | p(top) |
+            |---|--------|
+            | 1 | 0.629 |
+
+            === included.md
+            # Included
+
+            The included value is 4.
+        "#]],
+    );
+}
+
+#[test]
+fn wrong_numbers_are_located() {
+    check(
+        "wrong",
+        expect_test::expect![[r#"
+            error: stated 0.670 but component 2 computes to 0.665
+              ┌─ src/chapter.md:3:73
+              │
+            3 │ Softmax of 1, 2, 3 is {{lemma softmax([1.0, 2.0, 3.0]) ≈ [0.090, 0.245, 0.670]}}.
+              │                                                                         ^^^^^ should be 0.665
+              │
+              = computed: 0.6652409557748218
+              = allowed: [0.6695, 0.6705] (0.670 states 3 decimals)
+              = at the stated precision, write: [0.090, 0.245, 0.665]
+
+            error: stated 97.8% but computes to 97.1%
+              ┌─ src/chapter.md:7:23
+              │
+            7 │ check softmax(z)[0] ≈ 97.8%
+              │                       ^^^^^ should be 97.1%
+              │
+              = computed: 0.9714164258223994
+              = allowed: [97.75%, 97.85%] (97.8% states 1 decimal of a percent)
+              = at the stated precision, write: 97.1%
+
+            error: check failed: `argmax(z) == 1` is false
+              ┌─ src/chapter.md:9:7
+              │
+            9 │ check argmax(z) == 1
+              │       ^^^^^^^^^^^^^^ is false
+              │
+              = `argmax(z)` = 0
+
+            error: temperature must be finite and > 0, got -1
+               ┌─ src/chapter.md:10:18
+               │
+            10 │ q = softmax(z, T=-1)
+               │                  ^^ here
+
+        "#]],
+    );
+}
+
+#[test]
+fn chapter_without_forms_is_byte_identical() {
+    let chapters = preprocess("plain").expect("builds");
+    let on_disk = std::fs::read_to_string(fixture("plain/src/plain.md")).expect("fixture");
+    assert!(on_disk.contains("\r\n"));
+    assert_eq!(chapters[0].1, on_disk);
+}
+
+/// Builds the fixture to HTML in a temporary copy and returns `<main>` of a
+/// page.
+fn rendered_main(name: &str, page: &str) -> String {
+    let tmp = tempdir(name);
+    copy_dir(&fixture(name), &tmp);
+    let mut book = MDBook::load(&tmp).expect("loads");
+    book.with_preprocessor(Lemma::new());
+    book.build().expect("builds");
+    let html = std::fs::read_to_string(tmp.join("book").join(page)).expect("page exists");
+    let start = html.find("<main>").expect("<main>");
+    let end = html.find("</main>").expect("</main>");
+    html[start..end + 7].to_string()
+}
+
+#[test]
+fn basic_book_renders() {
+    let main = rendered_main("basic", "chapter.html");
+    expect_test::expect![[r##"
+        <main>
+                                <h1 id="chapter"><a class="header" href="#chapter">Chapter</a></h1>
+        <p>A chapter with [0.090, 0.245, 0.665] in it.</p>
+        <blockquote>
+        <div class="lemma-table">
+        <table>
+        <thead>
+        <tr><th scope="col">z</th><th scope="col">p</th></tr>
+        </thead>
+        <tbody>
+        <tr><td class="num">2.00</td><td class="num">0.63</td></tr>
+        <tr><td class="num">1.00</td><td class="num">0.23</td></tr>
+        <tr><td class="num">0.50</td><td class="num">0.14</td></tr>
+        </tbody>
+        </table>
+        </div>
+
+        <p>Right after the quote’s table.</p>
+        </blockquote>
+        <ul>
+        <li>item with <code>3</code> in code</li>
+        <li>escaped: {{lemma not evaluated}}</li>
+        </ul>
+
+                            </main>"##]]
+    .assert_eq(&main);
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lemma-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// The real binary, speaking mdBook's JSON protocol.
+fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_mdbook-lemma"))
+}
+
+#[test]
+fn protocol_supports() {
+    assert!(binary().args(["supports", "html"]).status().expect("runs").success());
+    assert!(!binary().args(["supports", "epub"]).status().expect("runs").success());
+}
+
+#[test]
+fn cli_check_and_build_fail_on_wrong_numbers() {
+    for cmd in ["check", "build"] {
+        let tmp = tempdir(&format!("wrong-{cmd}"));
+        copy_dir(&fixture("wrong"), &tmp);
+        let out = binary().arg(cmd).arg(&tmp).output().expect("runs");
+        assert!(!out.status.success(), "{cmd} should fail");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("src/chapter.md:3:"), "{cmd}: {stderr}");
+        assert!(stderr.contains("should be 0.665"), "{cmd}: {stderr}");
+        assert!(out.stdout.is_empty(), "{cmd} printed on stdout");
+    }
+}
+
+#[test]
+fn cli_check_passes_and_summarizes() {
+    let out = binary().arg("check").arg(fixture("basic")).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    expect_test::expect![[r#"
+        lemma: 3 chapters, 2 values computed, 4 numbers checked, 0 checks held, 1 tables, 0 errors
+    "#]]
+    .assert_eq(&stderr);
+}
