@@ -230,3 +230,52 @@ fn cli_check_passes_and_summarizes() {
     "#]]
     .assert_eq(&stderr);
 }
+
+/// Runs the binary in protocol mode on a fixture book's `[context, book]`
+/// JSON, with the given mdBook version in the context.
+fn protocol(name: &str, version: &str) -> std::process::Output {
+    use std::io::Write as _;
+    let book = MDBook::load(fixture(name)).expect("loads");
+    let mut ctx = mdbook_preprocessor::PreprocessorContext::new(fixture(name), book.config.clone(), "html".into());
+    ctx.mdbook_version = version.into();
+    let input = serde_json::to_vec(&(&ctx, &book.book)).expect("serializes");
+    let mut child = binary()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child.stdin.take().expect("stdin").write_all(&input).expect("writes");
+    child.wait_with_output().expect("finishes")
+}
+
+#[test]
+fn protocol_round_trip() {
+    let out = protocol("basic", mdbook_preprocessor::MDBOOK_VERSION);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    let book: mdbook_preprocessor::book::Book = serde_json::from_slice(&out.stdout).expect("stdout is only the book");
+    let first = book.chapters().next().expect("a chapter");
+    assert!(first.content.contains("A chapter with \\[0.090, 0.245, 0.665\\] in it."), "{}", first.content);
+}
+
+#[test]
+fn protocol_warns_on_other_mdbook_version() {
+    let out = protocol("basic", "0.4.40");
+    assert!(out.status.success());
+    expect_test::expect![[r#"
+        warning: mdbook-lemma was built against mdBook 0.5.4, but is called from mdBook 0.4.40
+    "#]]
+    .assert_eq(&String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice::<mdbook_preprocessor::book::Book>(&out.stdout).expect("still the book");
+}
+
+#[test]
+fn protocol_fails_with_located_errors() {
+    let out = protocol("wrong", mdbook_preprocessor::MDBOOK_VERSION);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("┌─ src/chapter.md:3:73"), "{stderr}");
+    assert!(stderr.ends_with("error: 4 lemma errors (see above)\n"), "{stderr}");
+}
