@@ -135,6 +135,9 @@ fn coverage(src: &str, forms: &[Form], setting: Setting, edits: &mut Vec<Edit>, 
         cx.stats.exempted += e.numbers;
         edits.push(Edit { range: e.range.clone(), text: src[e.text.clone()].to_string(), blank_after: false });
     }
+    for &o in &cov.escapes {
+        edits.push(Edit { range: o..o + 1, text: String::new(), blank_after: false });
+    }
     edits.sort_by_key(|e| e.range.start);
     cx.stats.unchecked += cov.unchecked.len();
     let severity = match setting {

@@ -24,7 +24,8 @@
 //!
 //! `{{exempt TEXT}}` writes `TEXT` unchanged and exempts every number in it:
 //! for a number that is an input the book does not compute and cannot
-//! check (say, a learning rate quoted from a paper).
+//! check (say, a learning rate quoted from a paper). `\{{exempt ...}}` writes
+//! the form literally.
 
 use std::ops::Range;
 
@@ -75,16 +76,24 @@ pub struct Coverage {
     pub unchecked: Vec<Range<usize>>,
     /// Exemptions.
     pub exempt: Vec<Exempt>,
+    /// Backslashes of escaped `\{{exempt ...}}` forms (written literally).
+    pub escapes: Vec<usize>,
 }
 
-/// Finds the `{{exempt ...}}` forms (closed on the same line).
-pub fn find_exempt(src: &str) -> Vec<Exempt> {
+/// Finds the `{{exempt ...}}` forms (closed on the same line) and the
+/// backslashes of escaped ones.
+pub fn find_exempt(src: &str) -> (Vec<Exempt>, Vec<usize>) {
     let mut out = Vec::new();
+    let mut escapes = Vec::new();
     let mut from = 0;
     while let Some(i) = src[from..].find(EXEMPT) {
         let at = from + i;
         from = at + EXEMPT.len();
         if !src[from..].starts_with(char::is_whitespace) {
+            continue;
+        }
+        if at > 0 && src.as_bytes()[at - 1] == b'\\' {
+            escapes.push(at - 1);
             continue;
         }
         let line_end = src[from..].find('\n').map_or(src.len(), |j| from + j);
@@ -98,13 +107,13 @@ pub fn find_exempt(src: &str) -> Vec<Exempt> {
             from += j + 2;
         }
     }
-    out
+    (out, escapes)
 }
 
 /// Scans a chapter. `skip` holds ranges where numbers are lemma syntax
 /// (lemma forms and escaped literal forms).
 pub fn scan(src: &str, skip: &[Range<usize>]) -> Coverage {
-    let exempt = find_exempt(src);
+    let (exempt, escapes) = find_exempt(src);
     let mut regions: Vec<Range<usize>> = Vec::new();
     let mut code: Option<Comment> = None;
     for (event, range) in mdbook_markdown::new_cmark_parser(src, &Default::default()).into_offset_iter() {
@@ -143,14 +152,18 @@ pub fn scan(src: &str, skip: &[Range<usize>]) -> Coverage {
     for r in regions {
         for n in numbers(&src[r.clone()]) {
             let n = r.start + n.start..r.start + n.end;
-            let skipped = skip.iter().chain(exempt.iter().map(|e| &e.range)).any(|s| s.contains(&n.start));
+            let literal = escapes.iter().any(|&o| {
+                let line_end = src[o..].find('\n').map_or(src.len(), |j| o + j);
+                (o..src[o..line_end].find("}}").map_or(line_end, |j| o + j + 2)).contains(&n.start)
+            });
+            let skipped = literal || skip.iter().chain(exempt.iter().map(|e| &e.range)).any(|s| s.contains(&n.start));
             if !skipped && !unchecked.contains(&n) {
                 unchecked.push(n);
             }
         }
     }
     unchecked.sort_by_key(|r| r.start);
-    Coverage { unchecked, exempt }
+    Coverage { unchecked, exempt, escapes }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -294,5 +307,6 @@ mod tests {
         check("<!-- 0.5 -->\n\n<div>0.5</div>\n", "");
         check("A rate of {{exempt 0.001 and 1e-4}} here.", "exempt \"0.001 and 1e-4\" (2)");
         check("Version 0.5.4 of mdBook, 3 classes.", "");
+        check("Literally \\{{exempt 0.5}}.", "");
     }
 }
