@@ -3,9 +3,14 @@
 
 use std::collections::HashSet;
 
+use codespan_reporting::diagnostic::Severity;
+
 use crate::check;
+use crate::containers;
+use crate::coverage::{self, Setting};
 use crate::diagnostics::Diag;
 use crate::eval::{self, Env, Value};
+use crate::exercise::Answer;
 use crate::parse::lang::{self, Column, Expr, Parsed, Span, StatedValue, Stmt};
 use crate::parse::markdown::{self, Block, Form, Inline, Line};
 use crate::render::{self, Table};
@@ -22,6 +27,10 @@ pub struct Stats {
     pub asserted: usize,
     /// Tables rendered.
     pub tables: usize,
+    /// Numbers exempted with `{{exempt ...}}`.
+    pub exempted: usize,
+    /// Numbers in the text that no lemma form computes or checks.
+    pub unchecked: usize,
 }
 
 impl std::ops::AddAssign for Stats {
@@ -30,6 +39,8 @@ impl std::ops::AddAssign for Stats {
         self.checked += o.checked;
         self.asserted += o.asserted;
         self.tables += o.tables;
+        self.exempted += o.exempted;
+        self.unchecked += o.unchecked;
     }
 }
 
@@ -42,12 +53,42 @@ pub struct Processed {
     pub diags: Vec<Diag>,
     /// What was done.
     pub stats: Stats,
+    /// The answers of the chapter's exercises.
+    pub answers: Vec<Answer>,
+}
+
+/// Book-level settings for processing a chapter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// What an unchecked number is (`unchecked-numbers`).
+    pub unchecked: Setting,
+    /// The number of the chapter's first exercise (exercises are numbered
+    /// through the book).
+    pub first_exercise: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { unchecked: Setting::default(), first_exercise: 1 }
+    }
+}
+
+/// Processes one chapter's Markdown with the default [`Options`].
+pub fn process(src: &str) -> Processed {
+    process_with(src, &Options::default())
 }
 
 /// Processes one chapter's Markdown.
-pub fn process(src: &str) -> Processed {
+pub fn process_with(src: &str, opts: &Options) -> Processed {
     let (forms, errors) = markdown::find_forms(src);
-    let mut cx = Cx { env: Env::new(), poisoned: HashSet::new(), diags: Vec::new(), stats: Stats::default() };
+    let verbatim = containers::verbatim_ranges(src);
+    let mut cx = Cx {
+        env: Env::new(),
+        poisoned: HashSet::new(),
+        diags: Vec::new(),
+        stats: Stats::default(),
+        values: Vec::new(),
+    };
     for e in errors {
         cx.diags.push(Diag::error(e.range, e.message, "here"));
     }
@@ -56,6 +97,11 @@ pub fn process(src: &str) -> Processed {
         match form {
             Form::Escape(o) => edits.push(Edit { range: *o..*o + 1, text: String::new(), blank_after: false }),
             Form::Inline(i) => {
+                let i = &if verbatim.iter().any(|r| r.contains(&i.range.start)) {
+                    Inline { context: markdown::Context::Code, ..i.clone() }
+                } else {
+                    i.clone()
+                };
                 if let Some(e) = cx.inline(src, i) {
                     edits.push(e);
                 }
@@ -63,8 +109,51 @@ pub fn process(src: &str) -> Processed {
             Form::Block(b) => edits.push(cx.block(b)),
         }
     }
-    let content = if cx.diags.is_empty() { splice::splice(src, &edits) } else { src.to_string() };
-    Processed { content, diags: cx.diags, stats: cx.stats }
+    coverage(src, &forms, opts.unchecked, &mut edits, &mut cx);
+    let (edits, answers) = containers::nest(src, edits, &cx.values, opts.first_exercise, &mut cx.diags);
+    let failed = cx.diags.iter().any(|d| d.severity == Severity::Error);
+    let content = if failed { src.to_string() } else { splice::splice(src, &edits) };
+    Processed { content, diags: cx.diags, stats: cx.stats, answers }
+}
+
+/// Accounts for the chapter's numbers ([`coverage`](mod@crate::coverage)):
+/// exemptions become edits, unchecked numbers diagnostics.
+fn coverage(src: &str, forms: &[Form], setting: Setting, edits: &mut Vec<Edit>, cx: &mut Cx) {
+    let skip: Vec<std::ops::Range<usize>> = forms
+        .iter()
+        .map(|f| match f {
+            Form::Block(b) => b.range.clone(),
+            Form::Inline(i) => i.range.clone(),
+            Form::Escape(o) => {
+                let line_end = src[*o..].find('\n').map_or(src.len(), |j| o + j);
+                *o..src[*o..line_end].find("}}").map_or(line_end, |j| o + j + 2)
+            }
+        })
+        .collect();
+    let cov = coverage::scan(src, &skip);
+    for e in &cov.exempt {
+        cx.stats.exempted += e.numbers;
+        edits.push(Edit { range: e.range.clone(), text: src[e.text.clone()].to_string(), blank_after: false });
+    }
+    for &o in &cov.escapes {
+        edits.push(Edit { range: o..o + 1, text: String::new(), blank_after: false });
+    }
+    edits.sort_by_key(|e| e.range.start);
+    cx.stats.unchecked += cov.unchecked.len();
+    let severity = match setting {
+        Setting::Allow => return,
+        Setting::Warn => Severity::Warning,
+        Setting::Deny => Severity::Error,
+    };
+    for r in cov.unchecked {
+        let text = &src[r.clone()];
+        let mut d = Diag::error(r, format!("the number `{text}` is not computed or checked by lemma"), "unchecked");
+        d.severity = severity;
+        d.notes.push(format!(
+            "compute it (`{{{{lemma EXPR}}}}`), check it (`{{{{lemma EXPR ≈ {text}}}}}`), or exempt it (`{{{{exempt {text}}}}}`)"
+        ));
+        cx.diags.push(d);
+    }
 }
 
 struct Cx {
@@ -73,6 +162,8 @@ struct Cx {
     poisoned: HashSet<String>,
     diags: Vec<Diag>,
     stats: Stats,
+    /// The value of each inline form, by its range.
+    values: Vec<(std::ops::Range<usize>, Value)>,
 }
 
 /// Maps spans of a parsed text to chapter ranges.
@@ -184,6 +275,7 @@ impl Cx {
             self.bind(name, v.clone());
         }
         let v = v?;
+        self.values.push((i.range.clone(), v.clone()));
         let text = match &stated {
             Some(s) => {
                 self.check_stated(&m, &v, s);

@@ -30,9 +30,13 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 pub mod chapter;
 pub mod check;
+pub mod containers;
+pub mod coverage;
 pub mod diagnostics;
 pub mod eval;
+pub mod exercise;
 pub mod format;
+pub mod math;
 pub mod numeric;
 pub mod parse;
 pub mod render;
@@ -47,7 +51,7 @@ pub const NAME: &str = "lemma";
 /// Keys mdBook itself reads from a preprocessor's table.
 const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
 /// Keys `mdbook-lemma` reads.
-const OWN_KEYS: &[&str] = &[];
+const OWN_KEYS: &[&str] = &["unchecked-numbers"];
 
 /// The lemma preprocessor.
 #[derive(Debug, Default, Clone)]
@@ -80,10 +84,12 @@ impl Report {
     pub fn summary(&self) -> String {
         let s = self.stats;
         format!(
-            "lemma: {} chapters, {} values computed, {} numbers checked, {} checks held, {} tables, {} errors",
+            "lemma: {} chapters, {} values computed, {} numbers checked, {} numbers exempted, {} left unchecked, {} checks held, {} tables, {} errors",
             self.chapters,
             s.computed,
             s.checked,
+            s.exempted,
+            s.unchecked,
             s.asserted,
             s.tables,
             self.errors()
@@ -105,7 +111,9 @@ impl Lemma {
     /// Processes every chapter of `book`. Diagnostics are collected in the
     /// report, not printed.
     pub fn process(&self, ctx: &PreprocessorContext, mut book: Book) -> anyhow::Result<Book> {
-        check_config(ctx)?;
+        let unchecked = check_config(ctx)?;
+        let mut answers: Vec<exercise::ChapterAnswers> = Vec::new();
+        let mut next_exercise = 1;
         let src_dir = ctx.root.join(&ctx.config.book.src);
         let shown_src = ctx.config.book.src.clone();
         let mut report = Report::default();
@@ -115,8 +123,15 @@ impl Lemma {
                 return; // a draft chapter: no file, no content
             };
             report.chapters += 1;
-            let out = chapter::process(&ch.content);
+            let opts = chapter::Options { unchecked, first_exercise: next_exercise };
+            let out = chapter::process_with(&ch.content, &opts);
             report.stats += out.stats;
+            next_exercise += out.answers.len();
+            answers.push(exercise::ChapterAnswers {
+                chapter: ch.name.clone(),
+                path: ch.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
+                answers: out.answers,
+            });
             if !out.diags.is_empty() {
                 report.diags.push(ChapterDiags {
                     path: display_path(&shown_src, &source),
@@ -127,6 +142,7 @@ impl Lemma {
             }
             ch.content = out.content;
         });
+        exercise::fill_book(&mut book, &answers);
         let errors = report.errors();
         if let Ok(mut r) = self.report.lock() {
             *r = report;
@@ -144,8 +160,9 @@ fn display_path(src: &Path, source: &Path) -> String {
 }
 
 /// Fails on a key of `[preprocessor.lemma]` that nobody reads (a typo would
-/// otherwise be ignored silently) or a value of the wrong type.
-fn check_config(ctx: &PreprocessorContext) -> anyhow::Result<()> {
+/// otherwise be ignored silently) or a value of the wrong type. Returns the
+/// `unchecked-numbers` setting.
+fn check_config(ctx: &PreprocessorContext) -> anyhow::Result<coverage::Setting> {
     let table: Option<toml::Table> = ctx
         .config
         .get(&format!("preprocessor.{NAME}"))
@@ -158,7 +175,13 @@ fn check_config(ctx: &PreprocessorContext) -> anyhow::Result<()> {
             );
         }
     }
-    Ok(())
+    let key = "unchecked-numbers";
+    match table.as_ref().and_then(|t| t.get(key)) {
+        None => Ok(coverage::Setting::default()),
+        Some(v) => v.as_str().and_then(coverage::Setting::parse).with_context(|| {
+            format!("`{key}` in `[preprocessor.{NAME}]` of book.toml must be \"deny\", \"warn\" or \"allow\", got {v}")
+        }),
+    }
 }
 
 impl Preprocessor for Lemma {

@@ -1,0 +1,312 @@
+//! Number coverage: every number a chapter states is computed by lemma,
+//! checked by lemma, or explicitly exempted.
+//!
+//! # What counts as a number
+//!
+//! A *number* is a decimal (`0.5`, `.25`, `97.1`), a percentage (`97%`,
+//! `97.1%`) or a number in scientific notation (`1e-3`, `4.2E+18`). Plain
+//! integers (`3 classes`, `chapter 2`, `2024`) are not: they count things
+//! and name things. Digits inside a word (`log2`, `x1`, `z_0`) and version
+//! strings with two or more dots (`0.5.4`) are not numbers either.
+//!
+//! # Where numbers are looked for
+//!
+//! In prose (paragraphs, headings, lists, tables, inline code), inside
+//! formulas (`{{math ...}}` and `math` blocks), inside `exercise` blocks, and
+//! in the comments of code blocks (after `#` in `python`, `py`, `sh`,
+//! `bash`, `toml` blocks; after `//` in `rust`, `js`, `javascript`, `c`,
+//! `cpp` blocks). Other code blocks (for example `markdown` or `text`
+//! samples), raw HTML and HTML comments are not scanned, and neither is the
+//! inside of a lemma form or of an escaped `\{{lemma ...}}` (that is lemma
+//! syntax, not a claim).
+//!
+//! # Exempting a number
+//!
+//! `{{exempt TEXT}}` writes `TEXT` unchanged and exempts every number in it:
+//! for a number that is an input the book does not compute and cannot
+//! check (say, a learning rate quoted from a paper). `\{{exempt ...}}` writes
+//! the form literally.
+
+use std::ops::Range;
+
+use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+
+/// What to do with an unchecked number (`unchecked-numbers` in book.toml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Setting {
+    /// An error: the build fails.
+    Deny,
+    /// A warning.
+    #[default]
+    Warn,
+    /// Nothing (still counted).
+    Allow,
+}
+
+impl Setting {
+    /// Parses the book.toml value.
+    pub fn parse(s: &str) -> Option<Setting> {
+        match s {
+            "deny" => Some(Setting::Deny),
+            "warn" => Some(Setting::Warn),
+            "allow" => Some(Setting::Allow),
+            _ => None,
+        }
+    }
+}
+
+/// The opening of an exemption.
+pub const EXEMPT: &str = "{{exempt";
+
+/// An `{{exempt TEXT}}` form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exempt {
+    /// The whole form.
+    pub range: Range<usize>,
+    /// `TEXT`.
+    pub text: Range<usize>,
+    /// How many numbers it exempts.
+    pub numbers: usize,
+}
+
+/// The numbers of a chapter that nothing accounts for, and its exemptions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Coverage {
+    /// Unchecked numbers, in document order.
+    pub unchecked: Vec<Range<usize>>,
+    /// Exemptions.
+    pub exempt: Vec<Exempt>,
+    /// Backslashes of escaped `\{{exempt ...}}` forms (written literally).
+    pub escapes: Vec<usize>,
+}
+
+/// Finds the `{{exempt ...}}` forms (closed on the same line) and the
+/// backslashes of escaped ones.
+pub fn find_exempt(src: &str) -> (Vec<Exempt>, Vec<usize>) {
+    let mut out = Vec::new();
+    let mut escapes = Vec::new();
+    let mut from = 0;
+    while let Some(i) = src[from..].find(EXEMPT) {
+        let at = from + i;
+        from = at + EXEMPT.len();
+        if !src[from..].starts_with(char::is_whitespace) {
+            continue;
+        }
+        if at > 0 && src.as_bytes()[at - 1] == b'\\' {
+            escapes.push(at - 1);
+            continue;
+        }
+        let line_end = src[from..].find('\n').map_or(src.len(), |j| from + j);
+        if let Some(j) = src[from..line_end].find("}}") {
+            let raw = from..from + j;
+            let t = &src[raw.clone()];
+            let lead = t.len() - t.trim_start().len();
+            let text = raw.start + lead..raw.start + t.trim_end().len();
+            let numbers = numbers(&src[text.clone()]).len();
+            out.push(Exempt { range: at..from + j + 2, text, numbers });
+            from += j + 2;
+        }
+    }
+    (out, escapes)
+}
+
+/// Scans a chapter. `skip` holds ranges where numbers are lemma syntax
+/// (lemma forms and escaped literal forms).
+pub fn scan(src: &str, skip: &[Range<usize>]) -> Coverage {
+    let (exempt, escapes) = find_exempt(src);
+    let mut regions: Vec<Range<usize>> = Vec::new();
+    let mut code: Option<Comment> = None;
+    for (event, range) in mdbook_markdown::new_cmark_parser(src, &Default::default()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some(match lang.as_str() {
+                    "math" | "exercise" => Comment::All,
+                    "python" | "py" | "sh" | "bash" | "toml" => Comment::After("#"),
+                    "rust" | "js" | "javascript" | "c" | "cpp" => Comment::After("//"),
+                    _ => Comment::None,
+                });
+            }
+            Event::End(TagEnd::CodeBlock) => code = None,
+            Event::Text(_) => match code {
+                None | Some(Comment::All) => regions.push(range),
+                Some(Comment::After(mark)) => {
+                    let mut at = range.start;
+                    for line in src[range.clone()].split_inclusive('\n') {
+                        if let Some(c) = comment_start(line, mark) {
+                            regions.push(at + c..at + line.len());
+                        }
+                        at += line.len();
+                    }
+                }
+                Some(Comment::None) => {}
+            },
+            Event::Code(_) => regions.push(range),
+            _ => {}
+        }
+    }
+    let mut unchecked = Vec::new();
+    for r in regions {
+        for n in numbers(&src[r.clone()]) {
+            let n = r.start + n.start..r.start + n.end;
+            let literal = escapes.iter().any(|&o| {
+                let line_end = src[o..].find('\n').map_or(src.len(), |j| o + j);
+                (o..src[o..line_end].find("}}").map_or(line_end, |j| o + j + 2)).contains(&n.start)
+            });
+            let skipped = literal || skip.iter().chain(exempt.iter().map(|e| &e.range)).any(|s| s.contains(&n.start));
+            if !skipped && !unchecked.contains(&n) {
+                unchecked.push(n);
+            }
+        }
+    }
+    unchecked.sort_by_key(|r| r.start);
+    Coverage { unchecked, exempt, escapes }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Comment {
+    All,
+    After(&'static str),
+    None,
+}
+
+/// Where a line comment starts, outside string literals.
+fn comment_start(line: &str, mark: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if line[i..].starts_with(mark) => return Some(i),
+            None => {}
+        }
+    }
+    None
+}
+
+/// The numbers in `s` (decimals, percentages, scientific), as ranges.
+pub fn numbers(s: &str) -> Vec<Range<usize>> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphabetic() || c == b'_' {
+            // A word, with any `.digits` glued to it (`x1.5`, `v0.5.4`).
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric()
+                    || b[i] == b'_'
+                    || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)))
+            {
+                i += 1;
+            }
+            continue;
+        }
+        let starts = c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+            i += 1;
+        }
+        // A trailing dot ends a sentence.
+        let mut end = i;
+        while end > start && b[end - 1] == b'.' {
+            end -= 1;
+        }
+        let dots = s[start..end].matches('.').count();
+        let mut sci = false;
+        if end == i && i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+            let mut j = i + 1;
+            if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
+                j += 1;
+            }
+            if j < b.len() && b[j].is_ascii_digit() {
+                while j < b.len() && b[j].is_ascii_digit() {
+                    j += 1;
+                }
+                if !(j < b.len() && (b[j].is_ascii_alphabetic() || b[j] == b'_')) {
+                    sci = true;
+                    end = j;
+                    i = j;
+                }
+            }
+        }
+        let pct = end == i && b.get(i) == Some(&b'%');
+        if pct {
+            end += 1;
+            i += 1;
+        }
+        // Digits glued to a following word (`2nd`, `3d`) are a name.
+        if i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'_') && !sci {
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            continue;
+        }
+        if dots <= 1 && (dots == 1 || sci || pct) {
+            out.push(start..end);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_numbers(s: &str, expect: &str) {
+        let got: Vec<&str> = numbers(s).into_iter().map(|r| &s[r]).collect();
+        assert_eq!(got.join(" "), expect, "in {s:?}");
+    }
+
+    fn check(src: &str, expect: &str) {
+        let skip: Vec<Range<usize>> = match (src.find("{{lemma"), src.find("}}")) {
+            (Some(a), Some(b)) => std::iter::once(a..b + 2).collect(),
+            _ => Vec::new(),
+        };
+        let c = scan(src, &skip);
+        let mut out: Vec<String> = c.unchecked.iter().map(|r| format!("{:?}", &src[r.clone()])).collect();
+        out.extend(c.exempt.iter().map(|e| format!("exempt {:?} ({})", &src[e.text.clone()], e.numbers)));
+        assert_eq!(out.join(" "), expect, "in {src:?}");
+    }
+
+    #[test]
+    fn what_is_a_number() {
+        check_numbers("0.5 .25 97% 97.1% 1e-3 4.2E+18 3 2024", "0.5 .25 97% 97.1% 1e-3 4.2E+18");
+        check_numbers("log2 x1.5 z_0.5 v0.5.4 0.5.4 2nd 1.5x", "");
+        check_numbers("It is 3. And 0.5.", "0.5");
+        check_numbers("e^{2.0} [0.629, 0.231]", "2.0 0.629 0.231");
+        check_numbers("-0.25 and 1e5", "0.25 1e5");
+    }
+
+    #[test]
+    fn where_numbers_are_looked_for() {
+        check("p is 0.63 and {{lemma p}}.", "\"0.63\"");
+        check("p is {{lemma p ≈ 0.63}}.", "");
+        check("# Heading 0.5\n", "\"0.5\"");
+        check("| a |\n|---|\n| 0.25 |\n", "\"0.25\"");
+        check("Use `T=0.5` here.", "\"0.5\"");
+        check("```python\nx = 0.5  # gives 0.25\ns = \"# 0.1\"\n```\n", "\"0.25\"");
+        check("```markdown\n0.5\n```\n", "");
+        check("```math\ne^{0.5}\n```\n", "\"0.5\"");
+        check("<!-- 0.5 -->\n\n<div>0.5</div>\n", "");
+        check("A rate of {{exempt 0.001 and 1e-4}} here.", "exempt \"0.001 and 1e-4\" (2)");
+        check("Version 0.5.4 of mdBook, 3 classes.", "");
+        check("Literally \\{{exempt 0.5}}.", "");
+    }
+}
