@@ -65,7 +65,7 @@ fn summarize(content: &str) -> String {
                         .nth(1)
                         .and_then(|r| r.split('<').next())
                         .unwrap_or("?"),
-                    l.ends_with("</table></div>"),
+                    l.ends_with("</table></div></div>"),
                 )
             } else {
                 l.to_string()
