@@ -216,7 +216,7 @@ pub fn build(call: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> Resul
 
 /// `Some((Some(v), _))` → `Some(Some((v, _)))`, no argument → `Some(None)`,
 /// a failed evaluation → `None`.
-fn lift<'e>(x: Option<(Option<Value>, &'e Expr)>) -> Option<Option<(Value, &'e Expr)>> {
+fn lift(x: Option<(Option<Value>, &Expr)>) -> Option<Option<(Value, &Expr)>> {
     match x {
         None => Some(None),
         Some((Some(v), e)) => Some(Some((v, e))),
@@ -525,10 +525,10 @@ pub fn golden() -> String {
     // magnitudes, so that the browser's rounding is tried far from ties too.
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut random = Vec::new();
-    for i in 0..400 {
+    for i in 0..400i32 {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let mant = (seed >> 11) as f64 / (1u64 << 53) as f64;
-        let exp = (i % 25) as i32 - 15;
+        let exp = i % 25 - 15;
         let v = if i % 3 == 0 { -mant } else { mant } * 10f64.powi(exp);
         let d = (i % 8) as u8;
         random.push(json!([v, d, format_num(v, Format::Dp(d))]));

@@ -398,6 +398,7 @@ test('screenshots in all five themes, wide and on a 375px phone', async () => {
         return [document.documentElement.scrollWidth - window.innerWidth, root.scrollWidth - root.clientWidth];
       });
       assert.deepEqual(overflow, [0, 0], `${theme} ${label}: nothing sticks out`);
+      await o.page.evaluate(() => document.activeElement?.blur());
       await o.widget.scrollIntoViewIfNeeded();
       await o.widget.screenshot({ path: path.join(artifacts, `widget-${theme}-${label}.png`) });
       await done(o);
