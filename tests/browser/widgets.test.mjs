@@ -203,6 +203,7 @@ test('without JavaScript the widget shows the build-time state', async () => {
   const got = await assertShows(o.widget, 'lesson');
   assert.ok(got.disabled.every(Boolean), 'controls are disabled without the script');
   assert.deepEqual(got.logits, [2, 1, 0.5]);
+  await o.widget.screenshot({ path: path.join(artifacts, 'widget-light-nojs.png') });
   await done(o);
 });
 
