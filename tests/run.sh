@@ -21,3 +21,24 @@ cargo test --workspace --locked
 
 step "build the book (mdbook-lemma build)"
 cargo run --locked --quiet -p mdbook-lemma -- build .
+
+# Browser tests: Debian's chromium, driven by playwright-core (pinned in
+# tests/browser/package-lock.json), on the fixture book tests/fixtures/widgets
+# and the real book built above. Screenshots land in target/browser-artifacts/.
+step "browser tests (headless chromium)"
+if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "tests/run.sh: /usr/bin/chromium is missing; install Debian's chromium package (apt-get install chromium)" >&2
+        exit 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+rm -rf target/browser-book
+mkdir -p target/browser-book/theme target/browser-artifacts
+cp -R tests/fixtures/widgets/. target/browser-book/
+cp theme/lemma-widget.js theme/lemma-widget.css target/browser-book/theme/
+cargo run --locked --quiet -p mdbook-lemma -- build target/browser-book
+cargo run --locked --quiet -p mdbook-lemma --example widget_golden >target/browser-book/golden.json
+node --test tests/browser/widgets.test.mjs

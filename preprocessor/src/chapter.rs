@@ -322,6 +322,11 @@ impl Cx {
                     }
                 }
                 Stmt::Inline { .. } => {}
+                Stmt::Widget { call } => match crate::widget::build(&call, &mut |e| self.eval(line, e)) {
+                    Ok(Some(h)) => html.push_str(&h),
+                    Ok(None) => {} // an argument failed to evaluate; that is reported already
+                    Err(e) => self.error(line, &e.span, e.message, &e.label),
+                },
             }
         }
         let echo = b.attrs.iter().any(|a| a == "echo");

@@ -41,6 +41,7 @@ pub mod numeric;
 pub mod parse;
 pub mod render;
 pub mod splice;
+pub mod widget;
 
 use chapter::Stats;
 use diagnostics::ChapterDiags;

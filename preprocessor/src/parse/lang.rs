@@ -170,6 +170,11 @@ pub enum Stmt {
         /// The stated value, if any.
         stated: Option<StatedValue>,
     },
+    /// `widget NAME(ARGS)`: an interactive widget (see [`crate::widget`]).
+    Widget {
+        /// The call naming the widget and its arguments.
+        call: Expr,
+    },
 }
 
 /// A parsed statement with its `; key=value` options.
@@ -654,6 +659,10 @@ pub fn parse_statement(src: &str) -> Result<Option<Parsed>, SyntaxError> {
             }
             Stmt::Show { rows, columns }
         }
+        Some(Tok::Ident(k)) if k == "widget" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
+            p.pos += 1;
+            Stmt::Widget { call: p.expr()? }
+        }
         _ if p.is_let() => {
             let (name, name_span) = p.ident().unwrap_or_default();
             p.pos += 1;
@@ -721,6 +730,7 @@ mod tests {
                 let b = bind.as_ref().map(|(n, _)| format!("{n} = ")).unwrap_or_default();
                 format!("(inline {b}{}{})", sx(expr), st(stated))
             }
+            Stmt::Widget { call } => format!("(widget {})", sx(call)),
         };
         let _ = src;
         match p.format {
@@ -802,6 +812,9 @@ mod tests {
         check("f(a=1, 2)", "error 0..1: expected a statement (`NAME = EXPR`, `check ...` or `show ...`), found `f`");
         check("x = f(a=1, 2)", "error 11..12: positional argument after a keyword argument, found `2`");
         check("x = 1.2.3", "error 4..9: `1.2.3` is not a number");
+        check("widget softmax(z, T=0.5, y=1)", "(widget softmax(z T=0.5 y=1))");
+        check("widget = 2", "(let widget 2)");
+        check("widget", "error 6..6: expected an expression, found end of input");
     }
 
     #[test]

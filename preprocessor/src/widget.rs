@@ -1,0 +1,727 @@
+//! Interactive widgets placed by a `widget` statement in a lemma block.
+//!
+//! ```text
+//! widget softmax(z, T=1.0, labels=["cat", "dog", "fox"], y=0)
+//! ```
+//!
+//! The arguments are ordinary lemma expressions, evaluated in the chapter's
+//! environment: the logits `z` (a vector of at least 2 finite numbers,
+//! positional), the temperature `T` (finite, > 0; default 1), the class
+//! `labels` (one string per class; default `class 0`, `class 1`, ...) and the
+//! true class `y` (an index; default 0).
+//!
+//! The widget is rendered at build time by the numeric core, so without
+//! JavaScript the page already shows the right bars, probabilities and loss;
+//! `theme/lemma-widget.js` then makes the controls live (they are rendered
+//! `disabled` and enabled by the script, so nothing moves on the page). The
+//! script computes softmax and cross-entropy itself and prints with the same
+//! rounding rule as [`crate::format`]; [`golden`] emits the vectors that the
+//! browser tests hold it to.
+//!
+//! # HTML hooks (stable, used by the tests and the script)
+//!
+//! - the root `div.lemma-widget` has `data-lemma-widget="softmax"`, the
+//!   current temperature in `data-lemma-t` and the current true class in
+//!   `data-lemma-y`; its initial state is in `data-lemma-z0`, `data-lemma-t0`,
+//!   `data-lemma-y0` (full precision) and the labels in `data-lemma-labels`
+//!   (JSON);
+//! - `input[type=range][data-lemma-logit="i"]`: the slider of logit `i`; its
+//!   value is the logit itself;
+//! - `input[type=range][data-lemma-temperature]`: its value is `log10(T)`
+//!   (step 0.01); the script takes `T = 10^value` to 2 significant digits,
+//!   so 0.05, 0.1, 1, 5 and 10 are all reachable;
+//! - `select[data-lemma-true-class]`, `button[data-lemma-reset]`;
+//! - readouts: `[data-lemma-p="i"]` (probability, 3 decimals),
+//!   `[data-lemma-z="i"]` (logit, 2 decimals), `[data-lemma-loss]`
+//!   (cross-entropy of the true class in nats, 3 decimals),
+//!   `[data-lemma-t-out]` (temperature, 3 significant digits),
+//!   `[data-lemma-status]` (the one `aria-live="polite"` summary), and each
+//!   row `[data-lemma-row="i"]` carries `data-lemma-top` when its class has the
+//!   largest probability.
+
+use crate::eval::Value;
+use crate::format::{self, Format, format_num};
+use crate::numeric::{self, NumError};
+use crate::parse::lang::{Expr, ExprKind, Span};
+use crate::render::escape_html;
+
+/// How probabilities are printed.
+pub const P_FORMAT: Format = Format::Dp(3);
+/// How the loss is printed.
+pub const LOSS_FORMAT: Format = Format::Dp(3);
+/// How logits are printed.
+pub const LOGIT_FORMAT: Format = Format::Dp(2);
+/// How the temperature is printed.
+pub const T_FORMAT: Format = Format::Sig(3);
+
+/// The mark of the top class (besides its colour and weight).
+pub const TOP_MARK: &str = "★ top";
+
+/// The largest logit (in absolute value) a widget takes.
+pub const MAX_LOGIT: f64 = 10000.0;
+
+/// The widgets there are, as written, for messages.
+const SIGNATURE: &str = "softmax(z, T=1.0, labels=[\"a\", \"b\", ...], y=0)";
+
+/// A widget statement that cannot be rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidgetError {
+    /// Where, in the statement's text.
+    pub span: Span,
+    /// What is wrong.
+    pub message: String,
+    /// The label under the caret.
+    pub label: String,
+}
+
+fn error<T>(span: &Span, message: impl Into<String>, label: &str) -> Result<T, WidgetError> {
+    Err(WidgetError { span: span.clone(), message: message.into(), label: label.into() })
+}
+
+/// Builds the HTML of the widget that `call` describes, evaluating its
+/// arguments with `eval` (which reports its own errors and returns `None`
+/// for them; then no widget is built, and `Ok(None)` is returned).
+pub fn build(call: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> Result<Option<String>, WidgetError> {
+    let ExprKind::Call { name, name_span, args, kwargs } = &call.kind else {
+        return error(&call.span, format!("expected a widget such as `{SIGNATURE}`"), "not a widget");
+    };
+    if name != "softmax" {
+        return error(
+            name_span,
+            format!("unknown widget `{name}` (the widget there is: `{SIGNATURE}`)"),
+            "unknown widget",
+        );
+    }
+    let Some(z_expr) = args.first() else {
+        return error(&call.span, "the softmax widget needs the logits: `widget softmax(z)`", "no logits");
+    };
+    if let Some(extra) = args.get(1) {
+        return error(
+            &extra.span,
+            "the softmax widget takes one positional argument, the logits; give the others by name (T=..., labels=..., y=...)",
+            "extra argument",
+        );
+    }
+    for (k, e) in kwargs {
+        if !["T", "labels", "y"].contains(&k.as_str()) {
+            return error(
+                &e.span,
+                format!("unknown argument `{k}` of the softmax widget (expected T, labels or y)"),
+                "unknown argument",
+            );
+        }
+    }
+    let kw = |key: &str| kwargs.iter().find(|(k, _)| k == key).map(|(_, e)| e);
+    // Evaluate everything first, so that every failing argument is reported.
+    let z_val = eval(z_expr);
+    let t_val = kw("T").map(|e| (eval(e), e));
+    let labels_val = kw("labels").map(|e| (eval(e), e));
+    let y_val = kw("y").map(|e| (eval(e), e));
+    let (Some(z_val), Some(t_val), Some(labels_val), Some(y_val)) = (z_val, lift(t_val), lift(labels_val), lift(y_val))
+    else {
+        return Ok(None);
+    };
+
+    let z = match z_val {
+        Value::Vector(z) if z.len() >= 2 => z,
+        Value::Vector(z) => {
+            return error(
+                &z_expr.span,
+                format!("the logits need at least 2 classes, this vector has {}", z.len()),
+                "too few classes",
+            );
+        }
+        other => {
+            return error(
+                &z_expr.span,
+                format!("the logits must be a vector of numbers, this is {}", other.type_name()),
+                "not a vector of logits",
+            );
+        }
+    };
+    if let Some((i, v)) = z.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return error(&z_expr.span, format!("logit {i} is {v}, not a finite number"), "not finite");
+    }
+    if let Some((i, v)) = z.iter().enumerate().find(|(_, v)| v.abs() > MAX_LOGIT) {
+        return error(
+            &z_expr.span,
+            format!(
+                "logit {i} is {}: the widget's sliders take logits from -{MAX_LOGIT} to {MAX_LOGIT}",
+                format::full(*v)
+            ),
+            "out of the sliders' range",
+        );
+    }
+    let t = match t_val {
+        None => 1.0,
+        Some((Value::Num(t), _)) if t.is_finite() && t > 0.0 => t,
+        Some((Value::Num(t), e)) => {
+            return error(&e.span, format!("the temperature must be finite and > 0, got {t}"), "bad temperature");
+        }
+        Some((other, e)) => {
+            return error(
+                &e.span,
+                format!("the temperature must be a number, this is {}", other.type_name()),
+                "not a number",
+            );
+        }
+    };
+    let labels = match labels_val {
+        None => (0..z.len()).map(|i| format!("class {i}")).collect(),
+        Some((Value::Strings(l), _)) if l.len() == z.len() => l,
+        Some((Value::Strings(l), e)) => {
+            return error(
+                &e.span,
+                format!("{} labels given for {} classes: give one label per logit", l.len(), z.len()),
+                "wrong number of labels",
+            );
+        }
+        Some((other, e)) => {
+            return error(
+                &e.span,
+                format!(
+                    "the labels must be a vector of strings such as [\"cat\", \"dog\"], this is {}",
+                    other.type_name()
+                ),
+                "not labels",
+            );
+        }
+    };
+    let y = match y_val {
+        None => 0,
+        Some((Value::Num(y), e)) => {
+            if y.fract() != 0.0 || y < 0.0 || y >= z.len() as f64 {
+                return error(
+                    &e.span,
+                    format!("the true class must be a class index from 0 to {}, got {}", z.len() - 1, format::full(y)),
+                    "out of range",
+                );
+            }
+            y as usize
+        }
+        Some((other, e)) => {
+            return error(
+                &e.span,
+                format!("the true class must be a class index, this is {}", other.type_name()),
+                "not an index",
+            );
+        }
+    };
+    let widget = Softmax { z, t, labels, y };
+    match widget.html() {
+        Ok(h) => Ok(Some(h)),
+        Err(e) => error(&call.span, format!("the widget's initial state cannot be computed: {e}"), "here"),
+    }
+}
+
+/// `Some((Some(v), _))` → `Some(Some((v, _)))`, no argument → `Some(None)`,
+/// a failed evaluation → `None`.
+fn lift(x: Option<(Option<Value>, &Expr)>) -> Option<Option<(Value, &Expr)>> {
+    match x {
+        None => Some(None),
+        Some((Some(v), e)) => Some(Some((v, e))),
+        Some((None, _)) => None,
+    }
+}
+
+/// A softmax widget's state: logits, temperature, labels, true class.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Softmax {
+    /// The logits.
+    pub z: Vec<f64>,
+    /// The temperature.
+    pub t: f64,
+    /// One label per class.
+    pub labels: Vec<String>,
+    /// The true class.
+    pub y: usize,
+}
+
+/// What the widget shows for a state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    /// The probabilities.
+    pub p: Vec<f64>,
+    /// Cross-entropy of the true class, in nats.
+    pub loss: f64,
+    /// The classes with the largest probability (more than one on a tie).
+    pub top: Vec<usize>,
+    /// The probabilities as printed.
+    pub p_text: Vec<String>,
+    /// The logits as printed.
+    pub z_text: Vec<String>,
+    /// The loss as printed.
+    pub loss_text: String,
+    /// The temperature as printed.
+    pub t_text: String,
+    /// The live summary line.
+    pub status: String,
+}
+
+impl Softmax {
+    /// Computes what the widget shows, with the numeric core.
+    pub fn shown(&self) -> Result<Shown, NumError> {
+        let p = numeric::softmax(&self.z, self.t)?;
+        let loss = numeric::cross_entropy(&self.z, self.y as i64, self.t)?;
+        let max = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let top: Vec<usize> = (0..p.len()).filter(|&i| p[i] == max).collect();
+        let p_text: Vec<String> = p.iter().map(|&x| format_num(x, P_FORMAT)).collect();
+        let z_text = self.z.iter().map(|&x| format_num(x, LOGIT_FORMAT)).collect();
+        let loss_text = format_num(loss, LOSS_FORMAT);
+        let t_text = format_num(self.t, T_FORMAT);
+        let names: Vec<&str> = top.iter().map(|&i| self.labels[i].as_str()).collect();
+        let status = format!(
+            "T = {t_text}; top: {}{}, p = {}; loss for {} = {loss_text} nats",
+            names.join(", "),
+            if top.len() > 1 { " (tied)" } else { "" },
+            p_text[top[0]],
+            self.labels[self.y],
+        );
+        Ok(Shown { p, loss, top, p_text, z_text, loss_text, t_text, status })
+    }
+
+    /// The widget's HTML, on one line, every string escaped.
+    pub fn html(&self) -> Result<String, NumError> {
+        let s = self.shown()?;
+        let n = self.z.len();
+        let zmin = self.z.iter().copied().fold(f64::INFINITY, f64::min);
+        let zmax = self.z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let lo = (-10f64).min(zmin.floor());
+        let hi = 10f64.max(zmax.ceil());
+        let step = if self.z.iter().all(|v| on_tenths(*v)) { "0.1" } else { "any" };
+        let lt = self.t.log10();
+        let tmin = (-1.3f64).min((lt * 100.0).floor() / 100.0);
+        let tmax = 1f64.max((lt * 100.0).ceil() / 100.0);
+        let tval = (lt * 100.0).round() / 100.0;
+        let json = |xs: &[f64]| format!("[{}]", xs.iter().map(|x| format::full(*x)).collect::<Vec<_>>().join(","));
+        let labels_json = serde_json::to_string(&self.labels).unwrap_or_else(|_| "[]".into());
+        let e = escape_html;
+        let mut h = String::new();
+        h.push_str(&format!(
+            "<div class=\"lemma-widget\" role=\"group\" aria-label=\"Softmax widget\" data-lemma-widget=\"softmax\" data-lemma-z0=\"{}\" data-lemma-t0=\"{}\" data-lemma-y0=\"{}\" data-lemma-labels=\"{}\" data-lemma-t=\"{}\" data-lemma-y=\"{}\">",
+            json(&self.z),
+            format::full(self.t),
+            self.y,
+            e(&labels_json),
+            format::full(self.t),
+            self.y
+        ));
+        h.push_str("<div class=\"lw-rows\">");
+        for i in 0..n {
+            let top = if s.top.contains(&i) { " data-lemma-top=\"\"" } else { "" };
+            h.push_str(&format!(
+                "<div class=\"lw-row\" data-lemma-row=\"{i}\"{top}><label class=\"lw-class\"><span class=\"lw-name\">{}</span><span class=\"lw-sr\"> logit</span> <input type=\"range\" data-lemma-logit=\"{i}\" min=\"{lo}\" max=\"{hi}\" step=\"{step}\" value=\"{}\" disabled></label><span class=\"lw-z\" data-lemma-z=\"{i}\" aria-hidden=\"true\">{}</span><span class=\"lw-track\" aria-hidden=\"true\"><span class=\"lw-fill\" style=\"width:{:.2}%\"></span></span><span class=\"lw-p\" data-lemma-p=\"{i}\" aria-hidden=\"true\">{}</span><span class=\"lw-top\" aria-hidden=\"true\">{}</span></div>",
+                e(&self.labels[i]),
+                self.z[i],
+                e(&s.z_text[i]),
+                s.p[i] * 100.0,
+                e(&s.p_text[i]),
+                if s.top.contains(&i) { TOP_MARK } else { "" },
+            ));
+        }
+        h.push_str("</div><div class=\"lw-controls\">");
+        h.push_str(&format!(
+            "<label class=\"lw-temp\"><span>Temperature</span> <input type=\"range\" data-lemma-temperature min=\"{tmin}\" max=\"{tmax}\" step=\"0.01\" value=\"{tval}\" aria-valuetext=\"T = {}\" disabled></label><span class=\"lw-tval\" aria-hidden=\"true\"><i>T</i> = <span data-lemma-t-out>{}</span></span>",
+            e(&s.t_text),
+            e(&s.t_text)
+        ));
+        h.push_str("<label class=\"lw-true\"><span>True class</span> <select data-lemma-true-class disabled>");
+        for (i, l) in self.labels.iter().enumerate() {
+            let sel = if i == self.y { " selected" } else { "" };
+            h.push_str(&format!("<option value=\"{i}\"{sel}>{}</option>", e(l)));
+        }
+        h.push_str("</select></label><button type=\"button\" class=\"lw-reset\" data-lemma-reset disabled>Reset</button></div>");
+        h.push_str(&format!(
+            "<p class=\"lw-loss\">Cross-entropy for the true class, <b data-lemma-y-name>{}</b>: <span data-lemma-loss>{}</span> nats</p>",
+            e(&self.labels[self.y]),
+            e(&s.loss_text)
+        ));
+        h.push_str(&format!("<p class=\"lw-status\" data-lemma-status aria-live=\"polite\">{}</p>", e(&s.status)));
+        h.push_str(&format!(
+            "<div class=\"lw-sr\"><table data-lemma-table><caption>Softmax of the logits at T = <span data-lemma-table-t>{}</span></caption><thead><tr><th scope=\"col\">class</th><th scope=\"col\">logit</th><th scope=\"col\">probability</th><th scope=\"col\">top</th></tr></thead><tbody>",
+            e(&s.t_text)
+        ));
+        for i in 0..n {
+            h.push_str(&format!(
+                "<tr><th scope=\"row\">{}</th><td data-lemma-table-z=\"{i}\">{}</td><td data-lemma-table-p=\"{i}\">{}</td><td data-lemma-table-top=\"{i}\">{}</td></tr>",
+                e(&self.labels[i]),
+                e(&s.z_text[i]),
+                e(&s.p_text[i]),
+                if s.top.contains(&i) { "yes" } else { "no" }
+            ));
+        }
+        h.push_str("</tbody></table></div></div>");
+        Ok(h)
+    }
+}
+
+/// Whether `v`, written shortest, has at most one decimal (so a slider with
+/// `step="0.1"` from an integer `min` keeps it exactly).
+fn on_tenths(v: f64) -> bool {
+    let s = format!("{v}");
+    s.split_once('.').is_none_or(|(_, f)| f.len() <= 1)
+}
+
+/// States the browser tests put the widget in, by name: `(name, z, T, y)`.
+pub const SCENARIOS: &[(&str, &[f64], f64, usize)] = &[
+    ("lesson", &[2.0, 1.0, 0.5], 1.0, 0),
+    ("lesson T=0.5", &[2.0, 1.0, 0.5], 0.5, 0),
+    ("lesson T=0.2", &[2.0, 1.0, 0.5], 0.2, 0),
+    ("lesson T=0.1", &[2.0, 1.0, 0.5], 0.1, 0),
+    ("lesson T=2", &[2.0, 1.0, 0.5], 2.0, 0),
+    ("lesson T=5", &[2.0, 1.0, 0.5], 5.0, 0),
+    ("lesson T=0.05", &[2.0, 1.0, 0.5], 0.05, 0),
+    ("lesson T=10", &[2.0, 1.0, 0.5], 10.0, 0),
+    ("lesson T=0.98", &[2.0, 1.0, 0.5], 0.98, 0),
+    ("lesson y=1", &[2.0, 1.0, 0.5], 1.0, 1),
+    ("lesson y=2", &[2.0, 1.0, 0.5], 1.0, 2),
+    ("lesson z0=2.1", &[2.1, 1.0, 0.5], 1.0, 0),
+    ("lesson z1=3", &[2.0, 3.0, 0.5], 1.0, 0),
+    ("lesson z2=-4.5", &[2.0, 1.0, -4.5], 1.0, 0),
+    ("large", &[1000.0, 999.0, 0.0], 1.0, 2),
+    ("large T=0.05", &[1000.0, 999.0, 0.0], 0.05, 1),
+    ("tiny", &[1e-300, 0.0], 1.0, 1),
+    ("tied", &[1.0, 1.0, 1.0], 1.0, 1),
+    ("tied pair", &[3.0, 3.0, -1.0], 0.3, 2),
+    ("sharp", &[5.0, 1.0, 0.5], 0.1, 1),
+    ("flat", &[5.0, 1.0, 0.5], 10.0, 2),
+    ("negative", &[-3.0, 0.0, 3.0, 7.25], 0.5, 3),
+    ("half tie", &[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], 1.0, 0),
+];
+
+/// Values and digit counts whose printing the browser's formatter must match
+/// digit for digit, exact binary ties included.
+const FIXED_CASES: &[(f64, u8)] = &[
+    (0.125, 2),
+    (0.375, 2),
+    (0.625, 2),
+    (-0.125, 2),
+    (2.5, 0),
+    (3.5, 0),
+    (0.5, 0),
+    (1.5, 0),
+    (-2.5, 0),
+    (0.0009765625, 9),
+    (123456789.125, 2),
+    (-0.0001, 3),
+    (-0.0, 3),
+    (0.0, 0),
+    (1e-300, 3),
+    (5e-324, 3),
+    (0.0005, 3),
+    (0.6285, 3),
+    (0.6295, 3),
+    (1000.0005, 3),
+    (0.1, 20),
+    (1e21, 2),
+    (1.7976931348623157e308, 1),
+    (0.9995, 3),
+    (0.99951, 3),
+    (9.995, 2),
+    (0.333333333333, 3),
+    (2.675, 2),
+    (1.005, 2),
+];
+
+const SIG_CASES: &[(f64, u8)] = &[
+    (0.05, 3),
+    (0.0501, 3),
+    (5.0, 3),
+    (10.0, 3),
+    (0.1, 3),
+    (1.0, 3),
+    (0.98, 3),
+    (0.0995, 2),
+    (9.96, 2),
+    (9.995, 3),
+    (0.00012345, 3),
+    (123.456, 3),
+    (999.5, 3),
+    (0.125, 2),
+    (1234.5, 4),
+    (0.0, 3),
+];
+
+/// Reader answers and how [`crate::check::judge`] rules on them:
+/// `(answer, typed, tolerance)`.
+const SELFCHECK_CASES: &[(f64, &str, Option<&str>)] = &[
+    (0.6285317, "0.629", None),
+    (0.6285317, "0.63", None),
+    (0.6285317, "0.6", None),
+    (0.6285317, "1", None),
+    (0.6285317, "0.628", None),
+    (0.6285317, "0.6285", None),
+    (0.6285317, "0.62853", None),
+    (0.6285317, "62.9%", None),
+    (0.6285317, "62.85%", None),
+    (0.6285317, "63%", None),
+    (0.6285317, "62%", None),
+    (0.6285317, "6.29e-1", None),
+    (0.6285317, "6.3E-1", None),
+    (0.6285317, "0.7", None),
+    (0.6285317, "-0.629", None),
+    (0.6285317, ".63", None),
+    (0.6285317, "+0.63", None),
+    (0.125, "0.12", None),
+    (0.125, "0.13", None),
+    (0.375, "0.38", None),
+    (0.375, "0.37", None),
+    (2.5, "2", None),
+    (2.5, "3", None),
+    (-0.2, "0", None),
+    (-0.2, "-0", None),
+    (-4.28e-18, "-4.3e-18", None),
+    (-4.28e-18, "-4.2e-18", None),
+    (4.28e-18, "0", None),
+    (1.4632, "1.46", None),
+    (1.4632, "1.47", None),
+    (1234.5, "1.23e3", None),
+    (1234.5, "1.2e3", None),
+    (1234.5, "1234", None),
+    (1234.5, "1235", None),
+    (0.64, "0.63", Some("0.01")),
+    (0.6401, "0.63", Some("0.01")),
+    (0.6352, "0.63", Some("0.01")),
+    (0.62, "0.63", Some("0.01")),
+    (0.6199, "0.63", Some("0.01")),
+    (0.6352, "63%", Some("1%")),
+    (0.6352, "0.6", Some("0.05")),
+];
+
+/// Inputs the reader might type that are not numbers: the script must say
+/// so rather than judge them.
+const INVALID_INPUTS: &[&str] = &["", "abc", "1.2.3", "5e", "%", "-", "1e3%", "0,63", "0.6 3", "0x10"];
+
+/// The golden vectors for the browser tests, as JSON: scenarios (state,
+/// what the core computes and prints), formatting cases and self-check
+/// verdicts, all computed by the Rust core.
+pub fn golden() -> String {
+    use serde_json::json;
+    let scenarios: Vec<serde_json::Value> = SCENARIOS
+        .iter()
+        .map(|(name, z, t, y)| {
+            let labels: Vec<String> = if z.len() == 3 {
+                ["cat", "dog", "fox"].iter().map(|s| s.to_string()).collect()
+            } else {
+                (0..z.len()).map(|i| format!("class {i}")).collect()
+            };
+            let w = Softmax { z: z.to_vec(), t: *t, labels: labels.clone(), y: *y };
+            match w.shown() {
+                Ok(s) => json!({
+                    "name": name, "z": z, "t": t, "y": y, "labels": labels,
+                    "p": s.p, "loss": s.loss, "top": s.top,
+                    "p_text": s.p_text, "z_text": s.z_text, "loss_text": s.loss_text,
+                    "t_text": s.t_text, "status": s.status,
+                }),
+                Err(e) => json!({ "name": name, "error": e.to_string() }),
+            }
+        })
+        .collect();
+    let fixed: Vec<serde_json::Value> =
+        FIXED_CASES.iter().map(|&(v, d)| json!([v, d, format_num(v, Format::Dp(d))])).collect();
+    let sig: Vec<serde_json::Value> =
+        SIG_CASES.iter().map(|&(v, n)| json!([v, n, format_num(v, Format::Sig(n))])).collect();
+    // Many more fixed cases from a fixed pseudo-random sequence over many
+    // magnitudes, so that the browser's rounding is tried far from ties too.
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut random = Vec::new();
+    for i in 0..400i32 {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let mant = (seed >> 11) as f64 / (1u64 << 53) as f64;
+        let exp = i % 25 - 15;
+        let v = if i % 3 == 0 { -mant } else { mant } * 10f64.powi(exp);
+        let d = (i % 8) as u8;
+        random.push(json!([v, d, format_num(v, Format::Dp(d))]));
+    }
+    let selfcheck: Vec<serde_json::Value> = SELFCHECK_CASES
+        .iter()
+        .map(|&(answer, typed, tol)| {
+            let verdict = crate::format::Stated::parse(typed).and_then(|s| {
+                let t = match tol {
+                    Some(t) => Some(crate::format::Stated::parse(t)?),
+                    None => None,
+                };
+                let v = crate::check::judge(answer, &s, t.as_ref());
+                let dir = if v.holds {
+                    "none"
+                } else if t.is_some() {
+                    if s.value.cmp_f64(answer).is_gt() { "high" } else { "low" }
+                } else if crate::format::cmp_dec(&s.value, &crate::format::round(answer, s.quantum())).is_gt() {
+                    "high"
+                } else {
+                    "low"
+                };
+                Some((v.holds, dir))
+            });
+            match verdict {
+                Some((holds, dir)) => json!({
+                    "answer": format::full(answer), "typed": typed, "tolerance": tol,
+                    "verdict": if holds { "correct" } else { "incorrect" }, "direction": dir,
+                }),
+                None => {
+                    json!({ "answer": format::full(answer), "typed": typed, "tolerance": tol, "verdict": "invalid" })
+                }
+            }
+        })
+        .chain(INVALID_INPUTS.iter().map(|typed| {
+            let verdict = if crate::format::Stated::parse(typed).is_some() { "parses" } else { "invalid" };
+            json!({ "answer": "0.5", "typed": typed, "tolerance": null, "verdict": verdict })
+        }))
+        .collect();
+    let doc = json!({
+        "relative_tolerance": 1e-12,
+        "formats": { "p": "dp=3", "loss": "dp=3", "logit": "dp=2", "t": "sig=3" },
+        "scenarios": scenarios,
+        "fixed": fixed.into_iter().chain(random).collect::<Vec<_>>(),
+        "sig": sig,
+        "selfcheck": selfcheck,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::chapter::process;
+
+    /// Runs a lemma block through the chapter pipeline; shows the widget's
+    /// HTML (or the chapter text) or the located errors.
+    fn check(block: &str, expect: expect_test::Expect) {
+        let src = format!("```lemma\n{block}\n```\n");
+        let out = process(&src);
+        let got = if out.diags.is_empty() {
+            out.content
+        } else {
+            out.diags
+                .iter()
+                .map(|d| format!("{}..{} `{}`: {}", d.range.start, d.range.end, &src[d.range.clone()], d.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        expect.assert_eq(&got);
+    }
+
+    #[test]
+    fn renders_the_initial_state() {
+        check(
+            "z = [2.0, 1.0, 0.5]\nwidget softmax(z, T=1.0, labels=[\"cat\", \"dog\", \"fox\"], y=0)",
+            expect_test::expect![[r#"
+                <div class="lemma-widget" role="group" aria-label="Softmax widget" data-lemma-widget="softmax" data-lemma-z0="[2,1,0.5]" data-lemma-t0="1" data-lemma-y0="0" data-lemma-labels="[&quot;cat&quot;,&quot;dog&quot;,&quot;fox&quot;]" data-lemma-t="1" data-lemma-y="0"><div class="lw-rows"><div class="lw-row" data-lemma-row="0" data-lemma-top=""><label class="lw-class"><span class="lw-name">cat</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="0" min="-10" max="10" step="0.1" value="2" disabled></label><span class="lw-z" data-lemma-z="0" aria-hidden="true">2.00</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:62.85%"></span></span><span class="lw-p" data-lemma-p="0" aria-hidden="true">0.629</span><span class="lw-top" aria-hidden="true">★ top</span></div><div class="lw-row" data-lemma-row="1"><label class="lw-class"><span class="lw-name">dog</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="1" min="-10" max="10" step="0.1" value="1" disabled></label><span class="lw-z" data-lemma-z="1" aria-hidden="true">1.00</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:23.12%"></span></span><span class="lw-p" data-lemma-p="1" aria-hidden="true">0.231</span><span class="lw-top" aria-hidden="true"></span></div><div class="lw-row" data-lemma-row="2"><label class="lw-class"><span class="lw-name">fox</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="2" min="-10" max="10" step="0.1" value="0.5" disabled></label><span class="lw-z" data-lemma-z="2" aria-hidden="true">0.50</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:14.02%"></span></span><span class="lw-p" data-lemma-p="2" aria-hidden="true">0.140</span><span class="lw-top" aria-hidden="true"></span></div></div><div class="lw-controls"><label class="lw-temp"><span>Temperature</span> <input type="range" data-lemma-temperature min="-1.3" max="1" step="0.01" value="0" aria-valuetext="T = 1.00" disabled></label><span class="lw-tval" aria-hidden="true"><i>T</i> = <span data-lemma-t-out>1.00</span></span><label class="lw-true"><span>True class</span> <select data-lemma-true-class disabled><option value="0" selected>cat</option><option value="1">dog</option><option value="2">fox</option></select></label><button type="button" class="lw-reset" data-lemma-reset disabled>Reset</button></div><p class="lw-loss">Cross-entropy for the true class, <b data-lemma-y-name>cat</b>: <span data-lemma-loss>0.464</span> nats</p><p class="lw-status" data-lemma-status aria-live="polite">T = 1.00; top: cat, p = 0.629; loss for cat = 0.464 nats</p><div class="lw-sr"><table data-lemma-table><caption>Softmax of the logits at T = <span data-lemma-table-t>1.00</span></caption><thead><tr><th scope="col">class</th><th scope="col">logit</th><th scope="col">probability</th><th scope="col">top</th></tr></thead><tbody><tr><th scope="row">cat</th><td data-lemma-table-z="0">2.00</td><td data-lemma-table-p="0">0.629</td><td data-lemma-table-top="0">yes</td></tr><tr><th scope="row">dog</th><td data-lemma-table-z="1">1.00</td><td data-lemma-table-p="1">0.231</td><td data-lemma-table-top="1">no</td></tr><tr><th scope="row">fox</th><td data-lemma-table-z="2">0.50</td><td data-lemma-table-p="2">0.140</td><td data-lemma-table-top="2">no</td></tr></tbody></table></div></div>
+            "#]],
+        );
+    }
+
+    #[test]
+    fn escapes_and_defaults() {
+        check(
+            "widget softmax([1000, 999, 0.25], labels=[\"<b>&\", \"\\\"q\\\"\", \"x'y\"], y=2)",
+            expect_test::expect![[r#"
+                <div class="lemma-widget" role="group" aria-label="Softmax widget" data-lemma-widget="softmax" data-lemma-z0="[1000,999,0.25]" data-lemma-t0="1" data-lemma-y0="2" data-lemma-labels="[&quot;&lt;b&gt;&amp;&quot;,&quot;\&quot;q\&quot;&quot;,&quot;x&#39;y&quot;]" data-lemma-t="1" data-lemma-y="2"><div class="lw-rows"><div class="lw-row" data-lemma-row="0" data-lemma-top=""><label class="lw-class"><span class="lw-name">&lt;b&gt;&amp;</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="0" min="-10" max="1000" step="any" value="1000" disabled></label><span class="lw-z" data-lemma-z="0" aria-hidden="true">1000.00</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:73.11%"></span></span><span class="lw-p" data-lemma-p="0" aria-hidden="true">0.731</span><span class="lw-top" aria-hidden="true">★ top</span></div><div class="lw-row" data-lemma-row="1"><label class="lw-class"><span class="lw-name">&quot;q&quot;</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="1" min="-10" max="1000" step="any" value="999" disabled></label><span class="lw-z" data-lemma-z="1" aria-hidden="true">999.00</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:26.89%"></span></span><span class="lw-p" data-lemma-p="1" aria-hidden="true">0.269</span><span class="lw-top" aria-hidden="true"></span></div><div class="lw-row" data-lemma-row="2"><label class="lw-class"><span class="lw-name">x&#39;y</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="2" min="-10" max="1000" step="any" value="0.25" disabled></label><span class="lw-z" data-lemma-z="2" aria-hidden="true">0.25</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:0.00%"></span></span><span class="lw-p" data-lemma-p="2" aria-hidden="true">0.000</span><span class="lw-top" aria-hidden="true"></span></div></div><div class="lw-controls"><label class="lw-temp"><span>Temperature</span> <input type="range" data-lemma-temperature min="-1.3" max="1" step="0.01" value="0" aria-valuetext="T = 1.00" disabled></label><span class="lw-tval" aria-hidden="true"><i>T</i> = <span data-lemma-t-out>1.00</span></span><label class="lw-true"><span>True class</span> <select data-lemma-true-class disabled><option value="0">&lt;b&gt;&amp;</option><option value="1">&quot;q&quot;</option><option value="2" selected>x&#39;y</option></select></label><button type="button" class="lw-reset" data-lemma-reset disabled>Reset</button></div><p class="lw-loss">Cross-entropy for the true class, <b data-lemma-y-name>x&#39;y</b>: <span data-lemma-loss>1000.063</span> nats</p><p class="lw-status" data-lemma-status aria-live="polite">T = 1.00; top: &lt;b&gt;&amp;, p = 0.731; loss for x&#39;y = 1000.063 nats</p><div class="lw-sr"><table data-lemma-table><caption>Softmax of the logits at T = <span data-lemma-table-t>1.00</span></caption><thead><tr><th scope="col">class</th><th scope="col">logit</th><th scope="col">probability</th><th scope="col">top</th></tr></thead><tbody><tr><th scope="row">&lt;b&gt;&amp;</th><td data-lemma-table-z="0">1000.00</td><td data-lemma-table-p="0">0.731</td><td data-lemma-table-top="0">yes</td></tr><tr><th scope="row">&quot;q&quot;</th><td data-lemma-table-z="1">999.00</td><td data-lemma-table-p="1">0.269</td><td data-lemma-table-top="1">no</td></tr><tr><th scope="row">x&#39;y</th><td data-lemma-table-z="2">0.25</td><td data-lemma-table-p="2">0.000</td><td data-lemma-table-top="2">no</td></tr></tbody></table></div></div>
+            "#]],
+        );
+    }
+
+    #[test]
+    fn errors_are_located() {
+        check(
+            "widget softmax([1, 2], T=0)",
+            expect_test::expect!["34..35 `0`: the temperature must be finite and > 0, got 0"],
+        );
+        check(
+            "widget softmax([1, 2], T=-1)",
+            expect_test::expect!["34..36 `-1`: the temperature must be finite and > 0, got -1"],
+        );
+        check(
+            "widget softmax([1])",
+            expect_test::expect!["24..27 `[1]`: the logits need at least 2 classes, this vector has 1"],
+        );
+        check(
+            "widget softmax(3)",
+            expect_test::expect!["24..25 `3`: the logits must be a vector of numbers, this is a number"],
+        );
+        check(
+            "widget softmax([1, 2], labels=[\"a\"])",
+            expect_test::expect![[r#"39..44 `["a"]`: 1 labels given for 2 classes: give one label per logit"#]],
+        );
+        check(
+            "widget softmax([1, 2], labels=[1, 2])",
+            expect_test::expect![[
+                r#"39..45 `[1, 2]`: the labels must be a vector of strings such as ["cat", "dog"], this is a vector"#
+            ]],
+        );
+        check(
+            "widget softmax([1, 2], y=2)",
+            expect_test::expect!["34..35 `2`: the true class must be a class index from 0 to 1, got 2"],
+        );
+        check(
+            "widget softmax([1, 2], y=0.5)",
+            expect_test::expect!["34..37 `0.5`: the true class must be a class index from 0 to 1, got 0.5"],
+        );
+        check(
+            "widget softmax([1, 2], y=\"a\")",
+            expect_test::expect![[r#"34..37 `"a"`: the true class must be a class index, this is a string"#]],
+        );
+        check(
+            "widget softmax([1, 2], colour=1)",
+            expect_test::expect![
+                "39..40 `1`: unknown argument `colour` of the softmax widget (expected T, labels or y)"
+            ],
+        );
+        check(
+            "widget softmax([1, 2], [3, 4])",
+            expect_test::expect![
+                "32..38 `[3, 4]`: the softmax widget takes one positional argument, the logits; give the others by name (T=..., labels=..., y=...)"
+            ],
+        );
+        check(
+            "widget softmax()",
+            expect_test::expect!["16..25 `softmax()`: the softmax widget needs the logits: `widget softmax(z)`"],
+        );
+        check(
+            "widget histogram([1, 2])",
+            expect_test::expect![[
+                r#"16..25 `histogram`: unknown widget `histogram` (the widget there is: `softmax(z, T=1.0, labels=["a", "b", ...], y=0)`)"#
+            ]],
+        );
+        check(
+            "widget 3",
+            expect_test::expect![[
+                r#"16..17 `3`: expected a widget such as `softmax(z, T=1.0, labels=["a", "b", ...], y=0)`"#
+            ]],
+        );
+        check(
+            "widget softmax(w)",
+            expect_test::expect![
+                "24..25 `w`: unknown name `w` (names must be bound with `NAME = ...` before they are used)"
+            ],
+        );
+        check(
+            "widget softmax([1, 2], T=1e-320)",
+            expect_test::expect![
+                "16..41 `softmax([1, 2], T=1e-320)`: the widget's initial state cannot be computed: cross-entropy overflows the range of f64"
+            ],
+        );
+        check(
+            "widget softmax([1e308, -1e308])",
+            expect_test::expect![
+                "24..39 `[1e308, -1e308]`: logit 0 is 1e308: the widget's sliders take logits from -10000 to 10000"
+            ],
+        );
+        check(
+            "widget softmax([10000, -10000.5])",
+            expect_test::expect![
+                "24..41 `[10000, -10000.5]`: logit 1 is -10000.5: the widget's sliders take logits from -10000 to 10000"
+            ],
+        );
+    }
+
+    #[test]
+    fn golden_is_computed_for_every_scenario() {
+        let g: serde_json::Value = serde_json::from_str(&super::golden()).expect("golden is JSON");
+        let scenarios = g["scenarios"].as_array().expect("scenarios");
+        assert_eq!(scenarios.len(), super::SCENARIOS.len());
+        let failed: Vec<&serde_json::Value> = scenarios.iter().filter(|s| s.get("error").is_some()).collect();
+        assert!(failed.is_empty(), "{failed:?}");
+        let fixed = g["fixed"].as_array().expect("fixed");
+        assert_eq!(fixed[0], serde_json::json!([0.125, 2, "0.12"]));
+    }
+}

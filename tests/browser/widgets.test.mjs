@@ -1,0 +1,428 @@
+// Browser tests of the softmax widget and the self-checking exercises, in
+// Debian's headless Chromium driven by playwright-core.
+//
+// `bash tests/run.sh` prepares what they need (see there):
+//   target/browser-book/book/   the fixture book tests/fixtures/widgets, built
+//   target/browser-book/golden.json   golden vectors from the Rust core
+//                               (cargo run --example widget_golden)
+//   book/                       the real book, built
+// Screenshots go to target/browser-artifacts/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const fixtureBook = process.env.LEMMA_FIXTURE_BOOK ?? path.join(repo, 'target/browser-book/book');
+const realBook = process.env.LEMMA_REAL_BOOK ?? path.join(repo, 'book');
+const goldenPath = process.env.LEMMA_GOLDEN ?? path.join(repo, 'target/browser-book/golden.json');
+const artifacts = process.env.LEMMA_ARTIFACTS ?? path.join(repo, 'target/browser-artifacts');
+const golden = JSON.parse(fs.readFileSync(goldenPath, 'utf8'));
+const scenario = (name) => {
+  const s = golden.scenarios.find((x) => x.name === name);
+  assert.ok(s, `golden scenario ${name}`);
+  return s;
+};
+const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
+
+// ---------------------------------------------------------------------------
+// A static server on the loopback interface: /fixture/ and /book/.
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf',
+  '.txt': 'text/plain',
+};
+let server;
+let base;
+let browser;
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const [, root, ...rest] = decodeURIComponent(url.pathname).split('/');
+    const dir = root === 'fixture' ? fixtureBook : root === 'book' ? realBook : null;
+    let file = dir && path.join(dir, ...rest);
+    if (file && !file.startsWith(dir)) file = null;
+    if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!file || !fs.existsSync(file)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  fs.mkdirSync(artifacts, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+/** A fresh page that records console errors and uncaught exceptions. */
+async function open(url, options = {}) {
+  const { theme, ...contextOptions } = options;
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...contextOptions });
+  if (theme) {
+    await context.addInitScript((t) => localStorage.setItem('mdbook-theme', t), theme);
+  }
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(base + url);
+  return { page, context, errors };
+}
+
+async function openWidget(options) {
+  const o = await open('/fixture/widget.html', options);
+  if (options?.javaScriptEnabled !== false) {
+    await o.page.waitForSelector('[data-lemma-widget][data-lemma-live]');
+  }
+  o.widget = o.page.locator('[data-lemma-widget]').first();
+  return o;
+}
+
+async function done({ context, errors }) {
+  await context.close();
+  assert.deepEqual(errors, [], 'no console errors');
+}
+
+/** Everything the widget shows, read from the DOM. */
+function read(widget) {
+  return widget.evaluate((root) => {
+    const texts = (sel) => Array.from(root.querySelectorAll(sel), (e) => e.textContent);
+    return {
+      t: root.dataset.lemmaT,
+      y: root.dataset.lemmaY,
+      p_text: texts('[data-lemma-p]'),
+      z_text: texts('[data-lemma-z]'),
+      loss_text: root.querySelector('[data-lemma-loss]').textContent,
+      t_text: root.querySelector('[data-lemma-t-out]').textContent,
+      status: root.querySelector('[data-lemma-status]').textContent,
+      top: Array.from(root.querySelectorAll('[data-lemma-row]'))
+        .filter((r) => r.hasAttribute('data-lemma-top'))
+        .map((r) => Number(r.dataset.lemmaRow)),
+      marks: texts('.lw-top'),
+      widths: Array.from(root.querySelectorAll('.lw-fill'), (e) => parseFloat(e.style.width)),
+      table_p: texts('[data-lemma-table-p]'),
+      table_t: root.querySelector('[data-lemma-table-t]').textContent,
+      logits: Array.from(root.querySelectorAll('[data-lemma-logit]'), (e) => Number(e.value)),
+      disabled: Array.from(root.querySelectorAll('input, select, button'), (e) => e.disabled),
+    };
+  });
+}
+
+/** The widget shows exactly what the Rust core computed for `name`. */
+async function assertShows(widget, name) {
+  const s = scenario(name);
+  const got = await read(widget);
+  assert.equal(Number(got.t), s.t, `${name}: data-lemma-t`);
+  assert.equal(Number(got.y), s.y, `${name}: data-lemma-y`);
+  assert.deepEqual(got.p_text, s.p_text, `${name}: probabilities`);
+  assert.deepEqual(got.table_p, s.p_text, `${name}: table`);
+  assert.deepEqual(got.z_text, s.z_text, `${name}: logits`);
+  assert.equal(got.loss_text, s.loss_text, `${name}: loss`);
+  assert.equal(got.t_text, s.t_text, `${name}: temperature`);
+  assert.equal(got.table_t, s.t_text, `${name}: table caption`);
+  assert.equal(got.status, s.status, `${name}: live summary`);
+  assert.deepEqual(got.top, s.top, `${name}: top classes`);
+  assert.deepEqual(got.marks, s.p.map((_, i) => (s.top.includes(i) ? '\u2605 top' : '')), `${name}: top marks`);
+  got.widths.forEach((w, i) => assert.ok(Math.abs(w - s.p[i] * 100) < 0.01, `${name}: bar ${i} is ${w}%`));
+  return got;
+}
+
+/** Moves a range slider the way a drag ends: value set, input and change. */
+async function slide(locator, value) {
+  await locator.fill(String(value));
+}
+
+const logit = (w, i) => w.locator(`[data-lemma-logit="${i}"]`);
+const temperature = (w) => w.locator('[data-lemma-temperature]');
+
+// ---------------------------------------------------------------------------
+
+test('the page script agrees with the Rust core on every golden vector', async () => {
+  const o = await openWidget();
+  const result = await o.page.evaluate((g) => {
+    const W = window.lemmaWidget;
+    const bad = [];
+    const rel = (a, b) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)));
+    for (const s of g.scenarios) {
+      const js = W.shown(s.z, s.t, s.y, s.labels);
+      js.p.forEach((p, i) => {
+        if (!(rel(p, s.p[i]) <= g.relative_tolerance)) bad.push(`${s.name}: p[${i}] ${p} vs ${s.p[i]}`);
+      });
+      if (!(rel(js.loss, s.loss) <= g.relative_tolerance)) bad.push(`${s.name}: loss ${js.loss} vs ${s.loss}`);
+      for (const k of ['p_text', 'z_text', 'loss_text', 't_text', 'status', 'top']) {
+        if (JSON.stringify(js[k]) !== JSON.stringify(s[k])) bad.push(`${s.name}: ${k} ${JSON.stringify(js[k])} vs ${JSON.stringify(s[k])}`);
+      }
+    }
+    let toFixedWouldDiffer = 0;
+    for (const [v, d, want] of g.fixed) {
+      const got = W.fixed(v, d);
+      if (got !== want) bad.push(`fixed(${v}, ${d}) = ${got}, core prints ${want}`);
+      if (Math.abs(v) < 1e21 && v.toFixed(d) !== want) toFixedWouldDiffer += 1;
+    }
+    for (const [v, n, want] of g.sig) {
+      const got = W.sig(v, n);
+      if (got !== want) bad.push(`sig(${v}, ${n}) = ${got}, core prints ${want}`);
+    }
+    for (const c of g.selfcheck) {
+      const got = W.judge(Number(c.answer), c.typed, c.tolerance);
+      const want = c.verdict === 'parses' ? null : c.verdict;
+      if (want === null) {
+        if (got.verdict === 'invalid') bad.push(`judge: ${JSON.stringify(c.typed)} parses in the core`);
+      } else if (got.verdict !== want || (c.direction && got.direction !== c.direction)) {
+        bad.push(`judge(${c.answer}, ${JSON.stringify(c.typed)}, ${c.tolerance}) = ${got.verdict}/${got.direction}, core: ${want}/${c.direction}`);
+      }
+    }
+    return { bad, toFixedWouldDiffer, counts: [g.scenarios.length, g.fixed.length, g.sig.length, g.selfcheck.length] };
+  }, golden);
+  assert.deepEqual(result.bad, []);
+  // The golden vectors do hold exact ties that `toFixed` gets wrong.
+  assert.ok(result.toFixedWouldDiffer > 0, 'some golden case separates the core rule from toFixed');
+  assert.ok(golden.fixed.some(([v, d, s]) => v === 0.125 && d === 2 && s === '0.12'));
+  await done(o);
+});
+
+test('without JavaScript the widget shows the build-time state', async () => {
+  const o = await openWidget({ javaScriptEnabled: false });
+  const got = await assertShows(o.widget, 'lesson');
+  assert.ok(got.disabled.every(Boolean), 'controls are disabled without the script');
+  assert.deepEqual(got.logits, [2, 1, 0.5]);
+  await o.widget.screenshot({ path: path.join(artifacts, 'widget-light-nojs.png') });
+  await done(o);
+});
+
+test('the script makes the controls live without moving anything', async () => {
+  const still = await openWidget({ javaScriptEnabled: false });
+  const before = await still.widget.boundingBox();
+  await done(still);
+  const o = await openWidget();
+  const got = await assertShows(o.widget, 'lesson');
+  assert.ok(got.disabled.every((d) => !d), 'controls are enabled');
+  const live = await o.widget.boundingBox();
+  // (mdBook's own sidebar opens with its script, so only the size compares.)
+  assert.deepEqual([live.width, live.height], [before.width, before.height], 'same size with and without the script');
+  await done(o);
+});
+
+test('logit sliders: the value is the logit, and the readouts follow', async () => {
+  const o = await openWidget();
+  await slide(logit(o.widget, 0), 2.1);
+  await assertShows(o.widget, 'lesson z0=2.1');
+  await o.widget.locator('[data-lemma-reset]').click();
+  await assertShows(o.widget, 'lesson');
+  await slide(logit(o.widget, 1), 3);
+  await assertShows(o.widget, 'lesson z1=3');
+  await o.widget.locator('[data-lemma-reset]').click();
+  await slide(logit(o.widget, 2), -4.5);
+  await assertShows(o.widget, 'lesson z2=-4.5');
+  await done(o);
+});
+
+test('temperature slider: log10(T), every golden temperature reachable', async () => {
+  const o = await openWidget();
+  const range = await temperature(o.widget).evaluate((e) => [Number(e.min), Number(e.max), e.step]);
+  assert.ok(10 ** range[0] <= 0.0502 && 10 ** range[1] >= 10, `covers 0.05 to 10: ${range}`);
+  for (const [t, name] of [[0.5, 'lesson T=0.5'], [0.2, 'lesson T=0.2'], [0.1, 'lesson T=0.1'], [2, 'lesson T=2'],
+    [5, 'lesson T=5'], [0.05, 'lesson T=0.05'], [10, 'lesson T=10']]) {
+    await slide(temperature(o.widget), Math.log10(t).toFixed(2));
+    await assertShows(o.widget, name);
+    assert.equal(await temperature(o.widget).getAttribute('aria-valuetext'), `T = ${scenario(name).t_text}`);
+  }
+  await done(o);
+});
+
+test('true class: choosing it moves the loss, not the bars', async () => {
+  const o = await openWidget();
+  await o.widget.locator('[data-lemma-true-class]').selectOption('1');
+  await assertShows(o.widget, 'lesson y=1');
+  assert.equal(await o.widget.locator('[data-lemma-y-name]').textContent(), 'dog');
+  await o.widget.locator('[data-lemma-true-class]').selectOption('2');
+  await assertShows(o.widget, 'lesson y=2');
+  await o.widget.locator('[data-lemma-reset]').click();
+  await assertShows(o.widget, 'lesson');
+  await done(o);
+});
+
+test('keyboard: arrow keys, Home and End move the sliders (and not the page)', async () => {
+  const o = await openWidget();
+  const url = o.page.url();
+  await logit(o.widget, 0).focus();
+  await o.page.keyboard.press('ArrowRight');
+  await assertShows(o.widget, 'lesson z0=2.1');
+  await o.page.keyboard.press('ArrowLeft');
+  await assertShows(o.widget, 'lesson');
+  await temperature(o.widget).focus();
+  await o.page.keyboard.press('ArrowLeft');
+  await assertShows(o.widget, 'lesson T=0.98');
+  await o.page.keyboard.press('Home');
+  await assertShows(o.widget, 'lesson T=0.05');
+  await o.page.keyboard.press('End');
+  await assertShows(o.widget, 'lesson T=10');
+  await o.widget.locator('[data-lemma-true-class]').focus();
+  await o.page.keyboard.press('ArrowDown');
+  assert.equal(await o.widget.getAttribute('data-lemma-y'), '1');
+  await o.widget.locator('[data-lemma-reset]').focus();
+  await o.page.keyboard.press('Enter');
+  await assertShows(o.widget, 'lesson');
+  assert.equal(o.page.url(), url, 'mdBook did not turn the page');
+  // Every control is reachable with Tab and has an accessible name.
+  const names = await o.widget.evaluate((root) =>
+    Array.from(root.querySelectorAll('input, select, button'), (e) => (e.labels?.[0] ?? e).textContent.trim()));
+  assert.deepEqual(names, ['cat logit', 'dog logit', 'fox logit', 'Temperature', 'True class catdogfox', 'Reset']);
+  assert.equal(await o.page.locator('[aria-live]').count(), 1 + 0, 'one live region on the widget page');
+  await done(o);
+});
+
+test('the lesson exercise, step by step: the winner never changes', async () => {
+  const o = await openWidget();
+  for (const [i, v] of [2.0, 1.0, 0.5].entries()) await slide(logit(o.widget, i), v);
+  const at = async (t) => {
+    await slide(temperature(o.widget), Math.log10(t).toFixed(2));
+    const got = await read(o.widget);
+    assert.equal(Number(got.t), t);
+    assert.deepEqual(got.top, [0], `cat wins at T=${t}`);
+    assert.ok(got.status.includes('top: cat,'), got.status);
+    const s = golden.scenarios.find((x) => x.t === t && x.name.startsWith('lesson') && x.y === 0 && x.z[0] === 2);
+    assert.deepEqual(got.p_text, s.p_text);
+    return s.p;
+  };
+  // Lower T from 1.0 to 0.1: the top probability rises.
+  let last = -1;
+  for (const t of [1, 0.5, 0.2, 0.1]) {
+    const p = await at(t);
+    assert.ok(p[0] > last, `p(cat) rises as T falls: ${p[0]} at T=${t}`);
+    last = p[0];
+  }
+  assert.equal((await read(o.widget)).p_text[0], '1.000');
+  // Raise T to 5.0: the bars flatten toward uniform, the winner stays.
+  let spread = Infinity;
+  for (const t of [1, 2, 5, 10]) {
+    const p = await at(t);
+    const s = Math.max(...p) - Math.min(...p);
+    assert.ok(s < spread, `bars flatten as T rises: spread ${s} at T=${t}`);
+    spread = s;
+    const widths = (await read(o.widget)).widths;
+    assert.ok(widths[0] > widths[1] && widths[1] > widths[2], `order of the bars kept at T=${t}: ${widths}`);
+  }
+  assert.ok(spread < 0.06, 'nearly uniform at T=10');
+  await done(o);
+});
+
+test('edge cases: escaped labels, large logits, ties', async () => {
+  const o = await open('/fixture/edge.html');
+  await o.page.waitForSelector('[data-lemma-widget][data-lemma-live]');
+  const [big, tied] = [o.page.locator('[data-lemma-widget]').nth(0), o.page.locator('[data-lemma-widget]').nth(1)];
+  const names = await big.evaluate((r) => Array.from(r.querySelectorAll('.lw-name'), (e) => [e.textContent, e.children.length]));
+  assert.deepEqual(names, [['<b>cat</b> & co', 0], ['"dog"', 0], ["fox's", 0]]);
+  const b = await read(big);
+  assert.deepEqual(b.p_text, ['0.731', '0.269', '0.000']);
+  assert.equal(b.loss_text, '1000.313');
+  assert.deepEqual(b.logits, [1000, 999, 0]);
+  const t = await read(tied);
+  assert.deepEqual(t.top, [0, 1, 2], 'all tied classes are marked');
+  assert.ok(t.status.includes('(tied)'));
+  // Moving a slider of the large widget keeps the numbers right.
+  await slide(big.locator('[data-lemma-logit="1"]'), 1000);
+  const after = await read(big);
+  assert.deepEqual(after.p_text, ['0.500', '0.500', '0.000']);
+  assert.deepEqual(after.top, [0, 1]);
+  await done(o);
+});
+
+test('self-check: right answers accepted, wrong ones rejected, no navigation', async () => {
+  const o = await open('/fixture/exercises.html');
+  await o.page.evaluate(() => { window.__stay = true; });
+  const url = o.page.url();
+  const form = o.page.locator('form.lemma-selfcheck').nth(0);
+  const verdict = form.locator('output');
+  const tryAnswer = async (f, text, how) => {
+    await f.locator('[data-lemma-input]').fill(text);
+    if (how === 'enter') await f.locator('[data-lemma-input]').press('Enter');
+    else await f.locator('button[type=submit]').click();
+    const out = f.locator('output');
+    return [await out.getAttribute('data-lemma-verdict'), await out.textContent()];
+  };
+  let [v, msg] = await tryAnswer(form, '0.629');
+  assert.equal(v, 'correct');
+  assert.match(msg, /^\u2713 Correct to 3 decimals/);
+  [v, msg] = await tryAnswer(form, '0.7', 'enter');
+  assert.equal(v, 'incorrect');
+  assert.match(msg, /too high/);
+  [v] = await tryAnswer(form, '62.9%');
+  assert.equal(v, 'correct');
+  [v] = await tryAnswer(form, '6.29e-1');
+  assert.equal(v, 'correct');
+  [v] = await tryAnswer(form, '0.628');
+  assert.equal(v, 'incorrect');
+  [v, msg] = await tryAnswer(form, 'abc');
+  assert.equal(v, 'invalid');
+  assert.match(msg, /Type a number/);
+  assert.equal(await verdict.getAttribute('aria-live'), 'polite');
+  const tol = o.page.locator('form.lemma-selfcheck').nth(1);
+  [v, msg] = await tryAnswer(tol, '1.46');
+  assert.equal(v, 'correct');
+  assert.match(msg, /within \u00b10\.01/);
+  [v] = await tryAnswer(tol, '1.48');
+  assert.equal(v, 'incorrect');
+  [v] = await tryAnswer(tol, '1.455');
+  assert.equal(v, 'correct');
+  assert.equal(o.page.url(), url, 'the form did not navigate');
+  assert.equal(await o.page.evaluate(() => window.__stay), true, 'the page did not reload');
+  await done(o);
+});
+
+test('screenshots in all five themes, wide and on a 375px phone', async () => {
+  for (const theme of THEMES) {
+    for (const [label, viewport] of [['wide', { width: 1100, height: 900 }], ['phone', { width: 375, height: 812 }]]) {
+      const o = await openWidget({ theme, viewport, deviceScaleFactor: label === 'phone' ? 2 : 1 });
+      assert.equal(await o.page.evaluate(() => document.documentElement.classList.contains(localStorage.getItem('mdbook-theme'))), true, `${theme} applied`);
+      await slide(temperature(o.widget), Math.log10(0.5).toFixed(2));
+      await assertShows(o.widget, 'lesson T=0.5');
+      const overflow = await o.page.evaluate(() => {
+        const root = document.querySelector('[data-lemma-widget]');
+        return [document.documentElement.scrollWidth - window.innerWidth, root.scrollWidth - root.clientWidth];
+      });
+      assert.deepEqual(overflow, [0, 0], `${theme} ${label}: nothing sticks out`);
+      await o.page.evaluate(() => document.activeElement?.blur());
+      await o.widget.scrollIntoViewIfNeeded();
+      await o.widget.screenshot({ path: path.join(artifacts, `widget-${theme}-${label}.png`) });
+      await done(o);
+    }
+  }
+  const o = await open('/fixture/exercises.html', { theme: 'navy' });
+  await o.page.locator('[data-lemma-input]').first().fill('0.7');
+  await o.page.locator('button[type=submit]').first().click();
+  await o.page.locator('[data-lemma-input]').nth(1).fill('1.46');
+  await o.page.locator('button[type=submit]').nth(1).click();
+  await o.page.locator('main').screenshot({ path: path.join(artifacts, 'exercises-navy.png') });
+  await done(o);
+});
+
+test('the real book loads the widget script without errors', { skip: !fs.existsSync(path.join(realBook, 'index.html')) && 'book/ not built' }, async () => {
+  const pages = fs.readdirSync(realBook).filter((f) => f.endsWith('.html') && !['404.html', 'print.html', 'toc.html'].includes(f));
+  assert.ok(pages.length > 0);
+  for (const p of pages) {
+    const o = await open(`/book/${p}`);
+    assert.equal(await o.page.evaluate(() => typeof window.lemmaWidget), 'object', `${p}: script loaded`);
+    const widgets = await o.page.locator('[data-lemma-widget]').count();
+    const live = await o.page.locator('[data-lemma-widget][data-lemma-live]').count();
+    assert.equal(live, widgets, `${p}: every widget is live`);
+    await done(o);
+  }
+});
