@@ -343,6 +343,7 @@ impl Cx {
 
     fn table(&mut self, line: &Line, rows: Option<&(String, Expr)>, columns: &[Column]) -> Option<Table> {
         let headers: Vec<String> = columns.iter().map(|c| c.label.clone()).collect();
+        let formats: Vec<Option<crate::format::Format>> = columns.iter().map(|c| c.format).collect();
         match rows {
             None => {
                 let mut cols = Vec::new();
@@ -372,7 +373,7 @@ impl Cx {
                             .collect()
                     })
                     .collect();
-                Some(Table { headers, rows })
+                Some(Table { headers, rows, formats })
             }
             Some((var, over)) => {
                 let values: Vec<Value> = match self.eval(line, over)? {
@@ -409,7 +410,7 @@ impl Cx {
                     Some(s) => self.env.set(var, s),
                     None => self.env.remove(var),
                 }
-                ok.then_some(Table { headers, rows: out })
+                ok.then_some(Table { headers, rows: out, formats })
             }
         }
     }

@@ -76,6 +76,8 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Rows of cells.
     pub rows: Vec<Vec<Value>>,
+    /// Each column's own number format, if it has one.
+    pub formats: Vec<Option<Format>>,
 }
 
 /// One line of HTML for a table.
@@ -89,7 +91,8 @@ pub fn table_html(t: &Table, f: Format) -> String {
     out.push_str("</tr></thead><tbody>");
     for row in &t.rows {
         out.push_str("<tr>");
-        for cell in row {
+        for (i, cell) in row.iter().enumerate() {
+            let f = t.formats.get(i).copied().flatten().unwrap_or(f);
             let class = match cell {
                 Value::Num(_) | Value::Vector(_) => " class=\"num\"",
                 _ => "",
@@ -158,10 +161,25 @@ mod tests {
         let t = Table {
             headers: vec!["class".into(), "p \"<x>\"".into()],
             rows: vec![vec![Value::Str("cat</table>".into()), Value::Num(0.5)]],
+            formats: vec![None, None],
         };
         assert_eq!(
             table_html(&t, Format::Dp(2)),
             "<div class=\"lemma-table\"><table><thead><tr><th scope=\"col\">class</th><th scope=\"col\">p &quot;&lt;x&gt;&quot;</th></tr></thead><tbody><tr><td>cat&lt;/table&gt;</td><td class=\"num\">0.50</td></tr></tbody></table></div>"
+        );
+    }
+
+    #[test]
+    fn column_formats() {
+        let t = Table {
+            headers: vec!["T".into(), "p".into(), "winner".into()],
+            rows: vec![vec![Value::Num(0.1), Value::Num(0.99995), Value::Num(0.0)]],
+            formats: vec![Some(Format::Dp(1)), None, Some(Format::Auto)],
+        };
+        let html = table_html(&t, Format::Dp(3));
+        assert!(
+            html.contains("<td class=\"num\">0.1</td><td class=\"num\">1.000</td><td class=\"num\">0</td>"),
+            "{html}"
         );
     }
 

@@ -132,6 +132,9 @@ pub struct Column {
     pub expr: Expr,
     /// `as "label"`, or the expression's source text.
     pub label: String,
+    /// `: dp=N` (or `sig`, `pct`, `sci`) after the column: its own number
+    /// format, which wins over the statement's `; dp=N`.
+    pub format: Option<Format>,
 }
 
 /// One statement of a lemma block, or the content of an inline form.
@@ -559,31 +562,7 @@ impl<'a> Parser<'a> {
         }
         let mut format = None;
         loop {
-            let Some((key, ksp)) = self.ident() else {
-                return Err(self.err("expected an option such as `dp=3`".into()));
-            };
-            self.expect("=", "after the option name")?;
-            let vsp = self.span();
-            let n = match self.peek() {
-                Some(Tok::Num(v)) if v.fract() == 0.0 && (0.0..=30.0).contains(v) => *v as u8,
-                _ => return Err(self.err(format!("`{key}` takes a whole number of digits from 0 to 30"))),
-            };
-            self.pos += 1;
-            if (key == "sig" || key == "sci") && n == 0 {
-                return Err(SyntaxError { span: vsp, message: format!("`{key}` needs at least 1 digit") });
-            }
-            let f = match key.as_str() {
-                "dp" => Format::Dp(n),
-                "sig" => Format::Sig(n),
-                "pct" => Format::Pct(n),
-                "sci" => Format::Sci(n),
-                _ => {
-                    return Err(SyntaxError {
-                        span: ksp,
-                        message: format!("unknown option `{key}` (expected dp, sig, pct or sci)"),
-                    });
-                }
-            };
+            let (f, ksp) = self.format_option()?;
             if format.replace(f).is_some() {
                 return Err(SyntaxError { span: ksp, message: "more than one number format given".into() });
             }
@@ -591,6 +570,36 @@ impl<'a> Parser<'a> {
                 return Ok(format);
             }
         }
+    }
+
+    /// One `dp=N`, `sig=N`, `pct=N` or `sci=N`, and the span of its key.
+    fn format_option(&mut self) -> PResult<(Format, Span)> {
+        let Some((key, ksp)) = self.ident() else {
+            return Err(self.err("expected an option such as `dp=3`".into()));
+        };
+        self.expect("=", "after the option name")?;
+        let vsp = self.span();
+        let n = match self.peek() {
+            Some(Tok::Num(v)) if v.fract() == 0.0 && (0.0..=30.0).contains(v) => *v as u8,
+            _ => return Err(self.err(format!("`{key}` takes a whole number of digits from 0 to 30"))),
+        };
+        self.pos += 1;
+        if (key == "sig" || key == "sci") && n == 0 {
+            return Err(SyntaxError { span: vsp, message: format!("`{key}` needs at least 1 digit") });
+        }
+        let f = match key.as_str() {
+            "dp" => Format::Dp(n),
+            "sig" => Format::Sig(n),
+            "pct" => Format::Pct(n),
+            "sci" => Format::Sci(n),
+            _ => {
+                return Err(SyntaxError {
+                    span: ksp,
+                    message: format!("unknown option `{key}` (expected dp, sig, pct or sci)"),
+                });
+            }
+        };
+        Ok((f, ksp))
     }
 
     fn finish(&self) -> PResult<()> {
@@ -652,7 +661,8 @@ pub fn parse_statement(src: &str) -> Result<Option<Parsed>, SyntaxError> {
                 } else {
                     src[expr.span.clone()].to_string()
                 };
-                columns.push(Column { expr, label });
+                let format = if p.eat(":") { Some(p.format_option()?.0) } else { None };
+                columns.push(Column { expr, label, format });
                 if !p.eat(",") {
                     break;
                 }
@@ -723,7 +733,13 @@ mod tests {
             Stmt::Check { expr, stated } => format!("(check {}{})", sx(expr), st(stated)),
             Stmt::Show { rows, columns } => {
                 let r = rows.as_ref().map(|(v, e)| format!("for {v} in {} ", sx(e))).unwrap_or_default();
-                let cols: Vec<String> = columns.iter().map(|c| format!("{} as {:?}", sx(&c.expr), c.label)).collect();
+                let cols: Vec<String> = columns
+                    .iter()
+                    .map(|c| {
+                        let f = c.format.map(|f| format!(" {f:?}")).unwrap_or_default();
+                        format!("{} as {:?}{f}", sx(&c.expr), c.label)
+                    })
+                    .collect();
                 format!("(show {r}{})", cols.join(", "))
             }
             Stmt::Inline { bind, expr, stated } => {
@@ -807,6 +823,8 @@ mod tests {
             "check x ≈ abc",
             "error 12..15: expected a stated number such as `0.629`, `97.1%` or `4.2e-18`, found `abc`",
         );
+        check("show t as \"T\": dp=1, p: auto; dp=3", "error 28..29: expected `=` after the option name, found `;`");
+        check("show t as \"T\": dp=1, p; dp=3", "(show t as \"T\" Dp(1), p as \"p\") Dp(3)");
         check("show x; dp=2, sig=3", "error 14..17: more than one number format given");
         check("show x; digits=2", "error 8..14: unknown option `digits` (expected dp, sig, pct or sci)");
         check("f(a=1, 2)", "error 0..1: expected a statement (`NAME = EXPR`, `check ...` or `show ...`), found `f`");
