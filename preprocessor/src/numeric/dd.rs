@@ -1,0 +1,250 @@
+//! Double-double arithmetic and a scaled double-double exponential.
+//!
+//! A double-double is an unevaluated sum `hi + lo` of two `f64` with
+//! `|lo| <= ulp(hi) / 2`; it carries about 106 bits. The error-free
+//! transformations below are exact in round-to-nearest (`two_sum`,
+//! `two_prod` via `f64::mul_add`) as long as nothing overflows or underflows.
+
+/// `a + b = s + e` exactly (Knuth's two-sum, any magnitudes).
+#[inline]
+pub fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    let bb = s - a;
+    let e = (a - (s - bb)) + (b - bb);
+    (s, e)
+}
+
+/// `a + b = s + e` exactly, when `|a| >= |b|` (or `a == 0`).
+#[inline]
+pub fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    let e = b - (s - a);
+    (s, e)
+}
+
+/// `a * b = p + e` exactly (FMA remainder).
+#[inline]
+pub fn two_prod(a: f64, b: f64) -> (f64, f64) {
+    let p = a * b;
+    let e = a.mul_add(b, -p);
+    (p, e)
+}
+
+/// `2^e` for `e` in the normal exponent range (clamped to it).
+#[inline]
+pub fn pow2(e: i32) -> f64 {
+    let e = e.clamp(-1022, 1023);
+    // e + 1023 is in 1..=2046, a valid biased exponent.
+    f64::from_bits(((e + 1023) as u64) << 52)
+}
+
+/// `x * 2^k`, exact whenever the result is normal (two steps so that no
+/// intermediate rounds); rounds once when the result is subnormal.
+#[inline]
+pub fn mul_pow2(x: f64, k: i32) -> f64 {
+    if (-1022..=1023).contains(&k) {
+        x * pow2(k)
+    } else if k > 1023 {
+        x * pow2(1023) * pow2(k.saturating_sub(1023))
+    } else {
+        // k < -1022: move by at most 1022 first so the second step is the
+        // only one that can round.
+        let k = k.max(-2200);
+        if x.abs() >= 1.0 {
+            x * pow2(-1022) * pow2(k + 1022)
+        } else {
+            x * pow2(k + 1022) * pow2(-1022)
+        }
+    }
+}
+
+/// Binary exponent of a finite nonzero normal `x` (`floor(log2 |x|)`).
+#[inline]
+fn exponent(x: f64) -> i32 {
+    ((x.to_bits() >> 52) & 0x7ff) as i32 - 1023
+}
+
+/// Round the double-double `(hi + lo) * 2^k` once to the nearest `f64`,
+/// subnormals included (ties to even). `hi` must be zero or normal and
+/// `hi + lo` normalised. Returns `±inf` when the result overflows.
+pub fn ldexp_dd(hi: f64, lo: f64, k: i32) -> f64 {
+    if hi == 0.0 {
+        return mul_pow2(lo, k);
+    }
+    if hi < 0.0 {
+        return -ldexp_dd(-hi, -lo, k);
+    }
+    let re = exponent(hi).saturating_add(k);
+    if re > 1023 {
+        return f64::INFINITY;
+    }
+    if re >= -1022 {
+        // Normal result: round in the scaled domain, scale exactly.
+        return mul_pow2(hi + lo, k);
+    }
+    if re < -1076 {
+        return 0.0;
+    }
+    // Subnormal result: express in units of the smallest subnormal,
+    // u = 2^-1074, and round the integer count once.
+    let s = k + 1074; // a = hi * 2^s has exponent re + 1074 in [-2, 51]
+    let a = mul_pow2(hi, s);
+    let b = mul_pow2(lo, s);
+    let ia = a.floor();
+    let t = (a - ia) + b;
+    let ft = t.floor();
+    let g = t - ft;
+    let mut n = ia + ft;
+    if g > 0.5 || (g == 0.5 && (n * 0.5).fract() != 0.0) {
+        n += 1.0;
+    }
+    n * f64::from_bits(1)
+}
+
+/// `2^(j/64)` for `j = 0..64` as double-doubles (80-digit reference values).
+#[rustfmt::skip]
+const EXP2_TABLE: [(f64, f64); 64] = [
+    (1.0, 0.0),
+    (1.0108892860517005, -1.5234778603368577e-17),
+    (1.0218971486541166, 5.109225028973444e-17),
+    (1.0330248790212284, 7.600838874027088e-18),
+    (1.0442737824274138, 8.551889705537965e-17),
+    (1.0556451783605572, 1.759325738772092e-18),
+    (1.0671404006768237, -7.899853966841582e-17),
+    (1.0787607977571199, -6.656660436056593e-17),
+    (1.0905077326652577, -3.046782079812471e-17),
+    (1.102382583307841, 5.2660368715706944e-17),
+    (1.1143867425958924, 1.0410278456845571e-16),
+    (1.1265216186082418, 5.165856758795457e-17),
+    (1.1387886347566916, 8.912812676025408e-17),
+    (1.1511892299529827, 3.250710218863827e-17),
+    (1.1637248587775775, 3.8292048369240935e-17),
+    (1.1763969916502812, 5.554203254218079e-17),
+    (1.189207115002721, 3.982015231465646e-17),
+    (1.202156731452703, 6.644981499252301e-17),
+    (1.215247359980469, -7.712630692681488e-17),
+    (1.22848053610687, -1.89878163130253e-17),
+    (1.241857812073484, 4.658027591836937e-17),
+    (1.255380757024691, -6.7113898212968784e-18),
+    (1.2690509571917332, 2.667932131342186e-18),
+    (1.2828700160787783, 1.713594918243561e-17),
+    (1.2968395546510096, 2.5382502794888315e-17),
+    (1.3109612115247644, -7.181536135519454e-17),
+    (1.3252366431597413, -2.8587312100388614e-17),
+    (1.339667524053303, 8.927282594831732e-17),
+    (1.3542555469368927, 7.70094837980299e-17),
+    (1.3690024229745905, 9.593797919118849e-17),
+    (1.383909881963832, -6.770511658794786e-17),
+    (1.3989796725383112, -9.614213209051323e-17),
+    (std::f64::consts::SQRT_2, -9.667293313452913e-17),
+    (1.42961333839197, -1.2031642489053655e-17),
+    (1.4451808069770467, -3.0237581349939873e-17),
+    (1.460917794180647, -5.600377186075216e-17),
+    (1.4768261459394993, -3.483994556892796e-17),
+    (1.4929077282912648, 1.4192920154284036e-17),
+    (1.5091644275934228, -1.016455327754295e-16),
+    (1.5255981507445384, -1.1024941712342561e-16),
+    (1.5422108254079407, 7.949834809697621e-17),
+    (1.559004400237837, 3.7812070533575275e-17),
+    (1.5759808451078865, -1.0136916471278304e-17),
+    (1.593142151342267, -1.0094406542311964e-16),
+    (1.6104903319492543, 2.4707192569797888e-17),
+    (1.6280274218573478, -6.712955084707084e-17),
+    (1.645755478153965, -1.0125679913674773e-16),
+    (1.6636765803267364, 5.8909926967131e-17),
+    (1.681792830507429, 8.199010020581497e-17),
+    (1.7001063537185235, -8.0237193703977e-18),
+    (1.718619298122478, -1.851380418263111e-17),
+    (1.7373338352737062, 3.164389299292957e-17),
+    (1.7562521603732995, 2.960140695448873e-17),
+    (1.7753764925265212, 6.429731796556572e-17),
+    (1.7947090750031072, 1.8227458427912087e-17),
+    (1.8142521755003989, -9.969531538920349e-17),
+    (1.8340080864093424, 3.283107224245627e-17),
+    (1.8539791250833855, 9.761887490727594e-17),
+    (1.8741676341103, -6.122763413004143e-17),
+    (1.8945759815869656, 3.4034035352165297e-17),
+    (1.9152065613971474, -1.0619946056195963e-16),
+    (1.9360617934922943, 1.0332385960676326e-16),
+    (1.9571441241754002, 8.960767791036668e-17),
+    (1.978456026387951, 4.0388753109278167e-17),
+];
+/// `ln(2)/64`, high part; `N * LN2_64_HI` is exact for `|N| < 2^20` only in
+/// combination with an FMA (see [`exp_scaled`]).
+const LN2_64_HI: f64 = 0.010830424696249145;
+/// `ln(2)/64 - LN2_64_HI`.
+const LN2_64_LO: f64 = 3.623510646634843e-19;
+/// `64/ln(2)` rounded.
+const INV_LN2_64: f64 = 92.33248261689366;
+
+/// Below this argument `exp` is treated as 0: `e^-800 * 800 < 2^-1144`, far
+/// below half the smallest subnormal even after summing billions of terms.
+pub const EXP_CUTOFF: f64 = -800.0;
+
+/// `exp(x_hi + x_lo) = (h + l) * 2^m` with `h + l` in about `[0.99, 2.01]`,
+/// relative error about `2^-68`; for `x_hi` in `[EXP_CUTOFF, 8]`.
+///
+/// Tang's method: `x = N ln2/64 + r` with `|r| <= ln2/128` computed exactly
+/// with an FMA, `exp(x) = 2^(N div 64) * 2^((N mod 64)/64) * exp(r)`, the
+/// table in double-double and `exp(r) - 1` as `r + r^2/2` (exact products)
+/// plus a degree-7 polynomial tail. The result is never rounded onto the
+/// subnormal grid: the caller scales once.
+#[inline]
+pub fn exp_scaled(x_hi: f64, x_lo: f64) -> (f64, f64, i32) {
+    let nf = (x_hi * INV_LN2_64).round();
+    let n = nf as i32;
+    // Exact: see the module documentation of the crate's numeric core.
+    let r0 = (-nf).mul_add(LN2_64_HI, x_hi);
+    let (r, rl) = fast_two_sum(r0, (-nf).mul_add(LN2_64_LO, x_lo));
+    let j = n.rem_euclid(64);
+    let m = n.div_euclid(64);
+    let (th, tl) = EXP2_TABLE[j as usize];
+    // exp(r) - 1 = r + r^2/2 + rest
+    let (s2h, s2l) = two_prod(r, 0.5 * r);
+    let tail = r
+        * r
+        * r
+        * (1.0 / 6.0
+            + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r * (1.0 / 5040.0)))));
+    let (a, b0) = fast_two_sum(r, s2h);
+    let b = b0 + (rl + s2l + r * rl + tail);
+    // T * (1 + a + b)
+    let (ph, pl) = two_prod(th, a);
+    let (h, e) = fast_two_sum(th, ph);
+    let lo = e + pl + th * b + tl * (1.0 + a);
+    let (h, l) = fast_two_sum(h, lo);
+    (h, l, m)
+}
+
+/// `exp(x) - 1` as a double-double for `x >= 0` (relative error about
+/// `2^-60` or better).
+pub fn expm1_dd(x: f64) -> (f64, f64) {
+    if x.abs() < LN2_64_HI * 0.5 {
+        let (s2h, s2l) = two_prod(x, 0.5 * x);
+        let tail = x
+            * x
+            * x
+            * (1.0 / 6.0
+                + x * (1.0 / 24.0 + x * (1.0 / 120.0 + x * (1.0 / 720.0 + x * (1.0 / 5040.0)))));
+        let (a, b) = fast_two_sum(x, s2h);
+        fast_two_sum(a, b + s2l + tail)
+    } else {
+        let (h, l, m) = exp_scaled(x, 0.0);
+        let (h, l) = (mul_pow2(h, m), mul_pow2(l, m));
+        let (a, b) = two_sum(h, -1.0);
+        fast_two_sum(a, b + l)
+    }
+}
+
+/// `ln(1 + (s_hi + s_lo))` as a double-double, for `s >= 2^-40`.
+///
+/// One Newton step on `expm1(L) = s` from the libm `ln_1p`: the step uses
+/// `expm1` (not `exp`) so that the correction is relative to `s`, which keeps
+/// full relative accuracy when `L` is small.
+pub fn log1p_dd(s_hi: f64, s_lo: f64) -> (f64, f64) {
+    let l0 = s_hi.ln_1p();
+    let (eh, el) = expm1_dd(l0);
+    let diff = (s_hi - eh) + (s_lo - el);
+    let corr = diff / (1.0 + s_hi);
+    fast_two_sum(l0, corr)
+}

@@ -1,0 +1,262 @@
+//! The shared computation behind every public function: scaled
+//! double-double differences, scaled exponentials and their sum.
+
+use super::NumError;
+use super::dd::{
+    EXP_CUTOFF, exp_scaled, fast_two_sum, ldexp_dd, log1p_dd, mul_pow2, pow2, two_prod, two_sum,
+};
+
+/// Temperatures below this are scaled up by `2^600` (exactly) before
+/// dividing, so that the FMA remainder of `(z_i - z_max) / t` never
+/// underflows.
+const TINY_T: f64 = 8.6e-272; // about 2^-900
+/// The scale applied to tiny temperatures.
+const TINY_SCALE_EXP: i32 = 600;
+/// Below `2^-40` the sum `S` of the non-maximal terms goes through the
+/// series of `ln(1 + S)` instead of [`log1p_dd`], and keeps its scale.
+const SERIES_EXP: i32 = -40;
+
+/// One exponential `(hi + lo) * 2^k`, or nothing when it is negligible.
+#[derive(Clone, Copy)]
+pub(crate) struct Scaled {
+    hi: f64,
+    lo: f64,
+    k: i32,
+}
+
+/// Everything the public functions share for one `(z, t)`.
+pub(crate) struct Prepared {
+    /// Index of the (first) largest logit.
+    pub kmax: usize,
+    /// `(z_i - z_max) / t` as double-doubles; `hi = -inf` when it overflows.
+    pub d: Vec<(f64, f64)>,
+    /// `exp(d_i)` scaled; `None` for the maximum and for negligible terms.
+    pub e: Vec<Option<Scaled>>,
+    /// Common scale `2^k_s` of `s`.
+    pub k_s: i32,
+    /// Sum of the non-maximal exponentials, in units of `2^k_s`.
+    pub s: (f64, f64),
+    /// Normaliser `1 + S` (unscaled).
+    pub zn: (f64, f64),
+    /// The temperature after scaling (see [`TINY_T`]) and the factor used.
+    t_scaled: f64,
+    scale_exp: i32,
+}
+
+/// `(x - m) / t` as a double-double, with `t` already scaled by `2^sc`.
+#[inline]
+fn scaled_diff(x: f64, m: f64, t: f64, sc: i32) -> (f64, f64) {
+    let (mut dh, mut dl) = two_sum(x, -m);
+    let mut t = t;
+    if !dh.is_finite() {
+        // |x - m| exceeds DBL_MAX: halve both (exact for such magnitudes).
+        let (h, l) = two_sum(0.5 * x, -0.5 * m);
+        dh = h;
+        dl = l;
+        t *= 0.5;
+    }
+    if sc != 0 {
+        dh = mul_pow2(dh, sc);
+        dl = mul_pow2(dl, sc);
+    }
+    let q = dh / t;
+    if !q.is_finite() {
+        return (f64::NEG_INFINITY, 0.0);
+    }
+    let r = (-q).mul_add(t, dh);
+    let lo = (r + dl) / t;
+    fast_two_sum(q, lo)
+}
+
+impl Prepared {
+    /// Validated inputs only.
+    pub fn new(z: &[f64], t: f64) -> Prepared {
+        let mut kmax = 0;
+        let mut m = f64::NEG_INFINITY;
+        for (i, &x) in z.iter().enumerate() {
+            if x > m {
+                m = x;
+                kmax = i;
+            }
+        }
+        let (t_scaled, scale_exp) = if t < TINY_T {
+            (mul_pow2(t, TINY_SCALE_EXP), TINY_SCALE_EXP)
+        } else {
+            (t, 0)
+        };
+        let mut d = Vec::with_capacity(z.len());
+        let mut e = Vec::with_capacity(z.len());
+        let mut k_s = i32::MIN;
+        for (i, &x) in z.iter().enumerate() {
+            if i == kmax {
+                d.push((0.0, 0.0));
+                e.push(None);
+                continue;
+            }
+            let di = scaled_diff(x, m, t_scaled, scale_exp);
+            d.push(di);
+            if di.0 < EXP_CUTOFF {
+                e.push(None);
+            } else {
+                let (hi, lo, k) = exp_scaled(di.0, di.1);
+                k_s = k_s.max(k);
+                e.push(Some(Scaled { hi, lo, k }));
+            }
+        }
+        let mut sh = 0.0;
+        let mut sl = 0.0;
+        if k_s != i32::MIN {
+            for x in e.iter().flatten() {
+                let rel = x.k - k_s;
+                if rel < -1000 {
+                    continue;
+                }
+                let f = pow2(rel);
+                let (a, b) = two_sum(sh, x.hi * f);
+                sh = a;
+                sl += b + x.lo * f;
+            }
+        } else {
+            k_s = 0;
+        }
+        let s = fast_two_sum(sh, sl);
+        let zn = if s.0 == 0.0 {
+            (1.0, 0.0)
+        } else {
+            let (a, b) = two_sum(1.0, mul_pow2(s.0, k_s));
+            fast_two_sum(a, b + mul_pow2(s.1, k_s))
+        };
+        Prepared {
+            kmax,
+            d,
+            e,
+            k_s,
+            s,
+            zn,
+            t_scaled,
+            scale_exp,
+        }
+    }
+
+    /// `(hi + lo) / zn` as a normalised double-double.
+    #[inline]
+    fn div_z(&self, hi: f64, lo: f64) -> (f64, f64) {
+        let (zh, zl) = self.zn;
+        let q = hi / zh;
+        let rem = (-q).mul_add(zh, hi) + lo - q * zl;
+        fast_two_sum(q, rem / zh)
+    }
+
+    /// `softmax(z / t)`, each component rounded once.
+    pub fn probabilities(&self) -> Vec<f64> {
+        self.e
+            .iter()
+            .enumerate()
+            .map(|(i, e)| match e {
+                Some(x) => {
+                    let (q, c) = self.div_z(x.hi, x.lo);
+                    ldexp_dd(q, c, x.k)
+                }
+                None if i == self.kmax => {
+                    let (q, c) = self.div_z(1.0, 0.0);
+                    q + c
+                }
+                None => 0.0,
+            })
+            .collect()
+    }
+
+    /// `L = ln(1 + S)` as `(hi + lo) * 2^k`.
+    pub fn log_norm(&self) -> (f64, f64, i32) {
+        let (sh, sl) = self.s;
+        if sh == 0.0 {
+            return (0.0, 0.0, 0);
+        }
+        let se = ((sh.to_bits() >> 52) & 0x7ff) as i32 - 1023 + self.k_s;
+        if se < SERIES_EXP {
+            // ln(1+x) = x (1 - x/2 + x^2/3 - x^3/4), |x| < 2^-39.
+            let x = mul_pow2(sh, self.k_s);
+            let corr = x * (-0.5 + x * (1.0 / 3.0 - x * 0.25));
+            let (h, l) = fast_two_sum(sh, sl + sh * corr);
+            (h, l, self.k_s)
+        } else {
+            let (h, l) = log1p_dd(mul_pow2(sh, self.k_s), mul_pow2(sl, self.k_s));
+            (h, l, 0)
+        }
+    }
+
+    /// `log p_i = d_i - L`, rounded once; `-inf` when it overflows.
+    pub fn log_p(&self, i: usize, l: (f64, f64, i32)) -> f64 {
+        let (dh, dl) = self.d.get(i).copied().unwrap_or((f64::NEG_INFINITY, 0.0));
+        if dh == 0.0 && dl == 0.0 {
+            return ldexp_dd(-l.0, -l.1, l.2);
+        }
+        if !dh.is_finite() {
+            return f64::NEG_INFINITY;
+        }
+        let lh = mul_pow2(l.0, l.2);
+        let ll = mul_pow2(l.1, l.2);
+        let (s, e) = two_sum(dh, -lh);
+        s + (e + (dl - ll))
+    }
+
+    /// `logsumexp(z / t) = z_max / t + L`.
+    pub fn lse(&self, z_max: f64, l: (f64, f64, i32)) -> f64 {
+        let mt = mul_pow2(z_max, self.scale_exp);
+        let q = mt / self.t_scaled;
+        if !q.is_finite() {
+            return q;
+        }
+        let r = (-q).mul_add(self.t_scaled, mt);
+        let qlo = r / self.t_scaled;
+        if q == 0.0 {
+            return ldexp_dd(l.0, l.1, l.2);
+        }
+        let lh = mul_pow2(l.0, l.2);
+        let ll = mul_pow2(l.1, l.2);
+        let (s, e) = two_sum(q, lh);
+        s + (e + (qlo + ll))
+    }
+
+    /// Entropy `H = L + (1/Z) * sum_i E_i * (-d_i)`: every term is
+    /// non-negative, so nothing cancels.
+    pub fn entropy(&self, l: (f64, f64, i32)) -> f64 {
+        let mut wh = 0.0;
+        let mut wl = 0.0;
+        for (x, &(dh, dl)) in self.e.iter().zip(&self.d) {
+            let Some(x) = x else { continue };
+            let rel = x.k - self.k_s;
+            if rel < -1000 {
+                continue;
+            }
+            let f = pow2(rel);
+            let (eh, el) = (x.hi * f, x.lo * f);
+            let (ph, pl) = two_prod(eh, -dh);
+            let (a, b) = two_sum(wh, ph);
+            wh = a;
+            wl += b + pl + (eh * -dl + el * -dh);
+        }
+        let (wh, wl) = fast_two_sum(wh, wl);
+        let (qh, ql) = self.div_z(wh, wl);
+        if l.2 == self.k_s {
+            let (a, b) = two_sum(l.0, qh);
+            let (h, lo) = fast_two_sum(a, b + l.1 + ql);
+            ldexp_dd(h, lo, self.k_s)
+        } else {
+            let (qh, ql) = (mul_pow2(qh, self.k_s), mul_pow2(ql, self.k_s));
+            let lh = mul_pow2(l.0, l.2);
+            let ll = mul_pow2(l.1, l.2);
+            let (a, b) = two_sum(lh, qh);
+            a + (b + ll + ql)
+        }
+    }
+}
+
+/// Turn a non-finite result into [`NumError::Overflow`].
+pub(crate) fn finite(v: f64, what: &'static str) -> Result<f64, NumError> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(NumError::Overflow(what))
+    }
+}
