@@ -248,3 +248,22 @@ pub fn log1p_dd(s_hi: f64, s_lo: f64) -> (f64, f64) {
     let corr = diff / (1.0 + s_hi);
     fast_two_sum(l0, corr)
 }
+
+/// `RN(hi + lo + sticky)` where `sticky` is far below `ulp(hi + lo)`: the
+/// plain `hi + lo` except at an exact midpoint, where `sticky` (the sign of
+/// the rest) decides instead of ties-to-even. This matters when
+/// `(z_i - z_max)/t` is exactly halfway between two doubles and a tiny
+/// `ln(1 + S)` tips it.
+#[inline]
+pub fn round3(hi: f64, lo: f64, sticky: f64) -> f64 {
+    let (r, err) = two_sum(hi, lo);
+    if err == 0.0 || sticky == 0.0 || (err > 0.0) != (sticky > 0.0) {
+        return r;
+    }
+    let n = if err > 0.0 {
+        r.next_up()
+    } else {
+        r.next_down()
+    };
+    if n - r == 2.0 * err { n } else { r }
+}

@@ -3,7 +3,8 @@
 
 use super::NumError;
 use super::dd::{
-    EXP_CUTOFF, exp_scaled, fast_two_sum, ldexp_dd, log1p_dd, mul_pow2, pow2, two_prod, two_sum,
+    EXP_CUTOFF, exp_scaled, fast_two_sum, ldexp_dd, log1p_dd, mul_pow2, pow2, round3, two_prod,
+    two_sum,
 };
 
 /// Temperatures below this are scaled up by `2^600` (exactly) before
@@ -197,7 +198,15 @@ impl Prepared {
         let lh = mul_pow2(l.0, l.2);
         let ll = mul_pow2(l.1, l.2);
         let (s, e) = two_sum(dh, -lh);
-        s + (e + (dl - ll))
+        let (e2, f1) = two_sum(e, dl);
+        let (e3, f2) = two_sum(e2, -ll);
+        // The exact L is > 0 whenever there are two classes, even when it
+        // is below the subnormal range and computed as 0.
+        let sticky = match f1 + f2 {
+            0.0 if self.d.len() > 1 => -f64::from_bits(1),
+            x => x,
+        };
+        round3(s, e3, sticky)
     }
 
     /// `logsumexp(z / t) = z_max / t + L`.
@@ -215,7 +224,9 @@ impl Prepared {
         let lh = mul_pow2(l.0, l.2);
         let ll = mul_pow2(l.1, l.2);
         let (s, e) = two_sum(q, lh);
-        s + (e + (qlo + ll))
+        let (e2, f1) = two_sum(e, qlo);
+        let (e3, f2) = two_sum(e2, ll);
+        round3(s, e3, f1 + f2)
     }
 
     /// Entropy `H = L + (1/Z) * sum_i E_i * (-d_i)`: every term is
