@@ -22,11 +22,57 @@ pub fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
     (s, e)
 }
 
-/// `a * b = p + e` exactly (FMA remainder).
+/// `a * b = p + e` exactly, via an FMA remainder. Any magnitudes (as long
+/// as the error term does not underflow). Without hardware FMA enabled at
+/// compile time this is a function call; the hot paths use [`two_prod`].
+#[inline]
+pub fn two_prod_fma(a: f64, b: f64) -> (f64, f64) {
+    let p = a * b;
+    (p, a.mul_add(b, -p))
+}
+
+/// `num - q * d` exactly when `q` is within an ulp or two of `num / d`
+/// (so the remainder is representable), `|q|, |d| < 2^995`; `ds` is
+/// `split(d)`. Inline FMA where enabled, Dekker's product otherwise.
+#[inline]
+pub fn remainder(num: f64, q: f64, d: f64, ds: (f64, f64)) -> f64 {
+    if cfg!(target_feature = "fma") {
+        (-q).mul_add(d, num)
+    } else {
+        let (p, e) = two_prod_split(split(q), ds);
+        (num - p) - e
+    }
+}
+
+/// Below this magnitude [`split`] cannot overflow.
+pub const SPLIT_MAX: f64 = 1.0e297;
+
+/// Veltkamp's split: `a = h + l` with `h` holding the top 26 bits.
+/// Needs `|a| < 2^995`.
+#[inline]
+pub fn split(a: f64) -> (f64, f64) {
+    let c = 134_217_729.0 * a; // 2^27 + 1
+    let h = c - (c - a);
+    (h, a - h)
+}
+
+/// `a * b = p + e` exactly, when `|a|, |b| < 2^995` and the error term does
+/// not underflow: an inline FMA where the target has one enabled, Dekker's
+/// product otherwise (no call into a software `fma`).
 #[inline]
 pub fn two_prod(a: f64, b: f64) -> (f64, f64) {
-    let p = a * b;
-    let e = a.mul_add(b, -p);
+    if cfg!(target_feature = "fma") {
+        two_prod_fma(a, b)
+    } else {
+        two_prod_split(split(a), split(b))
+    }
+}
+
+/// Dekker's product with both factors already split.
+#[inline]
+pub fn two_prod_split((ah, al): (f64, f64), (bh, bl): (f64, f64)) -> (f64, f64) {
+    let p = (ah + al) * (bh + bl);
+    let e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
     (p, e)
 }
 
@@ -169,13 +215,18 @@ const EXP2_TABLE: [(f64, f64); 64] = [
     (1.9571441241754002, 8.960767791036668e-17),
     (1.978456026387951, 4.0388753109278167e-17),
 ];
-/// `ln(2)/64`, high part; `N * LN2_64_HI` is exact for `|N| < 2^20` only in
-/// combination with an FMA (see [`exp_scaled`]).
-const LN2_64_HI: f64 = 0.010830424696249145;
-/// `ln(2)/64 - LN2_64_HI`.
-const LN2_64_LO: f64 = 3.623510646634843e-19;
+/// `ln(2)/64` in three parts (Cody and Waite): the first two have 34
+/// significant bits, so `N * C1` and `N * C2` are exact for `|N| < 2^19`.
+const LN2_64_C1: f64 = 0.010830424695996044;
+/// Second part of `ln(2)/64`.
+const LN2_64_C2: f64 = 2.5310172166025705e-13;
+/// Third part of `ln(2)/64`.
+const LN2_64_C3: f64 = 6.251695855647999e-24;
 /// `64/ln(2)` rounded.
 const INV_LN2_64: f64 = 92.33248261689366;
+/// `1.5 * 2^52`: adding and subtracting it rounds to an integer (ties to
+/// even) without a call to `round`.
+const SHIFTER: f64 = 6_755_399_441_055_744.0;
 
 /// Below this argument `exp` is treated as 0: `e^-800 * 800 < 2^-1144`, far
 /// below half the smallest subnormal even after summing billions of terms.
@@ -191,13 +242,14 @@ pub const EXP_CUTOFF: f64 = -800.0;
 /// subnormal grid: the caller scales once.
 #[inline]
 pub fn exp_scaled(x_hi: f64, x_lo: f64) -> (f64, f64, i32) {
-    let nf = (x_hi * INV_LN2_64).round();
+    let nf = (x_hi * INV_LN2_64 + SHIFTER) - SHIFTER;
     let n = nf as i32;
-    // Exact: see the module documentation of the crate's numeric core.
-    let r0 = (-nf).mul_add(LN2_64_HI, x_hi);
-    let (r, rl) = fast_two_sum(r0, (-nf).mul_add(LN2_64_LO, x_lo));
-    let j = n.rem_euclid(64);
-    let m = n.div_euclid(64);
+    // x_hi - N*C1 is exact (Sterbenz), N*C1 and N*C2 are exact products.
+    let t1 = x_hi - nf * LN2_64_C1;
+    let (r, rl) = two_sum(t1, -nf * LN2_64_C2);
+    let (r, rl) = fast_two_sum(r, rl + (x_lo - nf * LN2_64_C3));
+    let j = n & 63;
+    let m = n >> 6;
     let (th, tl) = EXP2_TABLE[j as usize];
     // exp(r) - 1 = r + r^2/2 + rest
     let (s2h, s2l) = two_prod(r, 0.5 * r);
@@ -219,7 +271,7 @@ pub fn exp_scaled(x_hi: f64, x_lo: f64) -> (f64, f64, i32) {
 /// `exp(x) - 1` as a double-double for `x >= 0` (relative error about
 /// `2^-60` or better).
 pub fn expm1_dd(x: f64) -> (f64, f64) {
-    if x.abs() < LN2_64_HI * 0.5 {
+    if x.abs() < LN2_64_C1 * 0.5 {
         let (s2h, s2l) = two_prod(x, 0.5 * x);
         let tail = x
             * x

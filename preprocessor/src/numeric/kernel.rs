@@ -3,8 +3,8 @@
 
 use super::NumError;
 use super::dd::{
-    EXP_CUTOFF, exp_scaled, fast_two_sum, ldexp_dd, log1p_dd, mul_pow2, pow2, round3, two_prod,
-    two_sum,
+    EXP_CUTOFF, SPLIT_MAX, exp_scaled, fast_two_sum, ldexp_dd, log1p_dd, mul_pow2, pow2, remainder,
+    round3, split, two_prod, two_sum,
 };
 
 /// Temperatures below this are scaled up by `2^600` (exactly) before
@@ -39,39 +39,89 @@ pub(crate) struct Prepared {
     pub s: (f64, f64),
     /// Normaliser `1 + S` (unscaled).
     pub zn: (f64, f64),
-    /// The temperature after scaling (see [`TINY_T`]) and the factor used.
-    t_scaled: f64,
-    scale_exp: i32,
+    /// Division by the temperature.
+    div: Divider,
+    /// `1 / zn.0` and `split(zn.0)`, for the divisions by `Z`.
+    inv_z: f64,
+    zs: (f64, f64),
 }
 
-/// `(x - m) / t` as a double-double, with `t` already scaled by `2^sc`.
-#[inline]
-fn scaled_diff(x: f64, m: f64, t: f64, sc: i32) -> (f64, f64) {
-    let (mut dh, mut dl) = two_sum(x, -m);
-    let mut t = t;
-    if !dh.is_finite() {
-        // |x - m| exceeds DBL_MAX: halve both (exact for such magnitudes).
-        let (h, l) = two_sum(0.5 * x, -0.5 * m);
-        dh = h;
-        dl = l;
-        t *= 0.5;
+/// Division by the (scaled) temperature, set up once per call.
+pub(crate) struct Divider {
+    /// The temperature, times `2^scale_exp`.
+    t: f64,
+    /// `1 / t` rounded: quotients are `x * inv` refined by a remainder.
+    inv: f64,
+    /// `split(t)`, for the remainder without FMA.
+    ts: (f64, f64),
+    /// `0`, or [`TINY_SCALE_EXP`] for tiny temperatures.
+    scale_exp: i32,
+    /// `t == 1` exactly: dividing is the identity.
+    unit: bool,
+}
+
+impl Divider {
+    fn new(t: f64) -> Divider {
+        let (t, scale_exp) = if t < TINY_T {
+            (mul_pow2(t, TINY_SCALE_EXP), TINY_SCALE_EXP)
+        } else {
+            (t, 0)
+        };
+        let ts = if t < SPLIT_MAX { split(t) } else { (t, 0.0) };
+        Divider {
+            t,
+            inv: 1.0 / t,
+            ts,
+            scale_exp,
+            unit: t == 1.0,
+        }
     }
-    if sc != 0 {
-        dh = mul_pow2(dh, sc);
-        dl = mul_pow2(dl, sc);
+
+    /// `(x - m) / t` as a double-double; `(-inf, 0)` when it overflows.
+    ///
+    /// The difference is exact (two-sum), then divided with a remainder, so
+    /// `z / t` is never rounded on its own.
+    #[inline]
+    pub fn diff(&self, x: f64, m: f64) -> (f64, f64) {
+        let (dh, dl) = two_sum(x, -m);
+        if !dh.is_finite() {
+            // |x - m| exceeds DBL_MAX: halve both (exact for such
+            // magnitudes) and divide by t/2.
+            let (h, l) = two_sum(0.5 * x, -0.5 * m);
+            return self.slow(h, l, 0.5 * self.t);
+        }
+        if self.unit {
+            return (dh, dl);
+        }
+        let (dh, dl) = if self.scale_exp != 0 {
+            (mul_pow2(dh, self.scale_exp), mul_pow2(dl, self.scale_exp))
+        } else {
+            (dh, dl)
+        };
+        let q = dh * self.inv;
+        if q.abs() < SPLIT_MAX && self.t < SPLIT_MAX && q != 0.0 {
+            let r = remainder(dh, q, self.t, self.ts);
+            fast_two_sum(q, (r + dl) * self.inv)
+        } else {
+            self.slow(dh, dl, self.t)
+        }
     }
-    let q = dh / t;
-    if !q.is_finite() {
-        return (f64::NEG_INFINITY, 0.0);
+
+    /// The general path: true division and an FMA remainder (any range).
+    fn slow(&self, dh: f64, dl: f64, t: f64) -> (f64, f64) {
+        let q = dh / t;
+        if !q.is_finite() {
+            return (f64::NEG_INFINITY, 0.0);
+        }
+        let r = (-q).mul_add(t, dh);
+        fast_two_sum(q, (r + dl) / t)
     }
-    let r = (-q).mul_add(t, dh);
-    let lo = (r + dl) / t;
-    fast_two_sum(q, lo)
 }
 
 impl Prepared {
     /// Validated inputs only.
     pub fn new(z: &[f64], t: f64) -> Prepared {
+        let div = Divider::new(t);
         let mut kmax = 0;
         let mut m = f64::NEG_INFINITY;
         for (i, &x) in z.iter().enumerate() {
@@ -80,11 +130,6 @@ impl Prepared {
                 kmax = i;
             }
         }
-        let (t_scaled, scale_exp) = if t < TINY_T {
-            (mul_pow2(t, TINY_SCALE_EXP), TINY_SCALE_EXP)
-        } else {
-            (t, 0)
-        };
         let mut d = Vec::with_capacity(z.len());
         let mut e = Vec::with_capacity(z.len());
         let mut k_s = i32::MIN;
@@ -94,7 +139,7 @@ impl Prepared {
                 e.push(None);
                 continue;
             }
-            let di = scaled_diff(x, m, t_scaled, scale_exp);
+            let di = div.diff(x, m);
             d.push(di);
             if di.0 < EXP_CUTOFF {
                 e.push(None);
@@ -134,8 +179,9 @@ impl Prepared {
             k_s,
             s,
             zn,
-            t_scaled,
-            scale_exp,
+            div,
+            inv_z: 1.0 / zn.0,
+            zs: split(zn.0),
         }
     }
 
@@ -143,9 +189,9 @@ impl Prepared {
     #[inline]
     fn div_z(&self, hi: f64, lo: f64) -> (f64, f64) {
         let (zh, zl) = self.zn;
-        let q = hi / zh;
-        let rem = (-q).mul_add(zh, hi) + lo - q * zl;
-        fast_two_sum(q, rem / zh)
+        let q = hi * self.inv_z;
+        let rem = remainder(hi, q, zh, self.zs) + lo - q * zl;
+        fast_two_sum(q, rem * self.inv_z)
     }
 
     /// `softmax(z / t)`, each component rounded once.
@@ -211,13 +257,10 @@ impl Prepared {
 
     /// `logsumexp(z / t) = z_max / t + L`.
     pub fn lse(&self, z_max: f64, l: (f64, f64, i32)) -> f64 {
-        let mt = mul_pow2(z_max, self.scale_exp);
-        let q = mt / self.t_scaled;
+        let (q, qlo) = self.div.diff(z_max, 0.0);
         if !q.is_finite() {
-            return q;
+            return f64::INFINITY.copysign(z_max);
         }
-        let r = (-q).mul_add(self.t_scaled, mt);
-        let qlo = r / self.t_scaled;
         if q == 0.0 {
             return ldexp_dd(l.0, l.1, l.2);
         }
