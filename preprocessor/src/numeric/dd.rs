@@ -124,6 +124,10 @@ pub fn ldexp_dd(hi: f64, lo: f64, k: i32) -> f64 {
     if re > 1023 {
         return f64::INFINITY;
     }
+    if re >= -1022 && k >= -1022 {
+        // Common case: one exact scaling.
+        return (hi + lo) * pow2(k);
+    }
     if re >= -1022 {
         // Normal result: round in the scaled domain, scale exactly.
         return mul_pow2(hi + lo, k);
@@ -228,6 +232,20 @@ const INV_LN2_64: f64 = 92.33248261689366;
 /// even) without a call to `round`.
 const SHIFTER: f64 = 6_755_399_441_055_744.0;
 
+/// The high parts of [`EXP2_TABLE`], split for Dekker's product.
+const EXP2_SPLIT: [(f64, f64); 64] = {
+    let mut out = [(0.0, 0.0); 64];
+    let mut j = 0;
+    while j < 64 {
+        let a = EXP2_TABLE[j].0;
+        let c = 134_217_729.0 * a;
+        let h = c - (c - a);
+        out[j] = (h, a - h);
+        j += 1;
+    }
+    out
+};
+
 /// Below this argument `exp` is treated as 0: `e^-800 * 800 < 2^-1144`, far
 /// below half the smallest subnormal even after summing billions of terms.
 pub const EXP_CUTOFF: f64 = -800.0;
@@ -251,6 +269,7 @@ pub fn exp_scaled(x_hi: f64, x_lo: f64) -> (f64, f64, i32) {
     let j = n & 63;
     let m = n >> 6;
     let (th, tl) = EXP2_TABLE[j as usize];
+    let ts = EXP2_SPLIT[j as usize];
     // exp(r) - 1 = r + r^2/2 + rest
     let (s2h, s2l) = two_prod(r, 0.5 * r);
     let tail = r
@@ -261,7 +280,11 @@ pub fn exp_scaled(x_hi: f64, x_lo: f64) -> (f64, f64, i32) {
     let (a, b0) = fast_two_sum(r, s2h);
     let b = b0 + (rl + s2l + r * rl + tail);
     // T * (1 + a + b)
-    let (ph, pl) = two_prod(th, a);
+    let (ph, pl) = if cfg!(target_feature = "fma") {
+        two_prod_fma(th, a)
+    } else {
+        two_prod_split(ts, split(a))
+    };
     let (h, e) = fast_two_sum(th, ph);
     let lo = e + pl + th * b + tl * (1.0 + a);
     let (h, l) = fast_two_sum(h, lo);

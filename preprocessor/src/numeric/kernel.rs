@@ -120,7 +120,9 @@ impl Divider {
 
 impl Prepared {
     /// Validated inputs only.
-    pub fn new(z: &[f64], t: f64) -> Prepared {
+    /// `keep_d`: store the differences `d_i` (needed for everything but the
+    /// probabilities).
+    pub fn new(z: &[f64], t: f64, keep_d: bool) -> Prepared {
         let div = Divider::new(t);
         let mut kmax = 0;
         let mut m = f64::NEG_INFINITY;
@@ -130,17 +132,21 @@ impl Prepared {
                 kmax = i;
             }
         }
-        let mut d = Vec::with_capacity(z.len());
+        let mut d = Vec::with_capacity(if keep_d { z.len() } else { 0 });
         let mut e = Vec::with_capacity(z.len());
         let mut k_s = i32::MIN;
         for (i, &x) in z.iter().enumerate() {
             if i == kmax {
-                d.push((0.0, 0.0));
+                if keep_d {
+                    d.push((0.0, 0.0));
+                }
                 e.push(None);
                 continue;
             }
             let di = div.diff(x, m);
-            d.push(di);
+            if keep_d {
+                d.push(di);
+            }
             if di.0 < EXP_CUTOFF {
                 e.push(None);
             } else {
@@ -249,7 +255,7 @@ impl Prepared {
         // The exact L is > 0 whenever there are two classes, even when it
         // is below the subnormal range and computed as 0.
         let sticky = match f1 + f2 {
-            0.0 if self.d.len() > 1 => -f64::from_bits(1),
+            0.0 if self.e.len() > 1 => -f64::from_bits(1),
             x => x,
         };
         round3(s, e3, sticky)

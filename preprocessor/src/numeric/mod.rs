@@ -124,7 +124,7 @@ fn max_of(z: &[f64]) -> f64 {
 /// for invalid input. Never overflows.
 pub fn softmax(z: &[f64], t: f64) -> Result<Vec<f64>, NumError> {
     validate(z, t)?;
-    Ok(Prepared::new(z, t).probabilities())
+    Ok(Prepared::new(z, t, false).probabilities())
 }
 
 /// `log_softmax(z / t)`: `log p_i = d_i - L` with `L = ln(1 + S)`.
@@ -141,7 +141,7 @@ pub fn softmax(z: &[f64], t: f64) -> Result<Vec<f64>, NumError> {
 /// `-f64::MAX` (e.g. `z = [0, -1e308]`, `t = 0.5`).
 pub fn log_softmax(z: &[f64], t: f64) -> Result<Vec<f64>, NumError> {
     validate(z, t)?;
-    let pre = Prepared::new(z, t);
+    let pre = Prepared::new(z, t, true);
     let l = pre.log_norm();
     (0..z.len())
         .map(|i| finite(pre.log_p(i, l), "log_softmax"))
@@ -160,7 +160,7 @@ pub fn log_softmax(z: &[f64], t: f64) -> Result<Vec<f64>, NumError> {
 /// `f64::MAX`.
 pub fn logsumexp(z: &[f64], t: f64) -> Result<f64, NumError> {
     validate(z, t)?;
-    let pre = Prepared::new(z, t);
+    let pre = Prepared::new(z, t, true);
     finite(pre.lse(max_of(z), pre.log_norm()), "logsumexp")
 }
 
@@ -176,7 +176,7 @@ pub fn logsumexp(z: &[f64], t: f64) -> Result<f64, NumError> {
 pub fn cross_entropy(z: &[f64], y: i64, t: f64) -> Result<f64, NumError> {
     validate(z, t)?;
     let k = class(y, z.len())?;
-    let pre = Prepared::new(z, t);
+    let pre = Prepared::new(z, t, true);
     finite(-pre.log_p(k, pre.log_norm()), "cross-entropy")
 }
 
@@ -191,7 +191,7 @@ pub fn cross_entropy(z: &[f64], y: i64, t: f64) -> Result<f64, NumError> {
 /// As [`softmax`]. Never overflows (`0 <= H <= ln n`).
 pub fn entropy_of_logits(z: &[f64], t: f64) -> Result<f64, NumError> {
     validate(z, t)?;
-    let pre = Prepared::new(z, t);
+    let pre = Prepared::new(z, t, true);
     finite(pre.entropy(pre.log_norm()), "entropy")
 }
 
@@ -253,7 +253,7 @@ pub struct Outputs {
 /// the field concerned.
 pub fn all(z: &[f64], t: f64, y: i64) -> Result<Outputs, NumError> {
     validate(z, t)?;
-    let pre = Prepared::new(z, t);
+    let pre = Prepared::new(z, t, true);
     let l = pre.log_norm();
     let log_p = (0..z.len())
         .map(|i| finite(pre.log_p(i, l), "log_softmax"))
