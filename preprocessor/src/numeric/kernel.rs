@@ -17,6 +17,9 @@ const TINY_SCALE_EXP: i32 = 600;
 /// series of `ln(1 + S)` instead of [`log1p_dd`], and keeps its scale.
 const SERIES_EXP: i32 = -40;
 
+/// Exponentials `2^k` with `k` below this force the scaled second pass.
+const UNSCALED_MIN_EXP: i32 = -900;
+
 /// One exponential `(hi + lo) * 2^k`, or nothing when it is negligible.
 #[derive(Clone, Copy)]
 pub(crate) struct Scaled {
@@ -134,7 +137,11 @@ impl Prepared {
         }
         let mut d = Vec::with_capacity(if keep_d { z.len() } else { 0 });
         let mut e = Vec::with_capacity(z.len());
-        let mut k_s = i32::MIN;
+        // One pass: the sum in absolute units, exact scalings while every
+        // term is above 2^-900 (so no error term can underflow).
+        let mut k_max = i32::MIN;
+        let mut k_min = i32::MAX;
+        let (mut sh, mut sl) = (0.0, 0.0);
         for (i, &x) in z.iter().enumerate() {
             if i == kmax {
                 if keep_d {
@@ -151,13 +158,21 @@ impl Prepared {
                 e.push(None);
             } else {
                 let (hi, lo, k) = exp_scaled(di.0, di.1);
-                k_s = k_s.max(k);
+                k_max = k_max.max(k);
+                k_min = k_min.min(k);
+                let f = pow2(k);
+                let (a, b) = two_sum(sh, hi * f);
+                sh = a;
+                sl += b + lo * f;
                 e.push(Some(Scaled { hi, lo, k }));
             }
         }
-        let mut sh = 0.0;
-        let mut sl = 0.0;
-        if k_s != i32::MIN {
+        let mut k_s = 0;
+        if k_max != i32::MIN && k_min < UNSCALED_MIN_EXP {
+            // Some term is tiny: sum again in units of the largest term so
+            // that S keeps its relative precision however small it is.
+            k_s = k_max;
+            (sh, sl) = (0.0, 0.0);
             for x in e.iter().flatten() {
                 let rel = x.k - k_s;
                 if rel < -1000 {
@@ -168,8 +183,6 @@ impl Prepared {
                 sh = a;
                 sl += b + x.lo * f;
             }
-        } else {
-            k_s = 0;
         }
         let s = fast_two_sum(sh, sl);
         let zn = if s.0 == 0.0 {
