@@ -113,20 +113,27 @@ fn exponent(x: f64) -> i32 {
 /// Round the double-double `(hi + lo) * 2^k` once to the nearest `f64`,
 /// subnormals included (ties to even). `hi` must be zero or normal and
 /// `hi + lo` normalised. Returns `±inf` when the result overflows.
+#[inline]
 pub fn ldexp_dd(hi: f64, lo: f64, k: i32) -> f64 {
+    if hi > 0.0 && (-1022..=1023).contains(&k) && (-1021..=1023).contains(&(exponent(hi) + k)) {
+        // Common case: a normal result, one exact scaling.
+        return (hi + lo) * pow2(k);
+    }
+    ldexp_dd_general(hi, lo, k)
+}
+
+/// [`ldexp_dd`] for every other case (signs, zeros, subnormal results).
+#[cold]
+fn ldexp_dd_general(hi: f64, lo: f64, k: i32) -> f64 {
     if hi == 0.0 {
         return mul_pow2(lo, k);
     }
     if hi < 0.0 {
-        return -ldexp_dd(-hi, -lo, k);
+        return -ldexp_dd_general(-hi, -lo, k);
     }
     let re = exponent(hi).saturating_add(k);
     if re > 1023 {
         return f64::INFINITY;
-    }
-    if re >= -1022 && k >= -1022 {
-        // Common case: one exact scaling.
-        return (hi + lo) * pow2(k);
     }
     if re >= -1022 {
         // Normal result: round in the scaled domain, scale exactly.
