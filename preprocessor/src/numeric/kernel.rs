@@ -84,7 +84,7 @@ impl Divider {
     ///
     /// The difference is exact (two-sum), then divided with a remainder, so
     /// `z / t` is never rounded on its own.
-    #[inline]
+    #[inline(always)]
     pub fn diff(&self, x: f64, m: f64) -> (f64, f64) {
         let (dh, dl) = two_sum(x, -m);
         if !dh.is_finite() {

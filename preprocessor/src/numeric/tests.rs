@@ -190,3 +190,117 @@ fn invalid_inputs() {
     );
     check(Ent, &[], 1.0, E(NumError::Empty));
 }
+
+#[test]
+fn more_cases() {
+    check(P, &[-1e300, 1e300], 1.0, V(&[0.0, 1.0], 0));
+    check(P, &[f64::MAX, f64::MAX], f64::MAX, V(&[0.5, 0.5], 0));
+    check(P, &[0.0, 1.0], 5e-324, V(&[0.0, 1.0], 0));
+    check(LogP, &[0.0, -745.0], 1.0, V(&[-5e-324, -745.0], 0));
+    check(LogP, &[0.0, -800.0], 1.0, V(&[-0.0, -800.0], 0));
+    check(
+        LogP,
+        &[-f64::MAX, f64::MAX],
+        1e300,
+        V(&[-359538626.97246313, -0.0], 0),
+    );
+    check(
+        LogP,
+        &[-f64::MAX, f64::MAX],
+        0.5,
+        E(NumError::Overflow("log_softmax")),
+    );
+    check(Lse, &[-f64::MAX, f64::MAX], 4.0, Val(f64::MAX / 4.0, 0));
+    check(Lse, &[-3.0], 1.0, Val(-3.0, 0));
+    check(Lse, &[0.0, -1e308], 0.5, Val(0.0, 0));
+    check(Ce(0), &[0.0, -745.0], 1.0, Val(5e-324, 0));
+    check(Ce(1), &[-f64::MAX, f64::MAX], 0.5, Val(0.0, 0));
+    check(
+        Ce(0),
+        &[-f64::MAX, f64::MAX],
+        0.5,
+        E(NumError::Overflow("cross-entropy")),
+    );
+    check(H, &[0.0, 0.0], 1.0, Val(std::f64::consts::LN_2, 0));
+    check(H, &[1.0, 0.0], 1e-300, Val(0.0, 0));
+    check(Ent, &[0.25, 0.25, 0.25, 0.25], 1.0, Val(4.0f64.ln(), 0));
+    check(
+        Ent,
+        &[-0.5, 1.5],
+        1.0,
+        E(NumError::NotAProbability(
+            "component 0 is negative (-0.5)".into(),
+        )),
+    );
+    check(
+        Ent,
+        &[NAN],
+        1.0,
+        E(NumError::NonFinite {
+            index: 0,
+            value: NAN,
+        }),
+    );
+}
+
+/// Every combination of awkward logits and temperatures: no panic, and
+/// every `Ok` is finite and consistent (p in [0, 1] summing to 1, log p <= 0,
+/// 0 <= H <= ln n, ce = -log p_y).
+#[test]
+fn no_panic_sweep() {
+    let vals = [
+        0.0,
+        -0.0,
+        5e-324,
+        -5e-324,
+        2.2e-308,
+        1e-300,
+        0.5,
+        -1.0,
+        1.0 + 1e-15,
+        700.0,
+        -745.5,
+        1e300,
+        -1e300,
+        f64::MAX,
+        -f64::MAX,
+        1e16,
+    ];
+    let temps = [
+        5e-324,
+        1e-310,
+        1e-300,
+        1e-20,
+        0.1,
+        1.0,
+        3.0,
+        1e6,
+        1e300,
+        f64::MAX,
+    ];
+    let mut checked = 0;
+    for &a in &vals {
+        for &b in &vals {
+            for &c in &[0.0, 1.0, -f64::MAX] {
+                let z = [a, b, c];
+                for &t in &temps {
+                    let all = super::all(&z, t, 1).expect("valid input");
+                    let sum: f64 = all.p.iter().sum();
+                    assert!(all.p.iter().all(|p| (0.0..=1.0).contains(p)), "{z:?} {t}");
+                    assert!((sum - 1.0).abs() < 1e-15, "{z:?} {t}: sum {sum}");
+                    assert!(all.h.is_finite() && all.h >= 0.0 && all.h <= 3f64.ln() + 1e-15);
+                    if let Ok(lp) = &all.log_p {
+                        assert!(lp.iter().all(|l| l.is_finite() && *l <= 0.0), "{z:?} {t}");
+                        assert_eq!(all.ce, Ok(-lp[1]), "{z:?} {t}");
+                    }
+                    if let Ok(l) = all.lse {
+                        assert!(l.is_finite());
+                    }
+                    assert_eq!(softmax(&z, t).as_ref(), Ok(&all.p));
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 16 * 16 * 3 * 10);
+}
