@@ -2,8 +2,10 @@
 //!
 //! A double-double is an unevaluated sum `hi + lo` of two `f64` with
 //! `|lo| <= ulp(hi) / 2`; it carries about 106 bits. The error-free
-//! transformations below are exact in round-to-nearest (`two_sum`,
-//! `two_prod` via `f64::mul_add`) as long as nothing overflows or underflows.
+//! transformations below are exact in round-to-nearest (`two_sum`;
+//! `two_prod` by Dekker's splitting, or `f64::mul_add` where the target has
+//! FMA enabled at compile time, since otherwise `mul_add` is a call into a
+//! software routine) as long as nothing overflows or underflows.
 
 /// `a + b = s + e` exactly (Knuth's two-sum, any magnitudes).
 #[inline]
@@ -144,7 +146,7 @@ fn ldexp_dd_general(hi: f64, lo: f64, k: i32) -> f64 {
     }
     // Subnormal result: express in units of the smallest subnormal,
     // u = 2^-1074, and round the integer count once.
-    let s = k + 1074; // a = hi * 2^s has exponent re + 1074 in [-2, 51]
+    let s = k.saturating_add(1074); // a = hi * 2^s has exponent re + 1074 in [-2, 51]
     let a = mul_pow2(hi, s);
     let b = mul_pow2(lo, s);
     let ia = a.floor();

@@ -40,28 +40,34 @@ use std::fmt;
 /// Why the numeric core refused to compute.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NumError {
-    /// The logit vector has no components.
+    /// The logit (or probability) vector has no components: every function.
     Empty,
-    /// A logit (or probability) is NaN or infinite.
+    /// A logit (or probability) is NaN or ±infinity: every function. (`-inf`
+    /// as a masking convention is out of spec here.)
     NonFinite {
-        /// Position of the offending component.
+        /// Position of the first offending component.
         index: usize,
         /// Its value.
         value: f64,
     },
-    /// The temperature is NaN, infinite, zero or negative.
+    /// The temperature is NaN, infinite, zero or negative: every function
+    /// taking a temperature.
     Temperature(f64),
-    /// The class index is negative or not below the number of classes.
+    /// [`cross_entropy`] only: the class index is negative or not below the
+    /// number of classes.
     Class {
         /// The class that was asked for.
         y: i64,
         /// The number of classes.
         len: usize,
     },
-    /// The exact result is finite in theory but outside the range of `f64`.
+    /// The exact result exists but lies outside the range of `f64`: some
+    /// `log p_i` or the cross-entropy below `-f64::MAX` (e.g. `z = [0,
+    /// -1e308]`, `t = 0.5`), or `|logsumexp|` above `f64::MAX`. Never for
+    /// [`softmax`] or the entropies. The payload names the function.
     Overflow(&'static str),
-    /// A vector given as probabilities has a negative component or does not
-    /// sum to 1.
+    /// [`entropy`] only: a component is negative or the vector does not sum
+    /// to 1 within `1e-9`.
     NotAProbability(String),
 }
 
