@@ -333,3 +333,61 @@ pub(crate) fn finite(v: f64, what: &'static str) -> Result<f64, NumError> {
         Err(NumError::Overflow(what))
     }
 }
+
+/// `softmax(z / t)` for validated input, fast path: the exponentials are
+/// kept unscaled (exact while every term is above `2^-900`, so no result is
+/// subnormal) in the output buffer and one side buffer, then divided in
+/// place. Falls back to [`Prepared`] when some term is smaller.
+pub(crate) fn softmax_fast(z: &[f64], t: f64) -> Vec<f64> {
+    let div = Divider::new(t);
+    let mut kmax = 0;
+    let mut m = f64::NEG_INFINITY;
+    for (i, &x) in z.iter().enumerate() {
+        if x > m {
+            m = x;
+            kmax = i;
+        }
+    }
+    let mut hi = Vec::with_capacity(z.len());
+    let mut lo = Vec::with_capacity(z.len());
+    let (mut sh, mut sl) = (0.0, 0.0);
+    let mut tiny = false;
+    for (i, &x) in z.iter().enumerate() {
+        if i == kmax {
+            hi.push(1.0);
+            lo.push(0.0);
+            continue;
+        }
+        let (dh, dl) = div.diff(x, m);
+        if dh < EXP_CUTOFF {
+            tiny = true;
+            break;
+        }
+        let (h, l, k) = exp_scaled(dh, dl);
+        if k < UNSCALED_MIN_EXP {
+            tiny = true;
+            break;
+        }
+        let f = pow2(k);
+        let (h, l) = (h * f, l * f);
+        let (a, b) = two_sum(sh, h);
+        sh = a;
+        sl += b + l;
+        hi.push(h);
+        lo.push(l);
+    }
+    if tiny {
+        return Prepared::new(z, t, false).probabilities();
+    }
+    let (s0, s1) = fast_two_sum(sh, sl);
+    let (a, b) = two_sum(1.0, s0);
+    let (zh, zl) = fast_two_sum(a, b + s1);
+    let inv = 1.0 / zh;
+    let zs = split(zh);
+    for (h, &l) in hi.iter_mut().zip(&lo) {
+        let q = *h * inv;
+        let r = remainder(*h, q, zh, zs) + (l - q * zl);
+        *h = q + r * inv;
+    }
+    hi
+}
