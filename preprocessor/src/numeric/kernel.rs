@@ -348,14 +348,21 @@ pub(crate) fn softmax_fast(z: &[f64], t: f64) -> Vec<f64> {
             kmax = i;
         }
     }
-    let mut hi = Vec::with_capacity(z.len());
-    let mut lo = Vec::with_capacity(z.len());
+    let mut hi = vec![0.0; z.len()];
+    // The low parts live on the stack for short vectors.
+    let mut lo_small = [0.0f64; 64];
+    let mut lo_vec = Vec::new();
+    let lo: &mut [f64] = if z.len() <= lo_small.len() {
+        lo_small.get_mut(..z.len()).unwrap_or_default()
+    } else {
+        lo_vec.resize(z.len(), 0.0);
+        &mut lo_vec
+    };
     let (mut sh, mut sl) = (0.0, 0.0);
     let mut tiny = false;
-    for (i, &x) in z.iter().enumerate() {
+    for (i, ((&x, h_out), l_out)) in z.iter().zip(hi.iter_mut()).zip(lo.iter_mut()).enumerate() {
         if i == kmax {
-            hi.push(1.0);
-            lo.push(0.0);
+            *h_out = 1.0;
             continue;
         }
         let (dh, dl) = div.diff(x, m);
@@ -373,8 +380,8 @@ pub(crate) fn softmax_fast(z: &[f64], t: f64) -> Vec<f64> {
         let (a, b) = two_sum(sh, h);
         sh = a;
         sl += b + l;
-        hi.push(h);
-        lo.push(l);
+        *h_out = h;
+        *l_out = l;
     }
     if tiny {
         return Prepared::new(z, t, false).probabilities();
@@ -384,7 +391,7 @@ pub(crate) fn softmax_fast(z: &[f64], t: f64) -> Vec<f64> {
     let (zh, zl) = fast_two_sum(a, b + s1);
     let inv = 1.0 / zh;
     let zs = split(zh);
-    for (h, &l) in hi.iter_mut().zip(&lo) {
+    for (h, &l) in hi.iter_mut().zip(lo.iter()) {
         let q = *h * inv;
         let r = remainder(*h, q, zh, zs) + (l - q * zl);
         *h = q + r * inv;
