@@ -10,7 +10,7 @@ use super::dd::{
 /// Temperatures below this are scaled up by `2^600` (exactly) before
 /// dividing, so that the remainder of `(z_i - z_max) / t` never
 /// underflows.
-const TINY_T: f64 = 1.1805916207174113e-271; // 2^-900
+const TINY_T: f64 = 1.1830521861667747e-271; // 2^-900
 /// The scale applied to tiny temperatures.
 const TINY_SCALE_EXP: i32 = 600;
 /// Below `2^-40` the sum `S` of the non-maximal terms goes through the
