@@ -9,13 +9,20 @@
 //! with an `expect` field (invalid inputs), reports which were rejected.
 //! With `--out`, writes one JSON line per case `{"id","p","log_p","lse","ce","H"}`
 //! (`null` where the core returned an error).
-#![allow(clippy::print_stdout)]
 
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use mdbook_lemma::numeric::accuracy::{Computed, Report, TARGETS, check_invalid, read_cases};
+
+/// Print, ignoring a closed pipe (e.g. `| head`) instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, $($arg)*);
+    }};
+}
 
 fn run() -> Result<bool, String> {
     let mut args = std::env::args().skip(1);
@@ -25,7 +32,7 @@ fn run() -> Result<bool, String> {
         match a.as_str() {
             "--out" => out = Some(args.next().ok_or("--out needs a file")?.into()),
             "-h" | "--help" => {
-                println!("usage: accuracy CORPUS.jsonl [--out OUT.jsonl]");
+                say!("usage: accuracy CORPUS.jsonl [--out OUT.jsonl]");
                 return Ok(true);
             }
             _ if corpus.is_none() => corpus = Some(a.into()),
@@ -38,14 +45,16 @@ fn run() -> Result<bool, String> {
 
     if cases.iter().any(|c| c.truth.is_some()) {
         let report = Report::measure(&cases);
-        print!("{}", report.summary());
+        let _ = std::io::stdout()
+            .lock()
+            .write_all(report.summary().as_bytes());
         let misses = report.misses(&TARGETS);
-        println!(
+        say!(
             "targets (ulp p, log_p, lse, ce, H) {TARGETS:?}: {} misses",
             misses.len()
         );
         for m in misses.iter().take(20) {
-            println!("  {m}");
+            say!("  {m}");
         }
         good &= misses.is_empty();
     }
@@ -53,13 +62,13 @@ fn run() -> Result<bool, String> {
     let invalid = check_invalid(&cases);
     if !invalid.is_empty() {
         let ok = invalid.iter().filter(|r| r.ok).count();
-        println!(
+        say!(
             "invalid inputs: {ok} of {} rejected as required",
             invalid.len()
         );
         for r in &invalid {
             let mark = if r.ok { "rejected" } else { "NOT REJECTED" };
-            println!("  {:<8} {:<9} {mark:<12} {}", r.id, r.class, r.detail);
+            say!("  {:<8} {:<9} {mark:<12} {}", r.id, r.class, r.detail);
         }
         good &= ok == invalid.len();
     }
@@ -71,7 +80,7 @@ fn run() -> Result<bool, String> {
             writeln!(w, "{}", Computed::of(c).json_line(&c.id)).map_err(|e| e.to_string())?;
         }
         w.flush().map_err(|e| e.to_string())?;
-        println!("wrote {} lines to {}", cases.len(), path.display());
+        say!("wrote {} lines to {}", cases.len(), path.display());
     }
     Ok(good)
 }
