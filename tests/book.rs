@@ -89,7 +89,7 @@ fn wrong_numbers_are_located() {
             3 │ Softmax of 1, 2, 3 is {{lemma softmax([1.0, 2.0, 3.0]) ≈ [0.090, 0.245, 0.670]}}.
               │                                                                         ^^^^^ should be 0.665
               │
-              = computed: 0.6652409557748218
+              = computed: 0.6652409557748219
               = allowed: [0.6695, 0.6705] (0.670 states 3 decimals)
               = at the stated precision, write: [0.090, 0.245, 0.665]
 
