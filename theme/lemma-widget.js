@@ -118,10 +118,16 @@
     return e.map(function (v) { return v / s; });
   }
 
+  /** -log p_y = L - d_y with L = log(sum exp(d)) = log1p(S), S the sum
+   * over every class but the (first) largest, whose term is exp(0) = 1:
+   * log1p keeps a tiny loss (p_y near 1) to full relative precision,
+   * where log(1 + S) would round it away. */
   function crossEntropy(z, y, t) {
     var d = diffs(z, t);
-    var l = Math.log(sum(d.map(Math.exp)));
-    return -(d[y] - l);
+    var top = d.indexOf(0);
+    var s = 0;
+    for (var i = 0; i < d.length; i++) if (i !== top) s += Math.exp(d[i]);
+    return Math.log1p(s) - d[y];
   }
 
   /** Everything a widget shows for a state. */
