@@ -194,6 +194,10 @@ impl Cx {
                 render::value_text(&v, format.unwrap_or_default())
             }
         };
+        if let Some(message) = render::code_conflict(&text, i.context) {
+            self.error(&m, &expr.span, message, "cannot be shown in code");
+            return None;
+        }
         Some(Edit { range: i.range.clone(), text: render::inline(&text, i.context), blank_after: false })
     }
 

@@ -54,6 +54,12 @@ pub enum Context {
     Prose,
     /// Inside a code block or inline code: output is written verbatim.
     Code,
+    /// Inside raw HTML (an HTML block, an inline tag or comment), where
+    /// Markdown escapes would show: output is HTML-escaped.
+    Html,
+    /// Inside inline code in a table row: verbatim, except that `|` is
+    /// written `\|` so it does not split the row.
+    TableCode,
 }
 
 /// An inline `{{lemma ...}}` form.
@@ -133,6 +139,8 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
     let mut errors = Vec::new();
     let mut code: Vec<Range<usize>> = Vec::new();
     let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut html: Vec<Range<usize>> = Vec::new();
+    let mut tables: Vec<Range<usize>> = Vec::new();
     // Fast path: nothing that looks like lemma at all.
     if !src.contains("lemma") {
         return (forms, errors);
@@ -183,6 +191,8 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
                 }
             }
             Event::Code(_) => code.push(range),
+            Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => html.push(range),
+            Event::Start(Tag::Table(_)) => tables.push(range),
             _ => {}
         }
     }
@@ -206,7 +216,13 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
         match src[from..line_end].find("}}") {
             Some(j) => {
                 let end = from + j + 2;
-                let context = if code.iter().any(|c| c.contains(&at)) { Context::Code } else { Context::Prose };
+                let inside = |ranges: &[Range<usize>]| ranges.iter().any(|c| c.contains(&at));
+                let context = match (inside(&code), inside(&tables), inside(&html)) {
+                    (true, true, _) => Context::TableCode,
+                    (true, false, _) => Context::Code,
+                    (false, _, true) => Context::Html,
+                    (false, _, false) => Context::Prose,
+                };
                 forms.push(Form::Inline(Inline { range: at..end, body: from..from + j, context }));
                 from = end;
             }
