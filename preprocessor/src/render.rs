@@ -73,8 +73,11 @@ pub fn escape_markdown(s: &str) -> String {
             _ => false,
         }
     };
+    // `--` and `...` would become dashes and an ellipsis (smart punctuation).
+    let doubled =
+        |c: char, i: usize| matches!(c, '-' | '.') && (s[..i].ends_with(c) || s[i + c.len_utf8()..].starts_with(c));
     for (i, c) in s.char_indices() {
-        if opens_block(c, i) {
+        if opens_block(c, i) || doubled(c, i) {
             out.push('\\');
             out.push(c);
             continue;

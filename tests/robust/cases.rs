@@ -188,7 +188,7 @@ fn fence_kinds() {
         "   ```lemma\n   x = 1\n   ```\n",
         expect![[r#"
    
-    "#]],
+        "#]],
     );
 }
 
@@ -212,8 +212,8 @@ fn forms_in_code() {
     check(
         "    indented {{lemma 2 * 3}}\n",
         expect![[r#"
-            indented 6
-    "#]],
+                indented 6
+        "#]],
     );
     // A backslash writes the form literally, in prose and in code.
     check(
@@ -378,13 +378,7 @@ fn unusual_text() {
     );
     check("{{lemma 1}}{{lemma 2}}", expect!["12"]);
     check("{{lemma 1 }}}", expect!["1}"]);
-    check(
-        "{{lemma \"}}\"}}",
-        expect![[r#"
-        (unchanged)
-        error 8..9: unterminated string
-    "#]],
-    );
+    check("{{lemma \"}}\"}}", expect![[r#"\}\}"#]]);
     check(
         "héllo {{lemma 1}} wörld ✓\n",
         expect![[r#"
@@ -473,5 +467,51 @@ fn values_at_line_start() {
 
             -1 \+
         "#]],
+    );
+}
+
+#[test]
+fn string_escapes() {
+    // `\"` and `\\` are the only escapes; a string cannot hold a line break.
+    check(
+        "{{lemma \"a\\\"b\\\\c\"}}\n",
+        expect![[r#"
+        a&quot;b\\c
+    "#]],
+    );
+    check(
+        "{{lemma \"a\\nb\"}}\n",
+        expect![[r#"
+        (unchanged)
+        error 10..12: unknown escape `\n` in a string (only `\"` and `\\` are escapes; a string is one line)
+    "#]],
+    );
+    check(
+        "```lemma\ns = \"tab\\t\"\n```\n",
+        expect![[r#"
+        (unchanged)
+        error 17..19: unknown escape `\t` in a string (only `\"` and `\\` are escapes; a string is one line)
+    "#]],
+    );
+    // `}}` inside a string does not end the inline form.
+    check(
+        "{{lemma \"}}\"}} and {{lemma \"{{lemma 1}}\"}}\n",
+        expect![[r#"
+        \}\} and \{\{lemma 1\}\}
+    "#]],
+    );
+    check(
+        "{{lemma \"}}}}\n",
+        expect![[r#"
+        (unchanged)
+        error 8..9: unterminated string
+    "#]],
+    );
+    // Smart punctuation would turn these into dashes and an ellipsis.
+    check(
+        "{{lemma \"a--b...c\"}}\n",
+        expect![[r#"
+        a\-\-b\.\.\.c
+    "#]],
     );
 }

@@ -248,6 +248,14 @@ fn lex(src: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
                             return Err(SyntaxError { span: start..i, message: "unterminated string".into() });
                         };
                         i += e.len_utf8();
+                        if e != '"' && e != '\\' {
+                            return Err(SyntaxError {
+                                span: i - e.len_utf8() - 1..i,
+                                message: format!(
+                                    "unknown escape `\\{e}` in a string (only `\\\"` and `\\\\` are escapes; a string is one line)"
+                                ),
+                            });
+                        }
                         s.push(e);
                     }
                     _ => s.push(ch),

@@ -213,7 +213,7 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
             continue;
         }
         let line_end = src[from..].find('\n').map_or(src.len(), |j| from + j);
-        match src[from..line_end].find("}}") {
+        match closing(&src[from..line_end]) {
             Some(j) => {
                 let end = from + j + 2;
                 let inside = |ranges: &[Range<usize>]| ranges.iter().any(|c| c.contains(&at));
@@ -234,6 +234,26 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
     }
     forms.sort_by_key(Form::start);
     (forms, errors)
+}
+
+/// Where the `}}` that closes an inline form is in `s` (the rest of its
+/// line): the first one outside a string literal, so `"}}"` can be a value.
+/// With an unterminated string, the first `}}` at all (the lemma parser then
+/// reports the string).
+fn closing(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'}' if !in_string && b.get(i + 1) == Some(&b'}') => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    s.find("}}")
 }
 
 /// The attributes after `lemma` if the info string starts with the word
