@@ -8,6 +8,16 @@ use crate::eval::Value;
 use crate::format::{Format, format_num};
 use crate::parse::markdown::Context;
 
+/// The most numbers or strings lemma writes for one form (an inline value,
+/// or the cells of one table): more is surely a mistake, and a bound keeps
+/// the size of a page (and the time to build it) bounded.
+pub const MAX_SHOWN: usize = 10_000;
+
+/// Why a value (or table) of `n` items is not shown, if it is not.
+pub fn too_many(n: usize, what: &str) -> Option<String> {
+    (n > MAX_SHOWN).then(|| format!("{what} has at least {n} entries, more than lemma shows ({MAX_SHOWN})"))
+}
+
 /// A value as text, in the given number format.
 pub fn value_text(v: &Value, f: Format) -> String {
     match v {

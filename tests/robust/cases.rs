@@ -515,3 +515,106 @@ fn string_escapes() {
     "#]],
     );
 }
+
+#[test]
+fn limits() {
+    let deep = |open: &str, close: &str, n: usize| format!("{{{{lemma {}1{}}}}}", open.repeat(n), close.repeat(n));
+    // At the nesting limit (counted per operand) the form still works; past it, an error.
+    check(&deep("(", ")", 98), expect!["1"]);
+    check(&deep("(", ")", 99), expect!["1"]);
+    check(
+        &deep("(", ")", 100_000),
+        expect![[r#"
+        (unchanged)
+        error 108..109: this expression is nested more than 100 levels deep
+    "#]],
+    );
+    check(
+        &deep("[", "]", 100_000),
+        expect![[r#"
+        (unchanged)
+        error 108..109: this expression is nested more than 100 levels deep
+    "#]],
+    );
+    check(
+        &deep("-", "", 100_000),
+        expect![[r#"
+        (unchanged)
+        error 108..109: this expression is nested more than 100 levels deep
+    "#]],
+    );
+    check(
+        &deep("2^", "", 100_000),
+        expect![[r#"
+        (unchanged)
+        error 208..209: this expression is nested more than 100 levels deep
+    "#]],
+    );
+    check(
+        &deep("len([", "])", 100_000),
+        expect![[r#"
+        (unchanged)
+        error 258..261: this expression is nested more than 100 levels deep
+    "#]],
+    );
+    // Huge numbers and vectors: errors, not infinities or huge pages.
+    check(
+        "{{lemma 10^400}} {{lemma 1e400}} {{lemma 1e-400}}",
+        expect![[r#"
+        (unchanged)
+        error 8..14: this expression is infinite (it overflows f64)
+        error 25..30: this expression is infinite (it overflows f64)
+        error 41..47: `1e-400` is too small for a 64-bit float: it would be 0
+    "#]],
+    );
+    check(
+        "{{lemma range(1000000)}} {{lemma len(range(1000000))}}",
+        expect![[r#"
+        (unchanged)
+        error 8..22: this value has at least 1000000 entries, more than lemma shows (10000)
+    "#]],
+    );
+    check(
+        "{{lemma range(10000000)}}",
+        expect![[r#"
+        (unchanged)
+        error 14..22: `range` needs a whole number from 0 to 1000000, got 10000000
+    "#]],
+    );
+    check(
+        "```lemma\nshow range(1000000) as \"i\"\n```\n",
+        expect![[r#"
+        (unchanged)
+        error 14..28: this table has at least 1000000 entries, more than lemma shows (10000)
+    "#]],
+    );
+    check(
+        "```lemma\nshow for i in range(1000000): i, range(1000000)\n```\n",
+        expect![[r#"
+        (unchanged)
+        error 23..37: this table has at least 2000000 entries, more than lemma shows (10000)
+    "#]],
+    );
+    check(
+        "```lemma\nshow for i in range(100): range(1000)\n```\n",
+        expect![[r#"
+        (unchanged)
+        error 35..46: this table has at least 11000 entries, more than lemma shows (10000)
+    "#]],
+    );
+    check(
+        "{{lemma 1e308 * 10; dp=30}} {{lemma 1e308; dp=30}}",
+        expect![[r#"
+        (unchanged)
+        error 8..18: this expression is infinite (it overflows f64)
+    "#]],
+    );
+    check(
+        "{{lemma 5e-324; sci=30}} {{lemma 0.1 ≈ 1e-2147483648}} {{lemma 0.1 ≈ 1e2147483647}}",
+        expect![[r#"
+        (unchanged)
+        error 41..54: `1e-2147483648` is too small for a 64-bit float: it would be 0
+        error 73..85: `1e2147483647` is not a stated number (a decimal, a percentage or scientific)
+    "#]],
+    );
+}
