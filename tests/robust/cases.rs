@@ -185,10 +185,14 @@ fn fence_kinds() {
     "#]],
     );
     check(
-        "   ```lemma\n   x = 1\n   ```\n",
+        "p\n\n   ```lemma\n   show [1] as \"v\"\n   ```\nq\n",
         expect![[r#"
-   
-        "#]],
+        p
+
+           <div class="lemma-table"><table><thead><tr><th scope="col">v</th></tr></thead><tbody><tr><td class="num">1</td></tr></tbody></table></div>
+
+        q
+    "#]],
     );
 }
 
@@ -210,10 +214,12 @@ fn forms_in_code() {
     "#]],
     );
     check(
-        "    indented {{lemma 2 * 3}}\n",
+        "p\n\n    indented {{lemma 2 * 3}}\n",
         expect![[r#"
-                indented 6
-        "#]],
+        p
+
+            indented 6
+    "#]],
     );
     // A backslash writes the form literally, in prose and in code.
     check(
