@@ -7,6 +7,9 @@
 //! `cargo test` runs a few hundred cases. For a long run (cargo-fuzz needs a
 //! nightly toolchain), set `LEMMA_FUZZ_CASES`, for example:
 //! `LEMMA_FUZZ_CASES=200000 cargo test --release -p mdbook-lemma --test robust fuzz`.
+//! `pipeline_never_panics` feeds token soup, deep nesting and random text;
+//! `evaluation_never_panics` feeds well-formed programs with values at the
+//! edges of f64, so that eval, the numeric core, checks and rendering run.
 
 use mdbook_lemma::chapter;
 use mdbook_lemma::diagnostics::{self, ChapterDiags};
@@ -161,6 +164,153 @@ fn nested() -> impl Strategy<Value = String> {
     })
 }
 
+/// Well-formed expressions, so that evaluation, checks and rendering are
+/// reached (token soup mostly stops at a syntax error).
+fn expr() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        proptest::sample::select(
+            &[
+                "0",
+                "1",
+                "-1",
+                "0.5",
+                "2",
+                "3",
+                "1e308",
+                "1e-308",
+                "5e-324",
+                "1e15",
+                "1e16",
+                "0.1",
+                "709.8",
+                "-745",
+                "1.7976931348623157e308",
+                "9007199254740993",
+                "z",
+                "p",
+                "x",
+                "s",
+                "labels",
+                "[]",
+                "[0]",
+                "[1, 2, 3]",
+                "[1e308, -1e308]",
+                "[0.5, 0.5]",
+                "[1, 0]",
+                "[-1e300, 1e300]",
+                "\"s\"",
+                "[\"a\", \"b\"]",
+                "range(0)",
+                "range(3)",
+                "range(10000)",
+                "range(1000000)",
+                "true",
+            ][..]
+        )
+        .prop_map(str::to_string),
+        (-1e6f64..1e6).prop_map(|v| format!("{v}")),
+        any::<f64>().prop_filter("finite", |v| v.is_finite()).prop_map(|v| format!("{v:e}")),
+    ];
+    leaf.prop_recursive(6, 64, 4, |inner| {
+        let f = proptest::sample::select(
+            &[
+                "softmax",
+                "log_softmax",
+                "logsumexp",
+                "cross_entropy",
+                "entropy",
+                "exp",
+                "ln",
+                "log2",
+                "log10",
+                "sqrt",
+                "abs",
+                "sum",
+                "mean",
+                "max",
+                "min",
+                "argmax",
+                "argmin",
+                "len",
+                "range",
+            ][..],
+        );
+        let op = proptest::sample::select(&["+", "-", "*", "/", "^", "==", "!=", "<", "<=", ">", ">="][..]);
+        prop_oneof![
+            (inner.clone(), op, inner.clone()).prop_map(|(a, o, b)| format!("({a} {o} {b})")),
+            inner.clone().prop_map(|a| format!("-{a}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, i)| format!("{a}[{i}]")),
+            (f.clone(), prop::collection::vec(inner.clone(), 0..3)).prop_map(|(f, a)| format!("{f}({})", a.join(", "))),
+            (proptest::sample::select(&["softmax", "log_softmax", "logsumexp"][..]), inner.clone(), inner.clone())
+                .prop_map(|(f, a, t)| format!("{f}({a}, T={t})")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(z, y, t)| format!("cross_entropy({z}, {y}, T={t})")),
+            prop::collection::vec(inner, 0..4).prop_map(|v| format!("[{}]", v.join(", "))),
+        ]
+    })
+}
+
+fn stated() -> impl Strategy<Value = String> {
+    prop_oneof![
+        proptest::sample::select(
+            &[
+                "0",
+                "0.5",
+                "0.500",
+                "-0.5",
+                "97.1%",
+                "100.0%",
+                "4.2e-18",
+                "1e308",
+                "1e-1000",
+                "1e1000",
+                "0.63 ± 0.01",
+                "0.5 +- 0",
+                "[0.5, 0.5]",
+                "[0.090, 0.245, 0.665]",
+                "[]",
+                "1.000000000000000000000000001",
+            ][..]
+        )
+        .prop_map(str::to_string),
+        (-1e6f64..1e6, 0usize..20).prop_map(|(v, d)| format!("{v:.d$}")),
+        (any::<f64>(), 0usize..20).prop_filter("finite", |(v, _)| v.is_finite()).prop_map(|(v, d)| format!("{v:.d$e}")),
+    ]
+}
+
+fn format_option() -> impl Strategy<Value = String> {
+    proptest::sample::select(
+        &["", "; dp=0", "; dp=30", "; sig=1", "; sig=30", "; pct=0", "; pct=30", "; sci=1", "; sci=30"][..],
+    )
+    .prop_map(str::to_string)
+}
+
+/// A lemma block of statements and inline forms around it.
+fn program() -> impl Strategy<Value = String> {
+    let stmt = prop_oneof![
+        (proptest::sample::select(&["x", "z", "p", "s", "labels"][..]), expr()).prop_map(|(n, e)| format!("{n} = {e}")),
+        (expr(), stated(), format_option()).prop_map(|(e, s, f)| format!("check {e} ≈ {s}{f}")),
+        expr().prop_map(|e| format!("check {e}")),
+        (expr(), expr(), format_option()).prop_map(|(a, b, f)| format!("show {a} as \"a\", {b}{f}")),
+        (expr(), expr(), format_option()).prop_map(|(a, b, f)| format!("show for r in {a}: r, {b}{f}")),
+    ];
+    let inline = prop_oneof![
+        (expr(), format_option()).prop_map(|(e, f)| format!("{{{{lemma {e}{f}}}}}")),
+        (expr(), stated()).prop_map(|(e, s)| format!("{{{{lemma {e} ≈ {s}}}}}")),
+        expr().prop_map(|e| format!("`{{{{lemma y = {e}}}}}` and {{{{lemma y}}}}")),
+    ];
+    (prop::collection::vec(stmt, 0..6), prop::collection::vec(inline, 0..4), any::<bool>()).prop_map(
+        |(stmts, inlines, echo)| {
+            format!(
+                "```lemma{}\nz = [2.0, 1.0, 0.5]\np = softmax(z)\nx = 0.5\ns = \"s\"\nlabels = [\"a\", \"b\", \"c\"]\n{}\n```\n\n{}\n",
+                if echo { " echo" } else { "" },
+                stmts.join("\n"),
+                inlines.join("\n\n")
+            )
+        },
+    )
+}
+
 /// Text for a form, wrapped as an inline form, a block, or a block in a
 /// container, among Markdown.
 fn chapter() -> impl Strategy<Value = String> {
@@ -208,6 +358,11 @@ proptest! {
 
     #[test]
     fn pipeline_never_panics(src in chapter()) {
+        check(&src)?;
+    }
+
+    #[test]
+    fn evaluation_never_panics(src in program()) {
         check(&src)?;
     }
 }
