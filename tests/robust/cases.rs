@@ -630,13 +630,19 @@ fn memory_and_time_stay_bounded() {
     // Every vector a chapter computes counts towards `eval::MAX_COMPONENTS`
     // (20 million): the 21st `range(1000000)` is an error, wherever it is.
     let many = vec!["sum(range(1000000))"; 21].join(", ");
-    check(&format!("{{{{lemma len([{many}])}}}}"), expect![[r#"
+    check(
+        &format!("{{{{lemma len([{many}])}}}}"),
+        expect![[r#"
         (unchanged)
         error 437..451: this chapter computes more than 20000000 vector components in all: too much for a page
-    "#]]);
+    "#]],
+    );
     let lines: String = (0..21).map(|i| format!("a{i} = range(1000000)\n")).collect();
-    check(&format!("```lemma\n{lines}```\n"), expect![[r#"
+    check(
+        &format!("```lemma\n{lines}```\n"),
+        expect![[r#"
         (unchanged)
         error 425..439: this chapter computes more than 20000000 vector components in all: too much for a page
-    "#]]);
+    "#]],
+    );
 }

@@ -236,12 +236,22 @@ fn protocol_with_unknown_renderer() {
 #[test]
 fn protocol_round_trip() {
     let dir = write_book(&[]);
-    let got = run(dir.path(), &[], &protocol_input("html", CHAPTER));
-    expect![[r#"
-        exit 0
-        stdout: 165 bytes
-    "#]]
-    .assert_eq(&got);
+    let out = Command::new(env!("CARGO_BIN_EXE_mdbook-lemma"))
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().expect("stdin").write_all(protocol_input("html", CHAPTER).as_bytes())?;
+            child.wait_with_output()
+        })
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    let book: mdbook_preprocessor::book::Book = serde_json::from_slice(&out.stdout).expect("stdout is the book JSON");
+    let contents: Vec<&str> = book.chapters().map(|c| c.content.as_str()).collect();
+    assert_eq!(contents, ["# Chapter\n\n2\n"]);
 }
 
 #[test]
