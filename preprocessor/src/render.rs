@@ -70,7 +70,8 @@ pub fn code_conflict(text: &str, context: Context) -> Option<String> {
 /// text is also safe inside an HTML attribute).
 ///
 /// At the start, a character that could open a block when the value stands
-/// at the start of a line (`- x`, `+ x`, `===`, `1. x`) is escaped too.
+/// at the start of a line (`- x`, `+ x`, `1. x`) is escaped too, and `=` is
+/// always an entity.
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
@@ -78,7 +79,7 @@ pub fn escape_markdown(s: &str) -> String {
         let next = s[i + c.len_utf8()..].chars().next();
         let ends_or_space = next.is_none_or(char::is_whitespace);
         match c {
-            '-' | '+' | '=' => i == 0 && (ends_or_space || s.chars().all(|x| x == c)),
+            '-' | '+' => i == 0 && (ends_or_space || s.chars().all(|x| x == c)),
             '.' | ')' => i == digits && digits > 0 && ends_or_space,
             _ => false,
         }
@@ -98,6 +99,9 @@ pub fn escape_markdown(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // An unquoted attribute value (`title={{lemma s}}`) cannot gain
+            // a second attribute with a value; nor can `=` underline a heading.
+            '=' => out.push_str("&#61;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' | '{' | '}' | '$' => {
                 out.push('\\');
                 out.push(c);
@@ -121,6 +125,9 @@ pub fn escape_html(s: &str) -> String {
             '\'' => out.push_str("&#39;"),
             // Safe inside a Markdown table row, too.
             '|' => out.push_str("&#124;"),
+            // Safe in an unquoted attribute value, too.
+            '=' => out.push_str("&#61;"),
+            '`' => out.push_str("&#96;"),
             // No raw line breaks: an HTML block ends at a blank line.
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
