@@ -626,6 +626,22 @@ fn limits() {
 }
 
 #[test]
+fn very_fine_stated_numbers() {
+    // 70,000 stated decimals: rounding that fine is exact, and must not
+    // reach a `format!` precision above u16::MAX (a panic). 0.5 is exact in
+    // binary; 0.1 is not, so its 70,000 decimals do not hold.
+    let zeros = "0".repeat(70_000);
+    let got = chapter::process(&format!("{{{{lemma 0.5 ≈ 0.5{zeros}}}}} {{{{lemma 0.1 ≈ 0.1{zeros}}}}}"));
+    let messages: Vec<String> = got.diags.iter().map(|d| d.message.chars().take(30).collect()).collect();
+    expect![[r#"
+        [
+            "stated 0.100000000000000000000",
+        ]
+    "#]]
+    .assert_debug_eq(&messages);
+}
+
+#[test]
 fn memory_and_time_stay_bounded() {
     // Every vector a chapter computes counts towards `eval::MAX_COMPONENTS`
     // (20 million): the 21st `range(1000000)` is an error, wherever it is.
