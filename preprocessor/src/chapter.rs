@@ -282,10 +282,18 @@ impl Cx {
                 body[s.shown.clone()].to_string()
             }
             None => {
+                if let Some(message) = render::too_many(v.rows(), "this value") {
+                    self.error(&m, &expr.span, message, "too long to show");
+                    return None;
+                }
                 self.stats.computed += 1;
                 render::value_text(&v, format.unwrap_or_default())
             }
         };
+        if let Some(message) = render::code_conflict(&text, i.context) {
+            self.error(&m, &expr.span, message, "cannot be shown in code");
+            return None;
+        }
         Some(Edit { range: i.range.clone(), text: render::inline(&text, i.context), blank_after: false })
     }
 
@@ -351,6 +359,12 @@ impl Cx {
                     cols.push((self.eval(line, &c.expr)?, &c.expr.span));
                 }
                 let n = cols.first().map_or(0, |(v, _)| v.rows());
+                if let Some((_, span)) = cols.first()
+                    && let Some(message) = render::too_many(n * cols.len(), "this table")
+                {
+                    self.error(line, span, message, "too long to show");
+                    return None;
+                }
                 for (v, span) in &cols {
                     if v.rows() != n || matches!(v, Value::Num(_) | Value::Str(_) | Value::Bool(_)) && n != 1 {
                         self.error(
@@ -389,15 +403,28 @@ impl Cx {
                         return None;
                     }
                 };
+                if let Some(message) = render::too_many(values.len() * columns.len(), "this table") {
+                    self.error(line, &over.span, message, "too many rows");
+                    return None;
+                }
                 let saved = self.env.get(var).cloned();
                 let mut out = Vec::new();
                 let mut ok = true;
+                let mut shown = 0;
                 for v in values {
                     self.env.set(var, v);
                     let mut row = Vec::new();
                     for c in columns {
                         match self.eval(line, &c.expr) {
-                            Some(v) => row.push(v),
+                            Some(v) => {
+                                shown += v.rows();
+                                if let Some(message) = render::too_many(shown, "this table") {
+                                    self.error(line, &c.expr.span, message, "too long to show");
+                                    ok = false;
+                                    break;
+                                }
+                                row.push(v);
+                            }
                             None => ok = false,
                         }
                     }

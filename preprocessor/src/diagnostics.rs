@@ -30,6 +30,11 @@ pub struct Diag {
 }
 
 impl Diag {
+    /// Whether this is an error (which fails the build), not a warning.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
     /// An error.
     pub fn error(range: Range<usize>, message: impl Into<String>, label: impl Into<String>) -> Diag {
         Diag { severity: Severity::Error, range, message: message.into(), label: label.into(), notes: Vec::new() }

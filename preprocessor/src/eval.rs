@@ -83,7 +83,15 @@ fn err<T>(span: &Span, message: impl Into<String>) -> EResult<T> {
 #[derive(Debug, Default, Clone)]
 pub struct Env {
     vars: HashMap<String, Value>,
+    /// Vector components computed so far (see [`MAX_COMPONENTS`]).
+    computed: std::cell::Cell<usize>,
 }
+
+/// How many vector components one chapter may compute in all (every vector
+/// an expression or subexpression produces counts). `range(1000000)` makes a
+/// million from a few bytes of text; this bound keeps the memory and time of
+/// a build in check whatever a chapter says.
+pub const MAX_COMPONENTS: usize = 20_000_000;
 
 /// The functions that can be called, with their signatures, for the
 /// authoring reference and for "unknown function" messages.
@@ -133,6 +141,18 @@ impl Env {
     /// Evaluates an expression.
     pub fn eval(&self, e: &Expr) -> EResult<Value> {
         let v = self.eval_inner(e)?;
+        if let Value::Vector(xs) = &v {
+            let total = self.computed.get().saturating_add(xs.len());
+            self.computed.set(total);
+            if total > MAX_COMPONENTS {
+                return err(
+                    &e.span,
+                    format!(
+                        "this chapter computes more than {MAX_COMPONENTS} vector components in all: too much for a page"
+                    ),
+                );
+            }
+        }
         finite(&v, &e.span)?;
         Ok(v)
     }

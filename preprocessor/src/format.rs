@@ -219,7 +219,10 @@ pub fn round(v: f64, q: i32) -> Dec {
         return Dec::new(false, String::new(), 0);
     }
     if q <= 0 {
-        let decimals = usize::try_from(-i64::from(q)).unwrap_or(0);
+        // Every finite f64 is a multiple of 2^-1074, so it has at most 1074
+        // decimals: rounding finer than that is exact (and `format!` would
+        // panic on a precision above u16::MAX).
+        let decimals = usize::try_from(-i64::from(q)).unwrap_or(0).min(1100);
         return Dec::parse(&format!("{v:.decimals$}")).unwrap_or_else(|| Dec::new(false, String::new(), 0));
     }
     // q > 0: round to significant digits via scientific formatting.
@@ -316,6 +319,11 @@ impl Stated {
         let d = Dec::parse(t)?;
         if let Some(i) = t.find(['e', 'E']) {
             let exp: i32 = t[i + 1..].parse().ok()?;
+            // Far beyond f64 (1e-324..1e308), and the arithmetic on the
+            // stated digits' position stays far from i32's limits.
+            if !(-1000..=1000).contains(&exp) {
+                return None;
+            }
             let mant = &t[..i];
             let decimals = mant.split_once('.').map_or(0, |(_, f)| f.len());
             return Some(Stated { text: t.into(), value: d, style: Style::Scientific(decimals, exp) });

@@ -176,6 +176,9 @@ fn check_config(ctx: &PreprocessorContext) -> anyhow::Result<coverage::Setting> 
             );
         }
     }
+    if let Some(table) = &table {
+        check_order(ctx, table)?;
+    }
     let key = "unchecked-numbers";
     match table.as_ref().and_then(|t| t.get(key)) {
         None => Ok(coverage::Setting::default()),
@@ -183,6 +186,30 @@ fn check_config(ctx: &PreprocessorContext) -> anyhow::Result<coverage::Setting> 
             format!("`{key}` in `[preprocessor.{NAME}]` of book.toml must be \"deny\", \"warn\" or \"allow\", got {v}")
         }),
     }
+}
+
+/// Fails when book.toml would run lemma before mdBook's `links`
+/// preprocessor: the forms in `{{#include}}`d text would be left in the page
+/// unevaluated (mdBook orders preprocessors without a dependency by name, and
+/// `lemma` sorts before `links`).
+fn check_order(ctx: &PreprocessorContext, table: &toml::Table) -> anyhow::Result<()> {
+    let names = |v: Option<&toml::Value>| -> Vec<String> {
+        v.and_then(toml::Value::as_array)
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    };
+    let links: Option<toml::Table> = ctx.config.get("preprocessor.links").ok().flatten();
+    if !ctx.config.build.use_default_preprocessors && links.is_none() {
+        return Ok(()); // no `links` at all
+    }
+    let after = names(table.get("after"));
+    let links_before = names(links.as_ref().and_then(|t| t.get("before")));
+    if after.iter().any(|n| n == "links") || links_before.iter().any(|n| n == NAME) {
+        return Ok(());
+    }
+    bail!(
+        "`[preprocessor.{NAME}]` in book.toml must run after mdBook's `links` preprocessor, or forms in {{{{#include}}}}d text are left unevaluated: add `after = [\"links\"]`"
+    )
 }
 
 impl Preprocessor for Lemma {

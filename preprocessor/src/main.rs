@@ -30,6 +30,7 @@ fn main() -> ExitCode {
             if supports(renderer) {
                 ExitCode::SUCCESS
             } else {
+                eprintln!("{}", unsupported(renderer));
                 ExitCode::FAILURE
             }
         }
@@ -46,15 +47,25 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => {
-            eprintln!("error: unexpected arguments `{}`\n\n{USAGE}", args.join(" "));
+            eprintln!("error: unexpected arguments `{}` (see `mdbook-lemma --help`)", args.join(" "));
             ExitCode::from(2)
         }
     }
 }
 
+/// Prints `e` with its causes as one line on stderr and fails.
 fn fail(e: &anyhow::Error) -> ExitCode {
-    eprintln!("error: {e:#}");
+    eprintln!("error: {}", one_line(&format!("{e:#}")));
     ExitCode::FAILURE
+}
+
+/// Joins the lines of a message (mdBook's errors can span several).
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn unsupported(renderer: &str) -> String {
+    format!("mdbook-lemma: the renderer `{renderer}` is not supported (lemma writes HTML; only `html` is)")
 }
 
 /// The mdBook protocol: `[context, book]` on stdin, the book on stdout.
@@ -64,6 +75,9 @@ fn protocol() -> ExitCode {
         Err(e) => return fail(&e.context("mdbook-lemma expects mdBook's [context, book] JSON on stdin")),
     };
     warn_on_version(&ctx.mdbook_version);
+    if !supports(&ctx.renderer) {
+        return fail(&anyhow::anyhow!(unsupported(&ctx.renderer)));
+    }
     let lemma = Lemma::new();
     let book = match lemma.run(&ctx, book) {
         Ok(b) => b,

@@ -8,6 +8,16 @@ use crate::eval::Value;
 use crate::format::{Format, format_num};
 use crate::parse::markdown::Context;
 
+/// The most numbers or strings lemma writes for one form (an inline value,
+/// or the cells of one table): more is surely a mistake, and a bound keeps
+/// the size of a page (and the time to build it) bounded.
+pub const MAX_SHOWN: usize = 10_000;
+
+/// Why a value (or table) of `n` items is not shown, if it is not.
+pub fn too_many(n: usize, what: &str) -> Option<String> {
+    (n > MAX_SHOWN).then(|| format!("{what} has at least {n} entries, more than lemma shows ({MAX_SHOWN})"))
+}
+
 /// A value as text, in the given number format.
 pub fn value_text(v: &Value, f: Format) -> String {
     match v {
@@ -22,23 +32,76 @@ pub fn value_text(v: &Value, f: Format) -> String {
     }
 }
 
-/// The replacement text of an inline form.
+/// The replacement text of an inline form. In code it is verbatim (line
+/// breaks become spaces); see [`code_conflict`] for what code cannot hold.
 pub fn inline(text: &str, context: Context) -> String {
+    let one_line = || text.replace(['\n', '\r'], " ");
     match context {
-        Context::Code => text.to_string(),
+        Context::Code => one_line(),
+        Context::TableCode => one_line().replace('|', "\\|"),
         Context::Prose => escape_markdown(text),
+        Context::Html => escape_html(text),
     }
 }
 
+/// Why `text` cannot be written verbatim inside code, if it cannot: a
+/// backtick could end the code span around it and a run of `~~~` could
+/// close a fence, after which the rest would be parsed as Markdown.
+pub fn code_conflict(text: &str, context: Context) -> Option<String> {
+    if !matches!(context, Context::Code | Context::TableCode) {
+        return None;
+    }
+    if text.contains('`') {
+        return Some(
+            "this value contains a backtick, which could end the code around it: it cannot be shown inside code".into(),
+        );
+    }
+    if text.contains("~~~") {
+        return Some(
+            "this value contains `~~~`, which could close the code block around it: it cannot be shown inside code"
+                .into(),
+        );
+    }
+    None
+}
+
 /// Escapes text for Markdown prose: every character that could start markup
-/// gets a backslash, and `<`/`&` become entities.
+/// gets a backslash, and `<`, `>`, `&` and quotes become entities (so the
+/// text is also safe inside an HTML attribute).
+///
+/// At the start, a character that could open a block when the value stands
+/// at the start of a line (`- x`, `+ x`, `1. x`) is escaped too, and `=` is
+/// always an entity.
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let opens_block = |c: char, i: usize| {
+        let next = s[i + c.len_utf8()..].chars().next();
+        let ends_or_space = next.is_none_or(char::is_whitespace);
+        match c {
+            '-' | '+' => i == 0 && (ends_or_space || s.chars().all(|x| x == c)),
+            '.' | ')' => i == digits && digits > 0 && ends_or_space,
+            _ => false,
+        }
+    };
+    // `--` and `...` would become dashes and an ellipsis (smart punctuation).
+    let doubled =
+        |c: char, i: usize| matches!(c, '-' | '.') && (s[..i].ends_with(c) || s[i + c.len_utf8()..].starts_with(c));
+    for (i, c) in s.char_indices() {
+        if opens_block(c, i) || doubled(c, i) {
+            out.push('\\');
+            out.push(c);
+            continue;
+        }
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // An unquoted attribute value (`title={{lemma s}}`) cannot gain
+            // a second attribute with a value; nor can `=` underline a heading.
+            '=' => out.push_str("&#61;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' | '{' | '}' | '$' => {
                 out.push('\\');
                 out.push(c);
@@ -60,6 +123,11 @@ pub fn escape_html(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Safe inside a Markdown table row, too.
+            '|' => out.push_str("&#124;"),
+            // Safe in an unquoted attribute value, too.
+            '=' => out.push_str("&#61;"),
+            '`' => out.push_str("&#96;"),
             // No raw line breaks: an HTML block ends at a blank line.
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),

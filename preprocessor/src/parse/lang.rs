@@ -231,6 +231,13 @@ fn lex(src: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
             let v: f64 = text
                 .parse()
                 .map_err(|_| SyntaxError { span: start..i, message: format!("`{text}` is not a number") })?;
+            let mantissa = text.split(['e', 'E']).next().unwrap_or("");
+            if v == 0.0 && mantissa.bytes().any(|d| (b'1'..=b'9').contains(&d)) {
+                return Err(SyntaxError {
+                    span: start..i,
+                    message: format!("`{text}` is too small for a 64-bit float: it would be 0"),
+                });
+            }
             out.push((Tok::Num(v), start..i));
             continue;
         }
@@ -256,6 +263,14 @@ fn lex(src: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
                             return Err(SyntaxError { span: start..i, message: "unterminated string".into() });
                         };
                         i += e.len_utf8();
+                        if e != '"' && e != '\\' {
+                            return Err(SyntaxError {
+                                span: i - e.len_utf8() - 1..i,
+                                message: format!(
+                                    "unknown escape `\\{e}` in a string (only `\\\"` and `\\\\` are escapes; a string is one line)"
+                                ),
+                            });
+                        }
                         s.push(e);
                     }
                     _ => s.push(ch),
@@ -285,7 +300,14 @@ struct Parser<'a> {
     src: &'a str,
     toks: Vec<(Tok, Span)>,
     pos: usize,
+    /// How deeply expressions are nested here (see [`MAX_DEPTH`]).
+    depth: usize,
 }
+
+/// How deeply expressions may nest (parentheses, vectors, calls, indexes,
+/// `-` and `^` chains). The parser and the evaluator recurse, so a limit
+/// turns a stack overflow on hostile input into a located error.
+pub const MAX_DEPTH: usize = 100;
 
 type PResult<T> = Result<T, SyntaxError>;
 
@@ -398,6 +420,19 @@ impl<'a> Parser<'a> {
     }
 
     fn unary(&mut self) -> PResult<Expr> {
+        if self.depth >= MAX_DEPTH {
+            return Err(SyntaxError {
+                span: self.span(),
+                message: format!("this expression is nested more than {MAX_DEPTH} levels deep"),
+            });
+        }
+        self.depth += 1;
+        let e = self.unary_inner();
+        self.depth -= 1;
+        e
+    }
+
+    fn unary_inner(&mut self) -> PResult<Expr> {
         if self.is_sym("-") {
             let start = self.span().start;
             self.pos += 1;
@@ -612,7 +647,7 @@ impl<'a> Parser<'a> {
 }
 
 fn parser(src: &str) -> PResult<Parser<'_>> {
-    Ok(Parser { src, toks: lex(src)?, pos: 0 })
+    Ok(Parser { src, toks: lex(src)?, pos: 0, depth: 0 })
 }
 
 /// Parses one line of a lemma block. Returns `Ok(None)` for a blank or

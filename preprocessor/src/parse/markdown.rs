@@ -54,6 +54,12 @@ pub enum Context {
     Prose,
     /// Inside a code block or inline code: output is written verbatim.
     Code,
+    /// Inside raw HTML (an HTML block, an inline tag or comment), where
+    /// Markdown escapes would show: output is HTML-escaped.
+    Html,
+    /// Inside inline code in a table row: verbatim, except that `|` is
+    /// written `\|` so it does not split the row.
+    TableCode,
 }
 
 /// An inline `{{lemma ...}}` form.
@@ -133,6 +139,8 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
     let mut errors = Vec::new();
     let mut code: Vec<Range<usize>> = Vec::new();
     let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut html: Vec<Range<usize>> = Vec::new();
+    let mut tables: Vec<Range<usize>> = Vec::new();
     // Fast path: nothing that looks like lemma at all.
     if !src.contains("lemma") {
         return (forms, errors);
@@ -183,6 +191,8 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
                 }
             }
             Event::Code(_) => code.push(range),
+            Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => html.push(range),
+            Event::Start(Tag::Table(_)) => tables.push(range),
             _ => {}
         }
     }
@@ -203,10 +213,16 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
             continue;
         }
         let line_end = src[from..].find('\n').map_or(src.len(), |j| from + j);
-        match src[from..line_end].find("}}") {
+        match closing(&src[from..line_end]) {
             Some(j) => {
                 let end = from + j + 2;
-                let context = if code.iter().any(|c| c.contains(&at)) { Context::Code } else { Context::Prose };
+                let inside = |ranges: &[Range<usize>]| ranges.iter().any(|c| c.contains(&at));
+                let context = match (inside(&code), inside(&tables), inside(&html)) {
+                    (true, true, _) => Context::TableCode,
+                    (true, false, _) => Context::Code,
+                    (false, _, true) => Context::Html,
+                    (false, _, false) => Context::Prose,
+                };
                 forms.push(Form::Inline(Inline { range: at..end, body: from..from + j, context }));
                 from = end;
             }
@@ -218,6 +234,26 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
     }
     forms.sort_by_key(Form::start);
     (forms, errors)
+}
+
+/// Where the `}}` that closes an inline form is in `s` (the rest of its
+/// line): the first one outside a string literal, so `"}}"` can be a value.
+/// With an unterminated string, the first `}}` at all (the lemma parser then
+/// reports the string).
+fn closing(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut in_string = false;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b'}' if !in_string && b.get(i + 1) == Some(&b'}') => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    s.find("}}")
 }
 
 /// The attributes after `lemma` if the info string starts with the word

@@ -1,0 +1,75 @@
+//! Helpers shared by the robustness tests.
+
+use std::path::{Path, PathBuf};
+
+use mdbook_driver::MDBook;
+use mdbook_lemma::Lemma;
+
+/// `\r` and a byte order mark made visible, for snapshots.
+pub fn visible(s: &str) -> String {
+    s.replace('\r', "\\r").replace('\u{feff}', "<BOM>")
+}
+
+/// A fixture book's directory.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(name)
+}
+
+/// Writes a book into a new temporary directory: `files` are paths (under
+/// the book root) and their contents.
+pub fn write_book(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new().prefix("lemma-robust-").tempdir().expect("temp dir");
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("has a parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    dir
+}
+
+/// Copies a fixture book into a new temporary directory.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new().prefix(&format!("lemma-robust-{name}-")).tempdir().expect("temp dir");
+    copy_dir(&fixture(name), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Builds the book in `root` to HTML in-process, with lemma, into
+/// `root/book`. Returns the error chain on failure.
+pub fn build(root: &Path) -> Result<(), String> {
+    let mut book = MDBook::load(root).map_err(|e| format!("{e:#}"))?;
+    book.with_preprocessor(Lemma::new());
+    book.build().map_err(|e| format!("{e:#}"))
+}
+
+/// Every file under `dir`, as paths relative to it, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let entry = entry.expect("entry");
+            let p = entry.path();
+            if entry.file_type().expect("type").is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).expect("under dir").to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
