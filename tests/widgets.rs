@@ -85,7 +85,7 @@ fn widgets_render_their_initial_state() {
 
         Set the logits, then drag the temperature from 1.0 down to 0.1 and up to 5.0.
 
-        WIDGET z0=[2,1,0.5] t=1 y=0 labels=[&quot;cat&quot;,&quot;dog&quot;,&quot;fox&quot;] p=[0.629 0.231 0.140] loss=0.464 status="T = 1.00; top: cat, p = 0.629; loss for cat = 0.464 nats" ends=true
+        WIDGET z0=[2,1,0.5] t=1 y=0 labels=[&quot;cat&quot;,&quot;dog&quot;,&quot;fox&quot;] p=[0.629 0.231 0.140] loss=0.464 status="T &#61; 1.00; top: cat, p &#61; 0.629; loss for cat &#61; 0.464 nats" ends=true
 
         The winner never changes: temperature divides every logit by the same
         positive number, so their order stays.
@@ -94,11 +94,11 @@ fn widgets_render_their_initial_state() {
 
         Large logits, awkward labels, a true class that gets almost nothing:
 
-        WIDGET z0=[1000,999,0] t=1 y=2 labels=[&quot;&lt;b&gt;cat&lt;/b&gt; &amp; co&quot;,&quot;\&quot;dog\&quot;&quot;,&quot;fox&#39;s&quot;] p=[0.731 0.269 0.000] loss=1000.313 status="T = 1.00; top: &lt;b&gt;cat&lt;/b&gt; &amp; co, p = 0.731; loss for fox&#39;s = 1000.313 nats" ends=true
+        WIDGET z0=[1000,999,0] t=1 y=2 labels=[&quot;&lt;b&gt;cat&lt;/b&gt; &amp; co&quot;,&quot;\&quot;dog\&quot;&quot;,&quot;fox&#39;s&quot;] p=[0.731 0.269 0.000] loss=1000.313 status="T &#61; 1.00; top: &lt;b&gt;cat&lt;/b&gt; &amp; co, p &#61; 0.731; loss for fox&#39;s &#61; 1000.313 nats" ends=true
 
         Tied logits at a low temperature:
 
-        WIDGET z0=[1,1,1] t=0.05 y=1 labels=[&quot;class 0&quot;,&quot;class 1&quot;,&quot;class 2&quot;] p=[0.333 0.333 0.333] loss=1.099 status="T = 0.0500; top: class 0, class 1, class 2 (tied), p = 0.333; loss for class 1 = 1.099 nats" ends=true"#]]
+        WIDGET z0=[1,1,1] t=0.05 y=1 labels=[&quot;class 0&quot;,&quot;class 1&quot;,&quot;class 2&quot;] p=[0.333 0.333 0.333] loss=1.099 status="T &#61; 0.0500; top: class 0, class 1, class 2 (tied), p &#61; 0.333; loss for class 1 &#61; 1.099 nats" ends=true"#]]
     .assert_eq(&got.join("\n"));
 }
 
