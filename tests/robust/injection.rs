@@ -63,6 +63,9 @@ const PLACES: &[(&str, &str)] = &[
     ("table-in-list", "- item\n\n  ```lemma\n  show [S] as LIT\n  ```\n- next\n"),
     ("table-in-quote", "> ```lemma\n> show [S] as LIT\n> ```\n> after\n"),
     ("echo", "```lemma echo\nt = LIT\nshow [t] as LIT\n```\n"),
+    ("exercise-answer", "Question?\n\n```exercise\nanswer: {{lemma S}}\nThe working says {{lemma S}}.\n```\n"),
+    ("exercise-working-code", "```exercise\nanswer: yes\nIn code: `{{lemma S}}`.\n```\n"),
+    ("widget-label", "```lemma\nwidget softmax([1, 2], labels=[S, \"b\"], y=0)\n```\n"),
 ];
 
 /// The payload as a lemma string literal.

@@ -147,6 +147,8 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
     }
     let parser = mdbook_markdown::new_cmark_parser(src, &Default::default());
     let mut current: Option<Block> = None;
+    // The body of the current ```` ```exercise ```` block: Markdown, not code.
+    let mut exercise: Option<Range<usize>> = None;
     // Collected body bytes and their offsets for the current lemma block.
     let mut body = String::new();
     let mut offsets: Vec<usize> = Vec::new();
@@ -163,7 +165,14 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
                         offsets.clear();
                         current = Some(Block { range: range.clone(), attrs, lines: Vec::new() });
                     }
+                    None if is_exercise(&kind) => exercise = Some(range.end..range.start),
                     None => code.push(range.clone()),
+                }
+            }
+            Event::Text(_) if exercise.is_some() => {
+                if let Some(body) = exercise.as_mut() {
+                    body.start = body.start.min(range.start);
+                    body.end = body.end.max(range.end);
                 }
             }
             Event::Text(text) if current.is_some() => {
@@ -173,6 +182,11 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
                     offsets.push(o);
                 }
                 body.push_str(&text);
+            }
+            Event::End(TagEnd::CodeBlock) if exercise.is_some() => {
+                if let Some(body) = exercise.take().filter(|b| b.start < b.end) {
+                    nested_markdown(src, body, &mut code, &mut html);
+                }
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(mut block) = current.take() {
@@ -254,6 +268,31 @@ fn closing(s: &str) -> Option<usize> {
         i += 1;
     }
     s.find("}}")
+}
+
+/// Whether a code block is an ```` ```exercise ```` block, whose body is
+/// Markdown (rendered by [`crate::exercise`]), so forms in it are prose.
+fn is_exercise(kind: &CodeBlockKind<'_>) -> bool {
+    matches!(kind, CodeBlockKind::Fenced(info) if info.split(|c: char| c.is_whitespace() || c == ',').next() == Some("exercise"))
+}
+
+/// Finds the code and raw HTML inside the Markdown body of an exercise, so
+/// a form there is written as it would be in the chapter's own prose. Only
+/// a body that stands contiguous in the chapter (not re-prefixed inside a
+/// block quote or list) is parsed; inside a container it is all prose.
+fn nested_markdown(src: &str, body: Range<usize>, code: &mut Vec<Range<usize>>, html: &mut Vec<Range<usize>>) {
+    let Some(text) = src.get(body.clone()) else { return };
+    if text.lines().any(|l| l.trim_start().starts_with('>')) {
+        return;
+    }
+    for (event, r) in mdbook_markdown::new_cmark_parser(text, &Default::default()).into_offset_iter() {
+        let r = body.start + r.start..body.start + r.end;
+        match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => code.push(r),
+            Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => html.push(r),
+            _ => {}
+        }
+    }
 }
 
 /// The attributes after `lemma` if the info string starts with the word
