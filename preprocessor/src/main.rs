@@ -69,7 +69,9 @@ fn protocol() -> ExitCode {
         Ok(b) => b,
         Err(e) => return fail(&e),
     };
-    let mut out = std::io::stdout().lock();
+    // Stdout is line-buffered and JSON has no raw newlines: buffer in large
+    // blocks rather than writing the book a kilobyte at a time.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if let Err(e) = serde_json::to_writer(&mut out, &book).map_err(anyhow::Error::from).and_then(|()| Ok(out.flush()?))
     {
         return fail(&e.context("could not write the book to stdout"));
