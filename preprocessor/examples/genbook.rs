@@ -18,6 +18,11 @@
 //! rule, so both books build without errors; the generator checks this
 //! (it fails if `chapter::process` reports any diagnostic).
 //!
+//! `--expand BOOK` writes instead `OUT/`: the book in `BOOK` with every
+//! chapter run through `chapter::process`, its `theme/` copied, and its
+//! `book.toml` without `[preprocessor.lemma]` (the lemma book's own
+//! "already expanded" twin).
+//!
 //! `--dense N` writes instead one chapter, `OUT/dense.md`, of N short
 //! paragraphs with one inline form each and no blocks: about 100 bytes per
 //! form (10,000 forms make about 1 MB), for the scaling measurements.
@@ -32,7 +37,8 @@ use mdbook_lemma::format::Format;
 use mdbook_lemma::parse::lang::{self, Stmt};
 use mdbook_lemma::render;
 
-const USAGE: &str = "usage: genbook OUT [--chapters N] [--paragraphs M] [--command CMD] | genbook OUT --dense N";
+const USAGE: &str =
+    "usage: genbook OUT [--chapters N] [--paragraphs M] [--command CMD] | genbook OUT --dense N | genbook OUT --expand BOOK";
 
 /// Sentences of prose, picked pseudo-randomly so that paragraphs differ.
 const PROSE: &[&str] = &[
@@ -262,10 +268,54 @@ fn books(out: &Path, chapters: usize, paragraphs: usize, command: &str) -> Resul
     Ok(())
 }
 
+/// Copies `from` into `to`, running every Markdown file through
+/// `chapter::process` when `process` is set.
+fn copy_tree(from: &Path, to: &Path, process: bool) -> Result<(), String> {
+    let entries = std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_tree(&path, &target, process)?;
+        } else if process && path.extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let out = chapter::process(&text);
+            if !out.diags.is_empty() {
+                return Err(format!("{} does not pass: {:?}", path.display(), out.diags));
+            }
+            write(&target, &out.content).map_err(|e| e.to_string())?;
+        } else {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(&target, bytes).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the expanded twin of the book in `book` into `out`.
+fn expand(book: &Path, out: &Path) -> Result<(), String> {
+    let toml_text = std::fs::read_to_string(book.join("book.toml")).map_err(|e| format!("book.toml: {e}"))?;
+    let mut config: toml::Table = toml_text.parse().map_err(|e| format!("book.toml: {e}"))?;
+    if let Some(toml::Value::Table(pre)) = config.get_mut("preprocessor") {
+        pre.remove("lemma");
+    }
+    let src = config.get("book").and_then(|b| b.get("src")).and_then(|s| s.as_str()).unwrap_or("src").to_string();
+    write(&out.join("book.toml"), &config.to_string()).map_err(|e| e.to_string())?;
+    copy_tree(&book.join(&src), &out.join(&src), true)?;
+    if book.join("theme").is_dir() {
+        copy_tree(&book.join("theme"), &out.join("theme"), false)?;
+    }
+    eprintln!("genbook: {} expanded into {}", book.display(), out.display());
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut out: Option<PathBuf> = None;
-    let (mut chapters, mut paragraphs, mut dense) = (111, 24, None);
+    let (mut chapters, mut paragraphs, mut dense, mut expand_from) = (111, 24, None, None);
     let mut command = "mdbook-lemma".to_string();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -289,6 +339,13 @@ fn main() -> ExitCode {
                 Some(n) => dense = Some(n),
                 None => return ExitCode::from(2),
             },
+            "--expand" => match it.next() {
+                Some(b) => expand_from = Some(PathBuf::from(b)),
+                None => {
+                    eprintln!("genbook: --expand needs a book directory\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             "--command" => match it.next() {
                 Some(c) => command = c.clone(),
                 None => {
@@ -307,8 +364,9 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let result = match dense {
-        Some(n) => {
+    let result = match (dense, expand_from) {
+        (_, Some(book)) => expand(&book, &out),
+        (Some(n), None) => {
             let text = dense_text(n);
             let processed = chapter::process(&text);
             if processed.diags.is_empty() {
@@ -318,7 +376,7 @@ fn main() -> ExitCode {
                 Err(format!("the dense chapter does not pass: {:?}", processed.diags))
             }
         }
-        None => books(&out, chapters, paragraphs, &command),
+        (None, None) => books(&out, chapters, paragraphs, &command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
