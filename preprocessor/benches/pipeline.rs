@@ -75,7 +75,9 @@ fn splice(c: &mut Criterion) {
         let edits: Vec<Edit> = forms
             .iter()
             .map(|f| match f {
-                markdown::Form::Block(b) => Edit { range: b.range.clone(), text: "<div></div>".into(), blank_after: true },
+                markdown::Form::Block(b) => {
+                    Edit { range: b.range.clone(), text: "<div></div>".into(), blank_after: true }
+                }
                 markdown::Form::Inline(i) => Edit { range: i.range.clone(), text: "0.629".into(), blank_after: false },
                 markdown::Form::Escape(o) => Edit { range: *o..*o + 1, text: String::new(), blank_after: false },
             })

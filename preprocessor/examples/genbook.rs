@@ -37,8 +37,7 @@ use mdbook_lemma::format::Format;
 use mdbook_lemma::parse::lang::{self, Stmt};
 use mdbook_lemma::render;
 
-const USAGE: &str =
-    "usage: genbook OUT [--chapters N] [--paragraphs M] [--command CMD] | genbook OUT --dense N | genbook OUT --expand BOOK";
+const USAGE: &str = "usage: genbook OUT [--chapters N] [--paragraphs M] [--command CMD] | genbook OUT --dense N | genbook OUT --expand BOOK";
 
 /// Sentences of prose, picked pseudo-randomly so that paragraphs differ.
 const PROSE: &[&str] = &[

@@ -49,7 +49,7 @@ fn run() -> Result<(), String> {
             _ => return Err(format!("unknown option {flag}")),
         }
     }
-    if args.is_empty() || args.len() % 2 != 0 || runs == 0 {
+    if args.is_empty() || !args.len().is_multiple_of(2) || runs == 0 {
         return Err("usage: timecmp [--runs N] [--warmup W] [--prepare SHELL] NAME SHELL [NAME SHELL ...]".into());
     }
     let cmds: Vec<(&str, &str)> = args.chunks(2).map(|c| (c[0].as_str(), c[1].as_str())).collect();

@@ -88,7 +88,7 @@ fn protocol() -> ExitCode {
 fn read_input() -> anyhow::Result<(PreprocessorContext, Book)> {
     let mut buf = Vec::new();
     std::io::stdin().lock().read_to_end(&mut buf)?;
-    Ok(serde_json::from_slice(&buf).context("Unable to parse the input")?)
+    serde_json::from_slice(&buf).context("Unable to parse the input")
 }
 
 fn warn_on_version(calling: &str) {

@@ -373,7 +373,8 @@ mod tests {
     /// Membership in merged ranges, against the obvious linear scan.
     #[test]
     fn ranges() {
-        let cases: &[&[Range<usize>]] = &[&[], &[3..5], &[3..5, 5..7], &[0..2, 4..9, 6..8, 12..13], &[4..9, 0..2]];
+        let cases: &[&[Range<usize>]] =
+            &[&[], &[3..5, 3..4], &[3..5, 5..7], &[0..2, 4..9, 6..8, 12..13], &[4..9, 0..2]];
         for ranges in cases {
             let set = Ranges::new(ranges.to_vec());
             for at in 0..15 {
