@@ -58,6 +58,11 @@ pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Misma
             )]);
         }
     };
+    // Most statements hold: decide that without building any message.
+    let tolerance = stated.tolerance.as_ref().map(|t| &t.0);
+    if stated.items.iter().zip(&computed).all(|((s, _), &v)| holds(v, s, tolerance)) {
+        return Ok(());
+    }
     let mut out = Vec::new();
     let mut fixes = Vec::new();
     for ((s, span), &v) in stated.items.iter().zip(&computed) {
@@ -125,12 +130,27 @@ pub fn judge(v: f64, s: &Stated, tolerance: Option<&Stated>) -> Verdict {
                 ),
                 _ => format!("values that round to {}", s.text),
             };
-            Verdict { holds: round(v, q) == s.value, correct, allowed }
+            Verdict { holds: holds(v, s, None), correct, allowed }
         }
         Some(t) => {
-            let tol = t.value.clone();
-            let lo = s.value.checked_add(&tol.neg());
-            let hi = s.value.checked_add(&tol);
+            let lo = s.value.checked_add(&t.value.neg());
+            let hi = s.value.checked_add(&t.value);
+            let holds = holds(v, s, Some(t));
+            let show = |d: &Option<Dec>| d.as_ref().map_or("?".to_string(), |d| s.render(d));
+            let allowed = format!("[{}, {}] ({} ± {})", show(&lo), show(&hi), s.text, t.text);
+            Verdict { holds, correct, allowed }
+        }
+    }
+}
+
+/// Whether computed `v` agrees with stated `s` (the `holds` of [`judge`],
+/// without the words).
+fn holds(v: f64, s: &Stated, tolerance: Option<&Stated>) -> bool {
+    match tolerance {
+        None => round(v, s.quantum()) == s.value,
+        Some(t) => {
+            let lo = s.value.checked_add(&t.value.neg());
+            let hi = s.value.checked_add(&t.value);
             // Closed interval, with one ulp of slack either way so that a
             // value typed as a boundary (0.64 is 0.64000000000000001 in
             // binary) counts as on it.
@@ -138,10 +158,7 @@ pub fn judge(v: f64, s: &Stated, tolerance: Option<&Stated>) -> Verdict {
                 (Some(lo), Some(hi)) => lo.cmp_f64(x).is_le() && hi.cmp_f64(x).is_ge(),
                 _ => false,
             };
-            let holds = within(v) || within(v.next_up()) || within(v.next_down());
-            let show = |d: &Option<Dec>| d.as_ref().map_or("?".to_string(), |d| s.render(d));
-            let allowed = format!("[{}, {}] ({} ± {})", show(&lo), show(&hi), s.text, t.text);
-            Verdict { holds, correct, allowed }
+            within(v) || within(v.next_up()) || within(v.next_down())
         }
     }
 }

@@ -8,6 +8,7 @@
 //! such line; otherwise it is reported against the content as received,
 //! with a note saying so.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity};
@@ -54,38 +55,58 @@ pub struct ChapterDiags {
     pub diags: Vec<Diag>,
 }
 
-/// Moves `range` (in `content`) onto `file`, if it can be placed exactly.
-fn relocate(content: &str, file: &str, range: &Range<usize>) -> Option<Range<usize>> {
-    if content == file {
-        return Some(range.clone());
-    }
-    let bom = "\u{feff}";
-    if file.strip_prefix(bom) == Some(content) {
-        return Some(range.start + bom.len()..range.end + bom.len());
-    }
-    let (Some(before), Some(after)) = (content.get(..range.start), content.get(range.start..)) else {
-        return None;
-    };
-    let ls = before.rfind('\n').map_or(0, |i| i + 1);
-    let le = after.find('\n').map_or(content.len(), |i| range.start + i);
-    let line = &content[ls..le];
-    if range.end > le || line.trim().is_empty() {
-        return None;
-    }
-    let mut found = None;
-    let mut start = 0;
-    for l in file.split_inclusive('\n') {
-        let text = l.trim_end_matches('\n');
-        if text == line {
-            if found.is_some() {
-                return None; // ambiguous
-            }
-            found = Some(start);
-        }
-        start += l.len();
-    }
-    found.map(|f| f + (range.start - ls)..f + (range.end - ls))
+/// How a chapter's content maps onto its file on disk. Built once per
+/// chapter, so placing each of many diagnostics costs O(line), not O(file).
+enum Relocator<'a> {
+    /// The content is the file.
+    Same,
+    /// The file is the content after a byte order mark.
+    Bom,
+    /// Neither: place by line text. Each line of the file, with its start
+    /// offset, or `None` when the same text is on several lines.
+    Lines(HashMap<&'a str, Option<usize>>),
 }
+
+impl<'a> Relocator<'a> {
+    fn new(content: &str, file: &'a str) -> Relocator<'a> {
+        if content == file {
+            return Relocator::Same;
+        }
+        if file.strip_prefix(BOM) == Some(content) {
+            return Relocator::Bom;
+        }
+        let mut lines: HashMap<&str, Option<usize>> = HashMap::new();
+        let mut start = 0;
+        for l in file.split_inclusive('\n') {
+            lines.entry(l.trim_end_matches('\n')).and_modify(|v| *v = None).or_insert(Some(start));
+            start += l.len();
+        }
+        Relocator::Lines(lines)
+    }
+
+    /// Moves `range` (in `content`) onto the file, if it can be placed
+    /// exactly.
+    fn place(&self, content: &str, range: &Range<usize>) -> Option<Range<usize>> {
+        let lines = match self {
+            Relocator::Same => return Some(range.clone()),
+            Relocator::Bom => return Some(range.start + BOM.len()..range.end + BOM.len()),
+            Relocator::Lines(lines) => lines,
+        };
+        let (Some(before), Some(after)) = (content.get(..range.start), content.get(range.start..)) else {
+            return None;
+        };
+        let ls = before.rfind('\n').map_or(0, |i| i + 1);
+        let le = after.find('\n').map_or(content.len(), |i| range.start + i);
+        let line = &content[ls..le];
+        if range.end > le || line.trim().is_empty() {
+            return None;
+        }
+        let f = (*lines.get(line)?)?; // absent, or ambiguous
+        Some(f + (range.start - ls)..f + (range.end - ls))
+    }
+}
+
+const BOM: &str = "\u{feff}";
 
 /// Writes every diagnostic of every chapter to `w`.
 pub fn emit(w: &mut dyn WriteColor, chapters: &[ChapterDiags]) -> std::io::Result<()> {
@@ -94,9 +115,10 @@ pub fn emit(w: &mut dyn WriteColor, chapters: &[ChapterDiags]) -> std::io::Resul
     for ch in chapters {
         let content_id = files.add(ch.path.clone(), ch.content.clone());
         let file_id = ch.file.as_ref().map(|f| files.add(ch.path.clone(), f.clone()));
+        let relocator = ch.file.as_deref().map(|f| Relocator::new(&ch.content, f));
         for d in &ch.diags {
-            let placed = match (&ch.file, file_id) {
-                (Some(f), Some(id)) => relocate(&ch.content, f, &d.range).map(|r| (id, r)),
+            let placed = match (&relocator, file_id) {
+                (Some(r), Some(id)) => r.place(&ch.content, &d.range).map(|r| (id, r)),
                 _ => None,
             };
             let mut notes = d.notes.clone();
@@ -132,7 +154,7 @@ mod tests {
     use super::*;
 
     fn check(content: &str, file: &str, range: Range<usize>, expect: Option<Range<usize>>) {
-        assert_eq!(relocate(content, file, &range), expect);
+        assert_eq!(Relocator::new(content, file).place(content, &range), expect);
     }
 
     #[test]
@@ -143,5 +165,8 @@ mod tests {
         check("x\nincluded\ncheck p ≈ 1", "x\n{{#include a.md}}\n", 11..16, None);
         check("x ≈ 1", "y\nx ≈ 1", 3..4, None);
         check("dup\ndup", "dup\ndup\nzz", 4..5, None);
+        check("a\r\nx ≈ 1\r\n", "b\r\nx ≈ 1\r\n", 3..8, Some(3..8));
+        check("a\nx ≈ 1", "b\nc\nx ≈ 1\nd", 2..7, Some(4..9));
+        check("a\n  \nx", "b\n  \nx", 2..3, None);
     }
 }

@@ -261,15 +261,25 @@ pub fn format_num(v: f64, format: Format) -> String {
 }
 
 fn fixed(v: f64, decimals: usize) -> String {
-    round(v, -(decimals as i32)).to_fixed(decimals)
+    // `round` at a position <= 0 is this very formatting (the exact value,
+    // ties to even), parsed: print it directly and skip the parse and the
+    // re-rendering. Only a rounded zero keeps a sign here, which `Dec`
+    // drops.
+    let s = format!("{v:.decimals$}");
+    match s.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+        _ => s,
+    }
 }
 
 fn sig_fixed(v: f64, n: u8) -> String {
     if v == 0.0 {
         return fixed(0.0, usize::from(n - 1));
     }
-    // The magnitude after rounding to n significant digits.
-    let e = Dec::parse(&format!("{:.*e}", usize::from(n - 1), v)).map(|d| d.magnitude()).unwrap_or(0);
+    // The magnitude after rounding to n significant digits: the exponent of
+    // `d.ddde-1` (v is not zero, so the leading digit is not either).
+    let s = format!("{:.*e}", usize::from(n - 1), v);
+    let e = s.rsplit_once('e').and_then(|(_, e)| e.parse::<i32>().ok()).unwrap_or(0);
     let decimals = (i32::from(n) - 1 - e).max(0) as usize;
     fixed(v, decimals)
 }
@@ -411,6 +421,29 @@ mod tests {
     fn check_round(v: f64, q: i32, expect: &str) {
         let r = round(v, q);
         assert_eq!(r, Dec::parse(expect).expect("test literal"), "round({v}, {q})");
+    }
+
+    /// The fast paths of `fixed` and `sig_fixed` against the general rule.
+    #[test]
+    fn fixed_is_round() {
+        let mut values = vec![0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, -0.0001, 1e-300, 1e22, -1e300, f64::MIN_POSITIVE];
+        let mut x = 0.000123456789_f64;
+        while x < 1e12 {
+            values.extend([x, -x, x * 0.999, 1.0 / x]);
+            x *= 3.7;
+        }
+        for v in values {
+            for d in 0..8 {
+                assert_eq!(fixed(v, d), round(v, -(d as i32)).to_fixed(d), "fixed({v}, {d})");
+            }
+            if v != 0.0 {
+                for n in 1..6 {
+                    let e = Dec::parse(&format!("{:.*e}", usize::from(n - 1), v)).map(|d| d.magnitude()).unwrap_or(0);
+                    let decimals = (i32::from(n) - 1 - e).max(0) as usize;
+                    assert_eq!(sig_fixed(v, n), round(v, -(decimals as i32)).to_fixed(decimals), "sig_fixed({v}, {n})");
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! The `mdbook-lemma` command: the mdBook preprocessor protocol, plus
 //! `build` and `check` for whole books.
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use mdbook_driver::MDBook;
 use mdbook_lemma::{Lemma, supports};
-use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor};
+use mdbook_preprocessor::book::Book;
+use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor, PreprocessorContext};
 use mdbook_renderer::{RenderContext, Renderer};
 
 const USAGE: &str = "\
@@ -70,7 +72,7 @@ fn unsupported(renderer: &str) -> String {
 
 /// The mdBook protocol: `[context, book]` on stdin, the book on stdout.
 fn protocol() -> ExitCode {
-    let (ctx, book) = match mdbook_preprocessor::parse_input(std::io::stdin().lock()) {
+    let (ctx, book) = match read_input() {
         Ok(x) => x,
         Err(e) => return fail(&e.context("mdbook-lemma expects mdBook's [context, book] JSON on stdin")),
     };
@@ -83,12 +85,24 @@ fn protocol() -> ExitCode {
         Ok(b) => b,
         Err(e) => return fail(&e),
     };
-    let mut out = std::io::stdout().lock();
+    // Stdout is line-buffered and JSON has no raw newlines: buffer in large
+    // blocks rather than writing the book a kilobyte at a time.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if let Err(e) = serde_json::to_writer(&mut out, &book).map_err(anyhow::Error::from).and_then(|()| Ok(out.flush()?))
     {
         return fail(&e.context("could not write the book to stdout"));
     }
     ExitCode::SUCCESS
+}
+
+/// Reads `[context, book]` from stdin. Like
+/// `mdbook_preprocessor::parse_input`, but parses from one buffer: serde_json
+/// reading through `io::Read` goes a byte at a time and costs about a fifth
+/// of the preprocessor's whole run on a large book.
+fn read_input() -> anyhow::Result<(PreprocessorContext, Book)> {
+    let mut buf = Vec::new();
+    std::io::stdin().lock().read_to_end(&mut buf)?;
+    serde_json::from_slice(&buf).context("Unable to parse the input")
 }
 
 fn warn_on_version(calling: &str) {

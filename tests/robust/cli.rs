@@ -65,9 +65,9 @@ fn malformed_json_on_stdin() {
         &[],
         "{not json",
         expect![[r#"
-        exit 1
-        error: mdbook-lemma expects mdBook's [context, book] JSON on stdin: Unable to parse the input: invalid type: map, expected a tuple of size 2 at line 1 column 1
-    "#]],
+            exit 1
+            error: mdbook-lemma expects mdBook's [context, book] JSON on stdin: Unable to parse the input: invalid type: map, expected a tuple of size 2 at line 1 column 0
+        "#]],
     );
     check_error(
         &[],
@@ -83,9 +83,9 @@ fn malformed_json_on_stdin() {
         &[],
         "[1, 2, 3]",
         expect![[r#"
-        exit 1
-        error: mdbook-lemma expects mdBook's [context, book] JSON on stdin: Unable to parse the input: invalid type: integer `1`, expected struct PreprocessorContext at line 1 column 3
-    "#]],
+            exit 1
+            error: mdbook-lemma expects mdBook's [context, book] JSON on stdin: Unable to parse the input: invalid type: integer `1`, expected struct PreprocessorContext at line 1 column 2
+        "#]],
     );
 }
 

@@ -210,12 +210,18 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
             _ => {}
         }
     }
-    // Inline forms, outside lemma blocks.
+    // Inline forms, outside lemma blocks. Membership in the ranges is a
+    // binary search, so a chapter costs O(forms × log ranges), not
+    // O(forms × ranges).
+    let code = Ranges::new(code);
+    let blocks = Ranges::new(blocks);
+    let tables = Ranges::new(tables);
+    let html = Ranges::new(html);
     let mut from = 0;
     while let Some(i) = src[from..].find(OPEN) {
         let at = from + i;
         from = at + OPEN.len();
-        if blocks.iter().any(|b| b.contains(&at)) {
+        if blocks.contains(at) {
             continue;
         }
         // `{{lemmas}}` is not ours: the keyword must end there.
@@ -226,21 +232,19 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
             forms.push(Form::Escape(at - 1));
             continue;
         }
-        let line_end = src[from..].find('\n').map_or(src.len(), |j| from + j);
-        match closing(&src[from..line_end]) {
-            Some(j) => {
-                let end = from + j + 2;
-                let inside = |ranges: &[Range<usize>]| ranges.iter().any(|c| c.contains(&at));
-                let context = match (inside(&code), inside(&tables), inside(&html)) {
+        match closing(src, from) {
+            Ok(j) => {
+                let end = j + 2;
+                let context = match (code.contains(at), tables.contains(at), html.contains(at)) {
                     (true, true, _) => Context::TableCode,
                     (true, false, _) => Context::Code,
                     (false, _, true) => Context::Html,
                     (false, _, false) => Context::Prose,
                 };
-                forms.push(Form::Inline(Inline { range: at..end, body: from..from + j, context }));
+                forms.push(Form::Inline(Inline { range: at..end, body: from..j, context }));
                 from = end;
             }
-            None => errors.push(FindError {
+            Err(line_end) => errors.push(FindError {
                 range: at..line_end.max(at + OPEN.len()).min(src.len()),
                 message: "this inline lemma form is not closed with `}}` on the same line".into(),
             }),
@@ -250,24 +254,33 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
     (forms, errors)
 }
 
-/// Where the `}}` that closes an inline form is in `s` (the rest of its
-/// line): the first one outside a string literal, so `"}}"` can be a value.
-/// With an unterminated string, the first `}}` at all (the lemma parser then
-/// reports the string).
-fn closing(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
+/// The offset of the `}}` that closes an inline form whose body starts at
+/// `from`: the first one on the same line outside a string literal, so
+/// `"}}"` can be a value (with an unterminated string, the first `}}` at
+/// all: the lemma parser then reports the string). Else (`Err`) the offset
+/// of the end of that line. Reads only up to the closing braces, so a long
+/// line with many forms is scanned once overall.
+fn closing(src: &str, from: usize) -> Result<usize, usize> {
+    let bytes = src.as_bytes();
     let mut in_string = false;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' if in_string => i += 1,
+    let mut first_any = None;
+    let mut j = from;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'\n' => return first_any.ok_or(j),
+            b'\\' if in_string => j += 1,
             b'"' => in_string = !in_string,
-            b'}' if !in_string && b.get(i + 1) == Some(&b'}') => return Some(i),
+            b'}' if bytes.get(j + 1) == Some(&b'}') => {
+                if !in_string {
+                    return Ok(j);
+                }
+                first_any = first_any.or(Some(j));
+            }
             _ => {}
         }
-        i += 1;
+        j += 1;
     }
-    s.find("}}")
+    first_any.ok_or(bytes.len())
 }
 
 /// Whether a code block is an ```` ```exercise ```` block, whose body is
@@ -292,6 +305,29 @@ fn nested_markdown(src: &str, body: Range<usize>, code: &mut Vec<Range<usize>>, 
             Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => html.push(r),
             _ => {}
         }
+    }
+}
+
+/// Byte ranges, kept sorted and merged so that membership is a binary
+/// search.
+struct Ranges(Vec<Range<usize>>);
+
+impl Ranges {
+    fn new(mut ranges: Vec<Range<usize>>) -> Ranges {
+        ranges.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        Ranges(merged)
+    }
+
+    fn contains(&self, at: usize) -> bool {
+        let i = self.0.partition_point(|r| r.end <= at);
+        self.0.get(i).is_some_and(|r| r.start <= at)
     }
 }
 
@@ -390,5 +426,29 @@ mod tests {
         check("{{lemmatize}}", "");
         check("{{lemma}}", "inline 0..9 \"\" Prose");
         check("```lemma\nx = 1 # {{lemma y}}\n```\n", "block 0..32 [] [x = 1 # {{lemma y}}@9]");
+        check(
+            "{{lemma x}} `{{lemma y}}` {{lemma z}}",
+            "inline 0..11 \" x\" Prose\ninline 13..24 \" y\" Code\ninline 26..37 \" z\" Prose",
+        );
+        check("{{lemma x} }}\n", "inline 0..13 \" x} \" Prose");
+        check("{{lemma x}", "error 0..10 this inline lemma form is not closed with `}}` on the same line");
+        check("{{lemma x}\n}}", "error 0..10 this inline lemma form is not closed with `}}` on the same line");
+        check(
+            "```lemma\nx = 1\n```\n{{lemma a}}\n\n```lemma\ny = 2\n```\n`c` {{lemma b}} `{{lemma c}}`\n",
+            "block 0..18 [] [x = 1@9]\ninline 19..30 \" a\" Prose\nblock 32..50 [] [y = 2@41]\ninline 55..66 \" b\" Prose\ninline 68..79 \" c\" Code",
+        );
+    }
+
+    /// Membership in merged ranges, against the obvious linear scan.
+    #[test]
+    fn ranges() {
+        let cases: &[&[Range<usize>]] =
+            &[&[], &[3..5, 3..4], &[3..5, 5..7], &[0..2, 4..9, 6..8, 12..13], &[4..9, 0..2]];
+        for ranges in cases {
+            let set = Ranges::new(ranges.to_vec());
+            for at in 0..15 {
+                assert_eq!(set.contains(at), ranges.iter().any(|r| r.contains(&at)), "{at} in {ranges:?}");
+            }
+        }
     }
 }
