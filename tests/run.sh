@@ -26,13 +26,18 @@ cargo run --locked --quiet -p mdbook-lemma -- build .
 # tests/browser/package-lock.json), on the fixture book tests/fixtures/widgets
 # and the real book built above. Screenshots land in target/browser-artifacts/.
 step "browser tests (headless chromium)"
-if [ ! -x /usr/bin/chromium ]; then
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+if [ -n "$missing" ]; then
     if [ "$(id -u)" -ne 0 ]; then
-        echo "tests/run.sh: /usr/bin/chromium is missing; install Debian's chromium package (apt-get install chromium)" >&2
+        echo "tests/run.sh: missing Debian packages:$missing (apt-get install$missing)" >&2
         exit 1
     fi
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 rm -rf target/browser-book

@@ -1,0 +1,79 @@
+//! Structural checks on the crate's source, in the spirit of rust-analyzer's
+//! tidy tests: the invariants of ARCHITECTURE.md that a grep can hold.
+
+use std::path::{Path, PathBuf};
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// Every `.rs` file under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("source dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Files allowed to do I/O, relative to `src/` (`diagnostics.rs` only writes
+/// to the writer it is handed).
+const IO_ALLOWED: &[&str] = &["lib.rs", "main.rs", "diagnostics.rs", "numeric/accuracy.rs"];
+
+/// What a pure phase module must not name.
+const IO_MARKERS: &[&str] = &["std::fs", "std::io", "std::env", "std::process", "println!", "print!(", "eprint"];
+
+#[test]
+fn phase_modules_do_no_io() {
+    let root = src();
+    let mut offenders = Vec::new();
+    for file in rust_files(&root) {
+        let rel = file.strip_prefix(&root).expect("under src").to_string_lossy().replace('\\', "/");
+        if IO_ALLOWED.contains(&rel.as_str()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for m in IO_MARKERS {
+                if code.contains(m) {
+                    offenders.push(format!("src/{rel}:{}: {m}", n + 1));
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "I/O outside lib.rs and main.rs:\n{}", offenders.join("\n"));
+}
+
+#[test]
+fn no_ignored_or_should_panic_tests() {
+    let mut dirs = vec![src(), Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests")];
+    let mut offenders = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                if !path.ends_with("node_modules") {
+                    dirs.push(path);
+                }
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("tidy.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("readable");
+            for attr in ["#[ignore", "#[should_panic"] {
+                if text.contains(attr) {
+                    offenders.push(format!("{}: {attr}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{}", offenders.join("\n"));
+}
