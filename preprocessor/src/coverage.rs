@@ -29,6 +29,8 @@
 
 use std::ops::Range;
 
+use crate::ranges::Ranges;
+
 use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 /// What to do with an unchecked number (`unchecked-numbers` in book.toml).
@@ -148,21 +150,26 @@ pub fn scan(src: &str, skip: &[Range<usize>]) -> Coverage {
             _ => {}
         }
     }
+    // Everything a number may stand in without being unchecked: lemma forms
+    // (`skip`), exemptions, and literal `\{{exempt ...}}` text, as one set
+    // with binary-searched membership (a chapter stays linear in its size).
+    let literal = escapes.iter().map(|&o| {
+        let line_end = src[o..].find('\n').map_or(src.len(), |j| o + j);
+        o..src[o..line_end].find("}}").map_or(line_end, |j| o + j + 2)
+    });
+    let covered =
+        Ranges::new(skip.iter().cloned().chain(exempt.iter().map(|e| e.range.clone())).chain(literal).collect());
     let mut unchecked = Vec::new();
     for r in regions {
         for n in numbers(&src[r.clone()]) {
             let n = r.start + n.start..r.start + n.end;
-            let literal = escapes.iter().any(|&o| {
-                let line_end = src[o..].find('\n').map_or(src.len(), |j| o + j);
-                (o..src[o..line_end].find("}}").map_or(line_end, |j| o + j + 2)).contains(&n.start)
-            });
-            let skipped = literal || skip.iter().chain(exempt.iter().map(|e| &e.range)).any(|s| s.contains(&n.start));
-            if !skipped && !unchecked.contains(&n) {
+            if !covered.contains(n.start) {
                 unchecked.push(n);
             }
         }
     }
     unchecked.sort_by_key(|r| r.start);
+    unchecked.dedup();
     Coverage { unchecked, exempt, escapes }
 }
 

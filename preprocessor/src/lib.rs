@@ -39,6 +39,7 @@ pub mod format;
 pub mod math;
 pub mod numeric;
 pub mod parse;
+pub mod ranges;
 pub mod render;
 pub mod splice;
 pub mod widget;

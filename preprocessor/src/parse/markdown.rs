@@ -14,6 +14,8 @@
 
 use std::ops::Range;
 
+use crate::ranges::Ranges;
+
 use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 /// One line of a block's body.
@@ -305,29 +307,6 @@ fn nested_markdown(src: &str, body: Range<usize>, code: &mut Vec<Range<usize>>, 
             Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => html.push(r),
             _ => {}
         }
-    }
-}
-
-/// Byte ranges, kept sorted and merged so that membership is a binary
-/// search.
-struct Ranges(Vec<Range<usize>>);
-
-impl Ranges {
-    fn new(mut ranges: Vec<Range<usize>>) -> Ranges {
-        ranges.sort_by_key(|r| r.start);
-        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-        for r in ranges {
-            match merged.last_mut() {
-                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-                _ => merged.push(r),
-            }
-        }
-        Ranges(merged)
-    }
-
-    fn contains(&self, at: usize) -> bool {
-        let i = self.0.partition_point(|r| r.end <= at);
-        self.0.get(i).is_some_and(|r| r.start <= at)
     }
 }
 

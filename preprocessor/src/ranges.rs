@@ -1,0 +1,55 @@
+//! Sets of byte ranges with logarithmic membership tests, so that asking
+//! "is this offset inside a code span / a lemma form / ..." for every form or
+//! number of a chapter stays linear overall, not forms × ranges.
+
+use std::ops::Range;
+
+/// Byte ranges, kept sorted and merged so that membership is a binary
+/// search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ranges(Vec<Range<usize>>);
+
+impl Ranges {
+    /// The union of `ranges` (in any order, overlapping or not).
+    pub fn new(mut ranges: Vec<Range<usize>>) -> Ranges {
+        ranges.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        Ranges(merged)
+    }
+
+    /// Whether `at` lies in one of the ranges (start inclusive, end
+    /// exclusive).
+    pub fn contains(&self, at: usize) -> bool {
+        let i = self.0.partition_point(|r| r.end <= at);
+        self.0.get(i).is_some_and(|r| r.start <= at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(ranges: &[Range<usize>], at: usize, expect: bool) {
+        assert_eq!(Ranges::new(ranges.to_vec()).contains(at), expect, "{at} in {ranges:?}");
+    }
+
+    #[test]
+    fn membership() {
+        check(&[], 0, false);
+        check(&[2..4], 1, false);
+        check(&[2..4], 2, true);
+        check(&[2..4], 3, true);
+        check(&[2..4], 4, false);
+        check(&[6..9, 2..4], 7, true);
+        check(&[6..9, 2..4], 5, false);
+        check(&[2..6, 4..9], 8, true);
+        check(&[2..4, 4..6], 4, true);
+        check(&[3..3], 3, false);
+    }
+}
