@@ -29,6 +29,23 @@ impl Ranges {
         let i = self.0.partition_point(|r| r.end <= at);
         self.0.get(i).is_some_and(|r| r.start <= at)
     }
+
+    /// The parts of `within` that no range covers, in order.
+    pub fn gaps(&self, within: Range<usize>) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut at = within.start;
+        let first = self.0.partition_point(|r| r.end <= within.start);
+        for r in self.0[first..].iter().take_while(|r| r.start < within.end) {
+            if r.start > at {
+                out.push(at..r.start);
+            }
+            at = at.max(r.end);
+        }
+        if at < within.end {
+            out.push(at..within.end);
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -52,5 +69,22 @@ mod tests {
         check(&[2..6, 4..9], 8, true);
         check(&[2..4, 4..6], 4, true);
         check(&[3..3], 3, false);
+    }
+
+    /// Gaps, against the obvious byte-by-byte scan.
+    #[test]
+    fn gaps() {
+        let cases: &[&[Range<usize>]] = &[&[], &[3..5], &[0..2, 4..9, 6..8, 12..13], &[0..20], &[5..6, 6..7]];
+        for ranges in cases {
+            let set = Ranges::new(ranges.to_vec());
+            for within in [0..15, 3..9, 5..5, 7..14] {
+                let got: Vec<usize> = set.gaps(within.clone()).into_iter().flatten().collect();
+                let want: Vec<usize> = within.clone().filter(|&i| !ranges.iter().any(|r| r.contains(&i))).collect();
+                assert_eq!(got, want, "gaps of {within:?} in {ranges:?}");
+                // Gaps are maximal: no two touch.
+                let g = set.gaps(within.clone());
+                assert!(g.windows(2).all(|w| w[0].end < w[1].start), "{g:?}");
+            }
+        }
     }
 }
