@@ -49,6 +49,7 @@ impl Ranges {
 }
 
 #[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)] // a set of one range, on purpose
 mod tests {
     use super::*;
 
@@ -57,7 +58,6 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::single_range_in_vec_init)] // one range is a set of one, on purpose
     fn membership() {
         check(&[], 0, false);
         check(&[2..4], 1, false);
