@@ -114,21 +114,33 @@ impl Lemma {
     /// report, not printed.
     pub fn process(&self, ctx: &PreprocessorContext, mut book: Book) -> anyhow::Result<Book> {
         let unchecked = check_config(ctx)?;
-        let mut answers: Vec<exercise::ChapterAnswers> = Vec::new();
-        let mut next_exercise = 1;
         let src_dir = ctx.root.join(&ctx.config.book.src);
         let shown_src = ctx.config.book.src.clone();
+        // Chapters are independent but for the numbering of exercises, which
+        // runs through the book: count them first, then process the
+        // chapters on every core, then write the results back in book order
+        // (so the output and the report do not depend on the threads).
+        let mut jobs: Vec<(String, chapter::Options)> = Vec::new();
+        let mut next_exercise = 1;
+        book.for_each_mut(|item| {
+            let BookItem::Chapter(ch) = item else { return };
+            if ch.source_path.is_none() && ch.path.is_none() {
+                return; // a draft chapter: no file, no content
+            }
+            let opts = chapter::Options { unchecked, first_exercise: next_exercise };
+            next_exercise += exercise::find(&ch.content).len();
+            jobs.push((std::mem::take(&mut ch.content), opts));
+        });
+        let mut results = process_all(&jobs)?.into_iter();
+        let mut jobs = jobs.into_iter();
+        let mut answers: Vec<exercise::ChapterAnswers> = Vec::new();
         let mut report = Report::default();
         book.for_each_mut(|item| {
             let BookItem::Chapter(ch) = item else { return };
-            let Some(source) = ch.source_path.clone().or_else(|| ch.path.clone()) else {
-                return; // a draft chapter: no file, no content
-            };
+            let Some(source) = ch.source_path.clone().or_else(|| ch.path.clone()) else { return };
+            let (Some((content, _)), Some(out)) = (jobs.next(), results.next()) else { return };
             report.chapters += 1;
-            let opts = chapter::Options { unchecked, first_exercise: next_exercise };
-            let out = chapter::process_with(&ch.content, &opts);
             report.stats += out.stats;
-            next_exercise += out.answers.len();
             answers.push(exercise::ChapterAnswers {
                 chapter: ch.name.clone(),
                 path: ch.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
@@ -137,7 +149,7 @@ impl Lemma {
             if !out.diags.is_empty() {
                 report.diags.push(ChapterDiags {
                     path: display_path(&shown_src, &source),
-                    content: ch.content.clone(),
+                    content,
                     file: std::fs::read_to_string(src_dir.join(&source)).ok(),
                     diags: out.diags,
                 });
@@ -154,6 +166,37 @@ impl Lemma {
         }
         Ok(book)
     }
+}
+
+/// Runs the chapter pipeline over every chapter, on as many threads as
+/// there are cores (at most 8), and returns the results in order.
+fn process_all(jobs: &[(String, chapter::Options)]) -> anyhow::Result<Vec<chapter::Processed>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len().max(1));
+    if threads == 1 {
+        return Ok(jobs.iter().map(|(src, opts)| chapter::process_with(src, opts)).collect());
+    }
+    let mut done: Vec<(usize, chapter::Processed)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    jobs.iter()
+                        .enumerate()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(i, (src, opts))| (i, chapter::process_with(src, opts)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        // A worker only panics if the pipeline does (a bug the fuzz tests
+        // look for); the panic then continues on this thread.
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    if done.len() != jobs.len() || done.iter().enumerate().any(|(k, (i, _))| k != *i) {
+        bail!("internal error: {} of {} chapters came back from the worker threads", done.len(), jobs.len());
+    }
+    Ok(done.into_iter().map(|(_, out)| out).collect())
 }
 
 fn display_path(src: &Path, source: &Path) -> String {
