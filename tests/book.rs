@@ -2,41 +2,14 @@
 //! through mdbook-driver with the lemma preprocessor, and through the real
 //! binary and the JSON protocol.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use mdbook_driver::MDBook;
 use mdbook_lemma::Lemma;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(name)
-}
-
-/// Preprocesses a fixture book in-process and returns each chapter's
-/// Markdown after lemma, or the rendered diagnostics.
-fn preprocess(name: &str) -> Result<Vec<(String, String)>, String> {
-    let lemma = Lemma::new();
-    let mut book = MDBook::load(fixture(name)).map_err(|e| format!("{e:#}"))?;
-    book.with_preprocessor(lemma.clone());
-    match book.preprocess_book(&HtmlOnly) {
-        Ok((b, _)) => Ok(b
-            .chapters()
-            .map(|c| (c.source_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(), c.content.clone()))
-            .collect()),
-        Err(_) => Err(mdbook_lemma::diagnostics::to_string(&lemma.report().diags)),
-    }
-}
-
-struct HtmlOnly;
-
-impl mdbook_renderer::Renderer for HtmlOnly {
-    fn name(&self) -> &str {
-        "html"
-    }
-    fn render(&self, _: &mdbook_renderer::RenderContext) -> anyhow::Result<()> {
-        Ok(())
-    }
-}
+mod common;
+use common::{copy_dir, fixture, preprocess};
 
 fn check(name: &str, expect: expect_test::Expect) {
     let got = match preprocess(name) {
@@ -180,19 +153,6 @@ fn tempdir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// The real binary, speaking mdBook's JSON protocol.

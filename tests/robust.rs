@@ -10,6 +10,8 @@
 //! - `books`: fixture books (includes, drafts, deep nesting) and
 //!   byte-identical rebuilds.
 
+mod common;
+
 #[path = "robust/books.rs"]
 mod books;
 #[path = "robust/cases.rs"]

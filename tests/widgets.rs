@@ -2,39 +2,13 @@
 //! `tests/fixtures/widgets` (built to HTML with the widget's script and
 //! style) and `tests/fixtures/widget-errors` (located errors).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use mdbook_driver::MDBook;
 use mdbook_lemma::Lemma;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(name)
-}
-
-struct HtmlOnly;
-
-impl mdbook_renderer::Renderer for HtmlOnly {
-    fn name(&self) -> &str {
-        "html"
-    }
-    fn render(&self, _: &mdbook_renderer::RenderContext) -> anyhow::Result<()> {
-        Ok(())
-    }
-}
-
-/// Each chapter after lemma, or the rendered diagnostics.
-fn preprocess(name: &str) -> Result<Vec<(String, String)>, String> {
-    let lemma = Lemma::new();
-    let mut book = MDBook::load(fixture(name)).map_err(|e| format!("{e:#}"))?;
-    book.with_preprocessor(lemma.clone());
-    match book.preprocess_book(&HtmlOnly) {
-        Ok((b, _)) => Ok(b
-            .chapters()
-            .map(|c| (c.source_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(), c.content.clone()))
-            .collect()),
-        Err(_) => Err(mdbook_lemma::diagnostics::to_string(&lemma.report().diags)),
-    }
-}
+mod common;
+use common::{copy_dir, fixture, preprocess};
 
 /// A compact view of what a chapter became: its widgets' hooks, one line
 /// per widget, and the text around them.
@@ -177,17 +151,4 @@ fn widget_page_renders_with_script_and_style() {
     assert!(widget.contains("data-lemma-temperature"));
     assert!(widget.contains("data-lemma-loss=\"\">0.464</span>"), "{widget}");
     let _ = std::fs::remove_dir_all(&tmp);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }

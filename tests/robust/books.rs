@@ -8,16 +8,7 @@ use mdbook_lemma::Lemma;
 
 use crate::util::{build, copy_fixture, files_under, fixture, visible};
 
-struct HtmlOnly;
-
-impl mdbook_renderer::Renderer for HtmlOnly {
-    fn name(&self) -> &str {
-        "html"
-    }
-    fn render(&self, _: &mdbook_renderer::RenderContext) -> anyhow::Result<()> {
-        Ok(())
-    }
-}
+use crate::common::HtmlOnly;
 
 #[test]
 fn messy_book_preprocesses() {

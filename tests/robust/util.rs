@@ -5,14 +5,12 @@ use std::path::{Path, PathBuf};
 use mdbook_driver::MDBook;
 use mdbook_lemma::Lemma;
 
+use crate::common::copy_dir;
+pub use crate::common::fixture;
+
 /// `\r` and a byte order mark made visible, for snapshots.
 pub fn visible(s: &str) -> String {
     s.replace('\r', "\\r").replace('\u{feff}', "<BOM>")
-}
-
-/// A fixture book's directory.
-pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(name)
 }
 
 /// Writes a book into a new temporary directory: `files` are paths (under
@@ -32,19 +30,6 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::Builder::new().prefix(&format!("lemma-robust-{name}-")).tempdir().expect("temp dir");
     copy_dir(&fixture(name), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Builds the book in `root` to HTML in-process, with lemma, into
