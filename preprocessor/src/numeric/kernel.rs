@@ -108,20 +108,27 @@ impl Divider {
     }
 }
 
+/// The index and value of the largest logit, the first on a tie (`z` is
+/// validated: finite and not empty).
+fn first_max(z: &[f64]) -> (usize, f64) {
+    let mut kmax = 0;
+    let mut m = f64::NEG_INFINITY;
+    for (i, &x) in z.iter().enumerate() {
+        if x > m {
+            m = x;
+            kmax = i;
+        }
+    }
+    (kmax, m)
+}
+
 impl Prepared {
     /// Validated inputs only.
     /// `keep_d`: store the differences `d_i` (needed for everything but the
     /// probabilities).
     pub fn new(z: &[f64], t: f64, keep_d: bool) -> Prepared {
         let div = Divider::new(t);
-        let mut kmax = 0;
-        let mut m = f64::NEG_INFINITY;
-        for (i, &x) in z.iter().enumerate() {
-            if x > m {
-                m = x;
-                kmax = i;
-            }
-        }
+        let (kmax, m) = first_max(z);
         let mut d = Vec::with_capacity(if keep_d { z.len() } else { 0 });
         let mut e = Vec::with_capacity(z.len());
         // One pass: the sum in absolute units, exact scalings while every
@@ -313,14 +320,7 @@ pub(crate) fn finite(v: f64, what: &'static str) -> Result<f64, NumError> {
 /// place. Falls back to [`Prepared`] when some term is smaller.
 pub(crate) fn softmax_fast(z: &[f64], t: f64) -> Vec<f64> {
     let div = Divider::new(t);
-    let mut kmax = 0;
-    let mut m = f64::NEG_INFINITY;
-    for (i, &x) in z.iter().enumerate() {
-        if x > m {
-            m = x;
-            kmax = i;
-        }
-    }
+    let (kmax, m) = first_max(z);
     let mut hi = vec![0.0; z.len()];
     // The low parts live on the stack for short vectors.
     let mut lo_small = [0.0f64; 64];
