@@ -93,15 +93,12 @@ pub fn escape_markdown(s: &str) -> String {
             out.push(c);
             continue;
         }
+        if let Some(e) = entity(c) {
+            // As an entity, `=` also cannot underline a heading.
+            out.push_str(e);
+            continue;
+        }
         match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // An unquoted attribute value (`title={{lemma s}}`) cannot gain
-            // a second attribute with a value; nor can `=` underline a heading.
-            '=' => out.push_str("&#61;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' | '{' | '}' | '$' => {
                 out.push('\\');
                 out.push(c);
@@ -113,20 +110,33 @@ pub fn escape_markdown(s: &str) -> String {
     out
 }
 
+/// The entity for a character that HTML must not see raw, in content or in
+/// an attribute value, quoted or not: `=` included, so that a value in an
+/// unquoted attribute (`title={{lemma s}}`) cannot give a second attribute
+/// a value.
+fn entity(c: char) -> Option<&'static str> {
+    Some(match c {
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '&' => "&amp;",
+        '"' => "&quot;",
+        '\'' => "&#39;",
+        '=' => "&#61;",
+        _ => return None,
+    })
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        if let Some(e) = entity(c) {
+            out.push_str(e);
+            continue;
+        }
         match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
             // Safe inside a Markdown table row, too.
             '|' => out.push_str("&#124;"),
-            // Safe in an unquoted attribute value, too.
-            '=' => out.push_str("&#61;"),
             '`' => out.push_str("&#96;"),
             // No raw line breaks: an HTML block ends at a blank line.
             '\n' => out.push_str("&#10;"),
