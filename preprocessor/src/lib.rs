@@ -124,7 +124,7 @@ impl Lemma {
         let mut next_exercise = 1;
         book.for_each_mut(|item| {
             let BookItem::Chapter(ch) = item else { return };
-            if ch.source_path.is_none() && ch.path.is_none() {
+            if source_of(ch).is_none() {
                 return; // a draft chapter: no file, no content
             }
             let opts = chapter::Options { unchecked, first_exercise: next_exercise };
@@ -137,7 +137,8 @@ impl Lemma {
         let mut report = Report::default();
         book.for_each_mut(|item| {
             let BookItem::Chapter(ch) = item else { return };
-            let Some(source) = ch.source_path.clone().or_else(|| ch.path.clone()) else { return };
+            // The same chapters as the first pass, in the same order.
+            let Some(source) = source_of(ch) else { return };
             let (Some((content, _)), Some(out)) = (jobs.next(), results.next()) else { return };
             report.chapters += 1;
             report.stats += out.stats;
@@ -197,6 +198,11 @@ fn process_all(jobs: &[(String, chapter::Options)]) -> anyhow::Result<Vec<chapte
         bail!("internal error: {} of {} chapters came back from the worker threads", done.len(), jobs.len());
     }
     Ok(done.into_iter().map(|(_, out)| out).collect())
+}
+
+/// The file a chapter comes from, relative to `src/`; `None` for a draft.
+fn source_of(ch: &mdbook_preprocessor::book::Chapter) -> Option<PathBuf> {
+    ch.source_path.clone().or_else(|| ch.path.clone())
 }
 
 fn display_path(src: &Path, source: &Path) -> String {
