@@ -219,6 +219,51 @@ fn protocol_round_trip() {
     assert!(first.content.contains("A chapter with \\[0.090, 0.245, 0.665\\] in it."), "{}", first.content);
 }
 
+/// mdBook writes the book to the preprocessor's stdin a JSON token per
+/// `write` call, and `mdbook-lemma` reads that pipe lazily (see
+/// `mdbook_lemma::stdin`). A book of several megabytes (more than the
+/// largest pipe), written in small pieces with pauses, must arrive whole:
+/// the output equals preprocessing the same book in-process.
+#[test]
+fn protocol_reads_a_large_book_written_in_small_pieces() {
+    use mdbook_preprocessor::Preprocessor as _;
+    use mdbook_preprocessor::book::BookItem;
+    use std::io::Write as _;
+    let loaded = MDBook::load(fixture("basic")).expect("loads");
+    let ctx = mdbook_preprocessor::PreprocessorContext::new(fixture("basic"), loaded.config.clone(), "html".into());
+    let mut book = loaded.book.clone();
+    let BookItem::Chapter(first) = book.items[0].clone() else { panic!("the basic book starts with a chapter") };
+    let padding = "Padding prose without numbers, to make the book large.\n".repeat(200);
+    for k in 0..300 {
+        let mut ch = first.clone();
+        ch.name = format!("Copy {k}");
+        ch.content = format!("{}\n{padding}", first.content);
+        book.items.push(BookItem::Chapter(ch));
+    }
+    let input = serde_json::to_vec(&(&ctx, &book)).expect("serializes");
+    assert!(input.len() > 3 << 20, "the book is {} bytes", input.len());
+    let expected = serde_json::to_string(&Lemma::new().run(&ctx, book).expect("preprocesses")).expect("serializes");
+    let mut child = binary()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        for (k, piece) in input.chunks(997).enumerate() {
+            stdin.write_all(piece).expect("writes");
+            if k % 500 == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        }
+    });
+    let out = child.wait_with_output().expect("finishes");
+    writer.join().expect("the writer finishes");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+}
+
 #[test]
 fn protocol_warns_on_other_mdbook_version() {
     let out = protocol("basic", "0.4.40");

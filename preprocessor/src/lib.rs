@@ -42,6 +42,7 @@ pub mod parse;
 pub mod ranges;
 pub mod render;
 pub mod splice;
+pub mod stdin;
 pub mod widget;
 
 use chapter::Stats;

@@ -1,7 +1,7 @@
 //! The `mdbook-lemma` command: the mdBook preprocessor protocol, plus
 //! `build` and `check` for whole books.
 
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -101,7 +101,7 @@ fn protocol() -> ExitCode {
 /// of the preprocessor's whole run on a large book.
 fn read_input() -> anyhow::Result<(PreprocessorContext, Book)> {
     let mut buf = Vec::new();
-    std::io::stdin().lock().read_to_end(&mut buf)?;
+    mdbook_lemma::stdin::read_all(&mut buf)?;
     serde_json::from_slice(&buf).context("Unable to parse the input")
 }
 
