@@ -23,8 +23,9 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Files allowed to do I/O, relative to `src/` (`diagnostics.rs` only writes
-/// to the writer it is handed).
-const IO_ALLOWED: &[&str] = &["lib.rs", "main.rs", "diagnostics.rs", "numeric/accuracy.rs"];
+/// to the writer it is handed; `stdin.rs` reads mdBook's input for the
+/// binary).
+const IO_ALLOWED: &[&str] = &["lib.rs", "main.rs", "stdin.rs", "diagnostics.rs", "numeric/accuracy.rs"];
 
 /// What a pure phase module must not name.
 const IO_MARKERS: &[&str] = &["std::fs", "std::io", "std::env", "std::process", "println!", "print!(", "eprint"];
@@ -48,7 +49,7 @@ fn phase_modules_do_no_io() {
             }
         }
     }
-    assert!(offenders.is_empty(), "I/O outside lib.rs and main.rs:\n{}", offenders.join("\n"));
+    assert!(offenders.is_empty(), "I/O outside the files allowed it:\n{}", offenders.join("\n"));
 }
 
 #[test]

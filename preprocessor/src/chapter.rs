@@ -80,7 +80,9 @@ pub fn process(src: &str) -> Processed {
 
 /// Processes one chapter's Markdown.
 pub fn process_with(src: &str, opts: &Options) -> Processed {
-    let (forms, errors) = markdown::find_forms(src);
+    // One parse of the chapter serves finding forms and coverage.
+    let events = markdown::events(src);
+    let (forms, errors) = markdown::find_forms_in(src, &events);
     let verbatim = containers::verbatim_ranges(src);
     let mut cx = Cx {
         env: Env::new(),
@@ -109,7 +111,7 @@ pub fn process_with(src: &str, opts: &Options) -> Processed {
             Form::Block(b) => edits.push(cx.block(b)),
         }
     }
-    coverage(src, &forms, opts.unchecked, &mut edits, &mut cx);
+    coverage(src, &events, &forms, opts.unchecked, &mut edits, &mut cx);
     let (edits, answers) = containers::nest(src, edits, &cx.values, opts.first_exercise, &mut cx.diags);
     let failed = cx.diags.iter().any(|d| d.severity == Severity::Error);
     let content = if failed { src.to_string() } else { splice::splice(src, &edits) };
@@ -118,7 +120,14 @@ pub fn process_with(src: &str, opts: &Options) -> Processed {
 
 /// Accounts for the chapter's numbers ([`coverage`](mod@crate::coverage)):
 /// exemptions become edits, unchecked numbers diagnostics.
-fn coverage(src: &str, forms: &[Form], setting: Setting, edits: &mut Vec<Edit>, cx: &mut Cx) {
+fn coverage(
+    src: &str,
+    events: &markdown::Events<'_>,
+    forms: &[Form],
+    setting: Setting,
+    edits: &mut Vec<Edit>,
+    cx: &mut Cx,
+) {
     let skip: Vec<std::ops::Range<usize>> = forms
         .iter()
         .map(|f| match f {
@@ -130,7 +139,7 @@ fn coverage(src: &str, forms: &[Form], setting: Setting, edits: &mut Vec<Edit>, 
             }
         })
         .collect();
-    let cov = coverage::scan(src, &skip);
+    let cov = coverage::scan_in(src, events, &skip);
     for e in &cov.exempt {
         cx.stats.exempted += e.numbers;
         edits.push(Edit { range: e.range.clone(), text: src[e.text.clone()].to_string(), blank_after: false });

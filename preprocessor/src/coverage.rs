@@ -115,17 +115,24 @@ pub fn find_exempt(src: &str) -> (Vec<Exempt>, Vec<usize>) {
 /// Scans a chapter. `skip` holds ranges where numbers are lemma syntax
 /// (lemma forms and escaped literal forms).
 pub fn scan(src: &str, skip: &[Range<usize>]) -> Coverage {
+    scan_in(src, &crate::parse::markdown::events(src), skip)
+}
+
+/// [`scan`] over the [`events`](crate::parse::markdown::events) of `src`,
+/// parsed already.
+pub fn scan_in(src: &str, events: &[(Event<'_>, Range<usize>)], skip: &[Range<usize>]) -> Coverage {
     let (exempt, escapes) = find_exempt(src);
     let mut regions: Vec<Range<usize>> = Vec::new();
     let mut code: Option<Comment> = None;
-    for (event, range) in mdbook_markdown::new_cmark_parser(src, &Default::default()).into_offset_iter() {
+    for (event, range) in events {
+        let range = range.clone();
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+                    CodeBlockKind::Indented => "",
                 };
-                code = Some(match lang.as_str() {
+                code = Some(match lang {
                     "math" | "exercise" => Comment::All,
                     "python" | "py" | "sh" | "bash" | "toml" => Comment::After("#"),
                     "rust" | "js" | "javascript" | "c" | "cpp" => Comment::After("//"),

@@ -64,17 +64,22 @@ impl Dec {
             return None;
         }
         let frac_len = i32::try_from(frac.len()).ok()?;
-        Some(Dec::new(neg, format!("{int}{frac}"), exp.checked_sub(frac_len)?))
+        let mut digits = String::with_capacity(int.len() + frac.len());
+        digits.push_str(int);
+        digits.push_str(frac);
+        Some(Dec::new(neg, digits, exp.checked_sub(frac_len)?))
     }
 
-    fn new(neg: bool, digits: String, exp: i32) -> Dec {
-        let d = digits.trim_start_matches('0');
-        let t = d.trim_end_matches('0');
-        if t.is_empty() {
+    fn new(neg: bool, mut digits: String, exp: i32) -> Dec {
+        let lead = digits.len() - digits.trim_start_matches('0').len();
+        let kept = digits.trim_matches('0').len();
+        if kept == 0 {
             return Dec { neg: false, digits: String::new(), exp: 0 };
         }
-        let stripped = i32::try_from(d.len() - t.len()).unwrap_or(0);
-        Dec { neg, digits: t.to_string(), exp: exp.saturating_add(stripped) }
+        let stripped = i32::try_from(digits.len() - lead - kept).unwrap_or(0);
+        digits.truncate(lead + kept);
+        digits.drain(..lead);
+        Dec { neg, digits, exp: exp.saturating_add(stripped) }
     }
 
     /// Whether this is zero.
@@ -94,7 +99,7 @@ impl Dec {
     /// must already be a multiple of `10^-decimals` (it is, when it came from
     /// [`round`] at that position); extra digits would be cut, not rounded.
     pub fn to_fixed(&self, decimals: usize) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.digits.len() + decimals + 4);
         if self.neg {
             out.push('-');
         }
@@ -151,7 +156,7 @@ impl Dec {
         if self.is_zero() {
             return 0.0;
         }
-        let s = format!("{}{}e{}", if self.neg { "-" } else { "" }, self.digits, self.exp);
+        let s = text(format_args!("{}{}e{}", if self.neg { "-" } else { "" }, self.digits, self.exp));
         s.parse().unwrap_or(f64::NAN)
     }
 
@@ -223,10 +228,10 @@ pub fn round(v: f64, q: i32) -> Dec {
         // decimals: rounding finer than that is exact (and `format!` would
         // panic on a precision above u16::MAX).
         let decimals = usize::try_from(-i64::from(q)).unwrap_or(0).min(1100);
-        return Dec::parse(&format!("{v:.decimals$}")).unwrap_or_else(|| Dec::new(false, String::new(), 0));
+        return Dec::parse(&text(format_args!("{v:.decimals$}"))).unwrap_or_else(|| Dec::new(false, String::new(), 0));
     }
     // q > 0: round to significant digits via scientific formatting.
-    let e = Dec::parse(&format!("{v:e}")).map(|d| d.magnitude()).unwrap_or(0);
+    let e = Dec::parse(&text(format_args!("{v:e}"))).map(|d| d.magnitude()).unwrap_or(0);
     if e < q {
         // |v| < 10^q: rounds to 0 or to ±10^q; 10^q/2 compared exactly.
         let half = Dec::new(false, "5".into(), q - 1);
@@ -235,7 +240,16 @@ pub fn round(v: f64, q: i32) -> Dec {
         return if up { Dec::new(v < 0.0, "1".into(), q) } else { Dec::new(false, String::new(), 0) };
     }
     let sig = usize::try_from(e - q).unwrap_or(0);
-    Dec::parse(&format!("{v:.sig$e}")).unwrap_or_else(|| Dec::new(false, String::new(), 0))
+    Dec::parse(&text(format_args!("{v:.sig$e}"))).unwrap_or_else(|| Dec::new(false, String::new(), 0))
+}
+
+/// `format!` into a string sized for a number up front: `format!` starts
+/// from an empty string when the format has no literal text, and printing a
+/// float then grows it several times.
+fn text(args: std::fmt::Arguments<'_>) -> String {
+    let mut s = String::with_capacity(40);
+    let _ = s.write_fmt(args);
+    s
 }
 
 /// Prints `v` (finite) in the given format.
@@ -265,7 +279,7 @@ fn fixed(v: f64, decimals: usize) -> String {
     // ties to even), parsed: print it directly and skip the parse and the
     // re-rendering. Only a rounded zero keeps a sign here, which `Dec`
     // drops.
-    let s = format!("{v:.decimals$}");
+    let s = text(format_args!("{v:.decimals$}"));
     match s.strip_prefix('-') {
         Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
         _ => s,
@@ -278,14 +292,14 @@ fn sig_fixed(v: f64, n: u8) -> String {
     }
     // The magnitude after rounding to n significant digits: the exponent of
     // `d.ddde-1` (v is not zero, so the leading digit is not either).
-    let s = format!("{:.*e}", usize::from(n - 1), v);
+    let s = text(format_args!("{:.*e}", usize::from(n - 1), v));
     let e = s.rsplit_once('e').and_then(|(_, e)| e.parse::<i32>().ok()).unwrap_or(0);
     let decimals = (i32::from(n) - 1 - e).max(0) as usize;
     fixed(v, decimals)
 }
 
 fn sci(v: f64, n: u8) -> String {
-    let s = format!("{:.*e}", usize::from(n - 1), v);
+    let s = text(format_args!("{:.*e}", usize::from(n - 1), v));
     // Rust prints `4.28e-18`; normalize a rounded zero's sign.
     if v == 0.0 { s.trim_start_matches('-').to_string() } else { s }
 }

@@ -23,8 +23,16 @@ pub fn value_text(v: &Value, f: Format) -> String {
     match v {
         Value::Num(x) => format_num(*x, f),
         Value::Vector(xs) => {
-            let parts: Vec<String> = xs.iter().map(|x| format_num(*x, f)).collect();
-            format!("[{}]", parts.join(", "))
+            let mut out = String::with_capacity(2 + 8 * xs.len());
+            out.push('[');
+            for (i, x) in xs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&format_num(*x, f));
+            }
+            out.push(']');
+            out
         }
         Value::Str(s) => s.clone(),
         Value::Strings(v) => format!("[{}]", v.join(", ")),
@@ -160,7 +168,9 @@ pub struct Table {
 
 /// One line of HTML for a table.
 pub fn table_html(t: &Table, f: Format) -> String {
-    let mut out = String::from("<div class=\"lemma-table\"><table><thead><tr>");
+    let cells: usize = t.rows.iter().map(Vec::len).sum();
+    let mut out = String::with_capacity(80 + 40 * t.headers.len() + 32 * cells);
+    out.push_str("<div class=\"lemma-table\"><table><thead><tr>");
     for h in &t.headers {
         out.push_str("<th scope=\"col\">");
         out.push_str(&escape_html(h));
@@ -175,7 +185,11 @@ pub fn table_html(t: &Table, f: Format) -> String {
                 Value::Num(_) | Value::Vector(_) => " class=\"num\"",
                 _ => "",
             };
-            out.push_str(&format!("<td{class}>{}</td>", escape_html(&value_text(cell, f))));
+            out.push_str("<td");
+            out.push_str(class);
+            out.push('>');
+            out.push_str(&escape_html(&value_text(cell, f)));
+            out.push_str("</td>");
         }
         out.push_str("</tr>");
     }

@@ -189,15 +189,52 @@ pub struct Parsed {
     pub format: Option<Format>,
 }
 
+/// A token. Names borrow the parsed text; only a string literal, whose
+/// escapes are resolved, owns its text.
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
+enum Tok<'a> {
     Num(f64),
     Str(String),
-    Ident(String),
+    Ident(&'a str),
     Sym(&'static str),
 }
 
-fn lex(src: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
+/// The symbols, longest first where one is a prefix of another.
+const SYMS: [&str; 24] = [
+    "≈", "~=", "±", "+-", "==", "!=", "<=", ">=", "(", ")", "[", "]", ",", "=", "+", "-", "*", "/", "^", "<", ">", ";",
+    ":", "%",
+];
+
+/// The symbol at the start of `rest`, if any.
+fn symbol(rest: &str) -> Option<&'static str> {
+    let b = rest.as_bytes();
+    let two = |s: &'static str| if b.get(1) == Some(&s.as_bytes()[1]) { Some(s) } else { None };
+    Some(match *b.first()? {
+        b'(' => "(",
+        b')' => ")",
+        b'[' => "[",
+        b']' => "]",
+        b',' => ",",
+        b'*' => "*",
+        b'/' => "/",
+        b'^' => "^",
+        b';' => ";",
+        b':' => ":",
+        b'%' => "%",
+        b'-' => "-",
+        // `+-` is only a tolerance sign; elsewhere it is `+ -`, and the
+        // parser reads it as `+` then `-` either way.
+        b'+' => "+",
+        b'=' => two("==").unwrap_or("="),
+        b'<' => two("<=").unwrap_or("<"),
+        b'>' => two(">=").unwrap_or(">"),
+        b'!' => two("!=")?,
+        b'~' => two("~=")?,
+        _ => return SYMS[..3].iter().copied().find(|s| rest.starts_with(s)),
+    })
+}
+
+fn lex(src: &str) -> Result<Vec<(Tok<'_>, Span)>, SyntaxError> {
     let mut out = Vec::new();
     let b = src.as_bytes();
     let mut i = 0;
@@ -245,7 +282,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                 i += 1;
             }
-            out.push((Tok::Ident(src[start..i].to_string()), start..i));
+            out.push((Tok::Ident(&src[start..i]), start..i));
             continue;
         }
         if c == b'"' {
@@ -279,13 +316,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
             out.push((Tok::Str(s), start..i));
             continue;
         }
-        const SYMS: [&str; 24] = [
-            "≈", "~=", "±", "+-", "==", "!=", "<=", ">=", "(", ")", "[", "]", ",", "=", "+", "-", "*", "/", "^", "<",
-            ">", ";", ":", "%",
-        ];
-        if let Some(s) = SYMS.iter().find(|s| src[i..].starts_with(**s)) {
-            // `+-` is only a tolerance sign; elsewhere it is `+ -`.
-            let s: &'static str = if *s == "+-" { "+" } else { s };
+        if let Some(s) = symbol(&src[i..]) {
             i += s.len();
             out.push((Tok::Sym(s), start..i));
             continue;
@@ -298,7 +329,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Span)>, SyntaxError> {
 
 struct Parser<'a> {
     src: &'a str,
-    toks: Vec<(Tok, Span)>,
+    toks: Vec<(Tok<'a>, Span)>,
     pos: usize,
     /// How deeply expressions are nested here (see [`MAX_DEPTH`]).
     depth: usize,
@@ -312,11 +343,11 @@ pub const MAX_DEPTH: usize = 100;
 type PResult<T> = Result<T, SyntaxError>;
 
 impl<'a> Parser<'a> {
-    fn peek(&self) -> Option<&Tok> {
+    fn peek(&self) -> Option<&Tok<'a>> {
         self.toks.get(self.pos).map(|t| &t.0)
     }
 
-    fn peek_at(&self, k: usize) -> Option<&Tok> {
+    fn peek_at(&self, k: usize) -> Option<&Tok<'a>> {
         self.toks.get(self.pos + k).map(|t| &t.0)
     }
 
@@ -358,8 +389,8 @@ impl<'a> Parser<'a> {
     }
 
     fn ident(&mut self) -> Option<(String, Span)> {
-        if let Some(Tok::Ident(name)) = self.peek() {
-            let name = name.clone();
+        if let Some(&Tok::Ident(name)) = self.peek() {
+            let name = name.to_string();
             let sp = self.span();
             self.pos += 1;
             Some((name, sp))
@@ -466,16 +497,18 @@ impl<'a> Parser<'a> {
 
     fn primary(&mut self) -> PResult<Expr> {
         let sp = self.span();
-        match self.peek().cloned() {
-            Some(Tok::Num(v)) => {
+        match self.peek() {
+            Some(&Tok::Num(v)) => {
                 self.pos += 1;
                 Ok(Expr { kind: ExprKind::Num(v), span: sp })
             }
             Some(Tok::Str(s)) => {
+                let s = s.clone();
                 self.pos += 1;
                 Ok(Expr { kind: ExprKind::Str(s), span: sp })
             }
-            Some(Tok::Ident(name)) => {
+            Some(&Tok::Ident(name)) => {
+                let name = name.to_string();
                 self.pos += 1;
                 if self.eat("(") {
                     let mut args = Vec::new();
@@ -658,20 +691,20 @@ pub fn parse_statement(src: &str) -> Result<Option<Parsed>, SyntaxError> {
         return Ok(None);
     }
     let stmt = match p.peek() {
-        Some(Tok::Ident(k)) if k == "check" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
+        Some(Tok::Ident(k)) if *k == "check" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
             p.pos += 1;
             let expr = p.expr()?;
             let stated = p.opt_stated()?;
             Stmt::Check { expr, stated }
         }
-        Some(Tok::Ident(k)) if k == "show" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
+        Some(Tok::Ident(k)) if *k == "show" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
             p.pos += 1;
-            let rows = if matches!(p.peek(), Some(Tok::Ident(k)) if k == "for") {
+            let rows = if matches!(p.peek(), Some(Tok::Ident(k)) if *k == "for") {
                 p.pos += 1;
                 let Some((var, _)) = p.ident() else {
                     return Err(p.err("expected a row name after `for`".into()));
                 };
-                if !matches!(p.peek(), Some(Tok::Ident(k)) if k == "in") {
+                if !matches!(p.peek(), Some(Tok::Ident(k)) if *k == "in") {
                     return Err(p.err("expected `in`".into()));
                 }
                 p.pos += 1;
@@ -684,10 +717,11 @@ pub fn parse_statement(src: &str) -> Result<Option<Parsed>, SyntaxError> {
             let mut columns = Vec::new();
             loop {
                 let expr = p.expr()?;
-                let label = if matches!(p.peek(), Some(Tok::Ident(k)) if k == "as") {
+                let label = if matches!(p.peek(), Some(Tok::Ident(k)) if *k == "as") {
                     p.pos += 1;
-                    match p.peek().cloned() {
+                    match p.peek() {
                         Some(Tok::Str(s)) => {
+                            let s = s.clone();
                             p.pos += 1;
                             s
                         }
@@ -704,7 +738,7 @@ pub fn parse_statement(src: &str) -> Result<Option<Parsed>, SyntaxError> {
             }
             Stmt::Show { rows, columns }
         }
-        Some(Tok::Ident(k)) if k == "widget" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
+        Some(Tok::Ident(k)) if *k == "widget" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
             p.pos += 1;
             Stmt::Widget { call: p.expr()? }
         }

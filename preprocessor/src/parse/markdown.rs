@@ -108,12 +108,34 @@ pub struct FindError {
 
 const OPEN: &str = "{{lemma";
 
+/// A chapter's Markdown events and the byte range of each, as mdBook's own
+/// parser settings give them. A chapter is parsed once; [`find_forms_in`]
+/// and [`coverage::scan_in`](crate::coverage::scan_in) both read the same
+/// events.
+pub type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// Parses `src` as mdBook does.
+pub fn events(src: &str) -> Events<'_> {
+    mdbook_markdown::new_cmark_parser(src, &Default::default()).into_offset_iter().collect()
+}
+
 /// Finds every lemma form in `src`, in document order.
 ///
 /// A leading UTF-8 byte order mark is skipped (mdBook strips it when it
 /// loads a chapter; a chapter handed over with one is parsed the same way).
 pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
-    const BOM: &str = "\u{feff}";
+    if src.starts_with(BOM) || !src.contains("lemma") {
+        return find_forms_in(src, &[]);
+    }
+    find_forms_in(src, &events(src))
+}
+
+const BOM: &str = "\u{feff}";
+
+/// [`find_forms`] over the [`events`] of `src`, parsed already. For a
+/// chapter that starts with a byte order mark, `events` are not used: the
+/// rest of the chapter after the mark is parsed again.
+pub fn find_forms_in(src: &str, events: &[(Event<'_>, Range<usize>)]) -> (Vec<Form>, Vec<FindError>) {
     if let Some(rest) = src.strip_prefix(BOM) {
         let k = BOM.len();
         let (mut forms, mut errors) = find_forms(rest);
@@ -147,17 +169,17 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
     if !src.contains("lemma") {
         return (forms, errors);
     }
-    let parser = mdbook_markdown::new_cmark_parser(src, &Default::default());
     let mut current: Option<Block> = None;
     // The body of the current ```` ```exercise ```` block: Markdown, not code.
     let mut exercise: Option<Range<usize>> = None;
     // Collected body bytes and their offsets for the current lemma block.
     let mut body = String::new();
     let mut offsets: Vec<usize> = Vec::new();
-    for (event, range) in parser.into_offset_iter() {
+    for (event, range) in events {
+        let range = range.clone();
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let attrs = match &kind {
+                let attrs = match kind {
                     CodeBlockKind::Fenced(info) => lemma_attrs(info),
                     CodeBlockKind::Indented => None,
                 };
@@ -167,7 +189,7 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
                         offsets.clear();
                         current = Some(Block { range: range.clone(), attrs, lines: Vec::new() });
                     }
-                    None if is_exercise(&kind) => exercise = Some(range.end..range.start),
+                    None if is_exercise(kind) => exercise = Some(range.end..range.start),
                     None => code.push(range.clone()),
                 }
             }
@@ -178,12 +200,12 @@ pub fn find_forms(src: &str) -> (Vec<Form>, Vec<FindError>) {
                 }
             }
             Event::Text(text) if current.is_some() => {
-                let exact = src.get(range.clone()) == Some(&*text);
+                let exact = src.get(range.clone()) == Some(&**text);
                 for (k, _) in text.bytes().enumerate() {
                     let o = if exact { range.start + k } else { range.start + k.min(range.len().saturating_sub(1)) };
                     offsets.push(o);
                 }
-                body.push_str(&text);
+                body.push_str(text);
             }
             Event::End(TagEnd::CodeBlock) if exercise.is_some() => {
                 if let Some(body) = exercise.take().filter(|b| b.start < b.end) {
