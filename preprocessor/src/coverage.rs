@@ -209,6 +209,36 @@ fn comment_start(line: &str, mark: &str) -> Option<usize> {
     None
 }
 
+/// The offset of the first ASCII digit or `.` in `b`. Most of a chapter's
+/// prose is skipped here, so it goes eight bytes at a time: a word of eight
+/// bytes is tested for a byte in `b'-' + 1 .. b':'` (`.`, `/` and the
+/// digits) at once, and only a word that has one is looked at byte by byte.
+fn next_digit_or_dot(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const LOW7: u64 = ONES * 0x7f;
+    const HIGH: u64 = ONES * 0x80;
+    let is = |c: u8| c.is_ascii_digit() || c == b'.';
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // Per byte, without carries between bytes: the high bit is set
+        // where the byte is ASCII and greater than b'-' (45) and less than
+        // b':' (58) (the "has between" test of Bit Twiddling Hacks).
+        let low = x & LOW7;
+        let between = (ONES * (127 + 58) - low) & !x & (low + ONES * (127 - 45)) & HIGH;
+        if between != 0 {
+            if let Some(k) = chunk.iter().position(|&c| is(c)) {
+                return Some(at + k);
+            }
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|&c| is(c)).map(|k| at + k)
+}
+
 /// The numbers in `s` (decimals, percentages, scientific), as ranges.
 pub fn numbers(s: &str) -> Vec<Range<usize>> {
     let b = s.as_bytes();
@@ -220,7 +250,7 @@ pub fn numbers(s: &str) -> Vec<Range<usize>> {
         // continues that word, as if the word had been read from its start.
         // (Only a word that starts inside the bytes jumped over: where the
         // last token ended, the next one starts afresh.)
-        let k = match b[i..].iter().position(|&c| c.is_ascii_digit() || c == b'.') {
+        let k = match next_digit_or_dot(&b[i..]) {
             Some(k) => k,
             None => break,
         };
@@ -304,6 +334,23 @@ pub fn numbers(s: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_digit_or_dot_finds_every_byte_value_at_every_position() {
+        let naive = |b: &[u8]| b.iter().position(|&c| c.is_ascii_digit() || c == b'.');
+        for len in 0..20 {
+            for pos in 0..len {
+                for c in 0..=255u8 {
+                    let mut b = vec![b'a'; len];
+                    b[pos] = c;
+                    assert_eq!(next_digit_or_dot(&b), naive(&b), "byte {c} at {pos} of {len}");
+                    let mut b = vec![0xff; len];
+                    b[pos] = c;
+                    assert_eq!(next_digit_or_dot(&b), naive(&b), "byte {c} at {pos} of {len}, after 0xff");
+                }
+            }
+        }
+    }
 
     fn check_numbers(s: &str, expect: &str) {
         let got: Vec<&str> = numbers(s).into_iter().map(|r| &s[r]).collect();

@@ -584,7 +584,12 @@ impl<'a> Parser<'a> {
             end = self.span().end;
             self.pos += 1;
         }
-        let text = format!("{}{}{}", if neg { "-" } else { "" }, &self.src[sp.clone()], if pct { "%" } else { "" });
+        let digits = &self.src[sp.clone()];
+        let text: std::borrow::Cow<'_, str> = if neg || pct {
+            format!("{}{digits}{}", if neg { "-" } else { "" }, if pct { "%" } else { "" }).into()
+        } else {
+            digits.into()
+        };
         let stated = Stated::parse(&text).ok_or_else(|| SyntaxError {
             span: start..end,
             message: format!("`{text}` is not a stated number (a decimal, a percentage or scientific)"),
