@@ -229,10 +229,10 @@ fn next_digit_or_dot(b: &[u8]) -> Option<usize> {
         // b':' (58) (the "has between" test of Bit Twiddling Hacks).
         let low = x & LOW7;
         let between = (ONES * (127 + 58) - low) & !x & (low + ONES * (127 - 45)) & HIGH;
-        if between != 0 {
-            if let Some(k) = chunk.iter().position(|&c| is(c)) {
-                return Some(at + k);
-            }
+        if between != 0
+            && let Some(k) = chunk.iter().position(|&c| is(c))
+        {
+            return Some(at + k);
         }
         at += 8;
     }
