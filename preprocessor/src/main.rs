@@ -75,6 +75,13 @@ fn unsupported(renderer: &str) -> String {
 
 /// The mdBook protocol: `[context, book]` on stdin, the book on stdout.
 fn protocol() -> ExitCode {
+    // mimalloc's fresh memory, first touched under Linux's transparent huge
+    // pages ("always" on many systems), costs a 2 MiB page clear per
+    // fault: about 2 ms of a 5 ms run on a small book, which `mdbook serve`
+    // pays on every save. Ordinary pages cost the largest books about 1 ms
+    // (`BENCHMARKS.md`). `build` and `check` keep the system's setting.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let (ctx, book) = match read_input() {
         Ok(x) => x,
         Err(e) => return fail(&e.context("mdbook-lemma expects mdBook's [context, book] JSON on stdin")),
