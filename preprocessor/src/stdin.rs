@@ -49,11 +49,12 @@ fn read_pipe_lazily(buf: &mut Vec<u8>) -> io::Result<()> {
     let stdin = io::stdin();
     let mut lock = stdin.lock();
     let fd = stdin.as_fd();
-    // Not a pipe (or no way to size it): read the ordinary way.
-    let Ok(capacity) =
-        rustix::pipe::fcntl_setpipe_size(fd, PIPE_SIZE).or_else(|_| rustix::pipe::fcntl_getpipe_size(fd))
-    else {
-        return lock.read_to_end(buf).map(|_| ());
+    // Not a pipe, or one that could not be enlarged (the system's limits
+    // on pipe memory): read the ordinary way. In a small pipe the writer
+    // would stall for a nap each time the pipe fills.
+    let capacity = match rustix::pipe::fcntl_setpipe_size(fd, PIPE_SIZE) {
+        Ok(c) if c >= PIPE_SIZE / 4 => c,
+        _ => return lock.read_to_end(buf).map(|_| ()),
     };
     let now = Timespec { tv_sec: 0, tv_nsec: 0 };
     let mut chunk = vec![0; capacity];
