@@ -80,10 +80,12 @@ pub fn process(src: &str) -> Processed {
 
 /// Processes one chapter's Markdown.
 pub fn process_with(src: &str, opts: &Options) -> Processed {
-    // One parse of the chapter serves finding forms and coverage.
+    // One parse of the chapter serves finding forms, formulas, exercises
+    // and coverage.
     let events = markdown::events(src);
     let (forms, errors) = markdown::find_forms_in(src, &events);
-    let verbatim = containers::verbatim_ranges(src);
+    let found = containers::Containers::find_in(src, &events);
+    let verbatim = found.verbatim_ranges();
     let mut cx = Cx {
         env: Env::new(),
         poisoned: HashSet::new(),
@@ -112,7 +114,7 @@ pub fn process_with(src: &str, opts: &Options) -> Processed {
         }
     }
     coverage(src, &events, &forms, opts.unchecked, &mut edits, &mut cx);
-    let (edits, answers) = containers::nest(src, edits, &cx.values, opts.first_exercise, &mut cx.diags);
+    let (edits, answers) = containers::nest(src, &found, edits, &cx.values, opts.first_exercise, &mut cx.diags);
     let failed = cx.diags.iter().any(|d| d.severity == Severity::Error);
     let content = if failed { src.to_string() } else { splice::splice(src, &edits) };
     Processed { content, diags: cx.diags, stats: cx.stats, answers }

@@ -16,10 +16,27 @@ use crate::format;
 use crate::math;
 use crate::splice::{Edit, continuation_prefix};
 
-/// Ranges of the chapter where lemma forms are written verbatim (no
-/// Markdown escaping) because a container renders them: inline formulas.
-pub fn verbatim_ranges(src: &str) -> Vec<Range<usize>> {
-    math::find(src).forms.into_iter().filter(|f| !f.display).map(|f| f.range).collect()
+/// The containers of a chapter: its formulas and its exercises.
+#[derive(Debug, Clone, Default)]
+pub struct Containers {
+    /// The formulas ([`math::find`]).
+    pub math: math::Found,
+    /// The exercises ([`exercise::find`]).
+    pub exercises: Vec<exercise::ExerciseForm>,
+}
+
+impl Containers {
+    /// Finds the containers of `src` in its [`events`](crate::parse::markdown::events).
+    pub fn find_in(src: &str, events: &[(mdbook_markdown::pulldown_cmark::Event<'_>, Range<usize>)]) -> Containers {
+        Containers { math: math::find_in(src, events), exercises: exercise::find_in(src, events) }
+    }
+
+    /// Ranges of the chapter where lemma forms are written verbatim (no
+    /// Markdown escaping) because a container renders them: inline
+    /// formulas.
+    pub fn verbatim_ranges(&self) -> Vec<Range<usize>> {
+        self.math.forms.iter().filter(|f| !f.display).map(|f| f.range.clone()).collect()
+    }
 }
 
 /// Folds the edits inside formulas and exercises into one edit per form.
@@ -28,13 +45,14 @@ pub fn verbatim_ranges(src: &str) -> Vec<Range<usize>> {
 /// returned.
 pub fn nest(
     src: &str,
+    containers: &Containers,
     edits: Vec<Edit>,
     values: &[(Range<usize>, Value)],
     first_exercise: usize,
     diags: &mut Vec<Diag>,
 ) -> (Vec<Edit>, Vec<Answer>) {
-    let found = math::find(src);
-    let exercises = exercise::find(src);
+    let found = &containers.math;
+    let exercises = &containers.exercises;
     let mut edits = edits;
     let mut answers = Vec::new();
     for o in &found.escapes {
@@ -191,7 +209,8 @@ mod tests {
         let values: Vec<(Range<usize>, Value)> =
             inner.iter().filter_map(|(r, _, v)| v.map(|v| (r.clone(), Value::Num(v)))).collect();
         let mut diags = Vec::new();
-        let (edits, answers) = nest(src, edits, &values, 1, &mut diags);
+        let containers = Containers::find_in(src, &crate::parse::markdown::events(src));
+        let (edits, answers) = nest(src, &containers, edits, &values, 1, &mut diags);
         let mut out: Vec<String> = edits.iter().map(|e| format!("{:?} {}", e.range, e.text)).collect();
         out.extend(answers.iter().map(|a| format!("answer {} {}", a.n, a.text)));
         out.extend(diags.iter().map(|d| format!("error {:?} {}", d.range, d.message)));

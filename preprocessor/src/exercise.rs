@@ -42,12 +42,22 @@ pub struct ExerciseForm {
 
 /// Finds the `exercise` blocks of a chapter.
 pub fn find(src: &str) -> Vec<ExerciseForm> {
+    if !src.contains("exercise") {
+        return Vec::new();
+    }
+    find_in(src, &crate::parse::markdown::events(src))
+}
+
+/// [`find`] over the [`events`](crate::parse::markdown::events) of `src`,
+/// parsed already.
+pub fn find_in(src: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ExerciseForm> {
     let mut out = Vec::new();
     if !src.contains("exercise") {
         return out;
     }
     let mut current: Option<Range<usize>> = None;
-    for (event, range) in mdbook_markdown::new_cmark_parser(src, &Default::default()).into_offset_iter() {
+    for (event, range) in events {
+        let range = range.clone();
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.split_whitespace().next() == Some("exercise") =>

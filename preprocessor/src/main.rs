@@ -23,9 +23,6 @@ Usage:
   mdbook-lemma --help | --version
 ";
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -75,13 +72,6 @@ fn unsupported(renderer: &str) -> String {
 
 /// The mdBook protocol: `[context, book]` on stdin, the book on stdout.
 fn protocol() -> ExitCode {
-    // mimalloc's fresh memory, first touched under Linux's transparent huge
-    // pages ("always" on many systems), costs a 2 MiB page clear per
-    // fault: about 2 ms of a 5 ms run on a small book, which `mdbook serve`
-    // pays on every save. Ordinary pages cost the largest books about 1 ms
-    // (`BENCHMARKS.md`). `build` and `check` keep the system's setting.
-    #[cfg(target_os = "linux")]
-    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let (ctx, book) = match read_input() {
         Ok(x) => x,
         Err(e) => return fail(&e.context("mdbook-lemma expects mdBook's [context, book] JSON on stdin")),

@@ -50,6 +50,15 @@ pub struct Found {
 /// Finds the formulas of a chapter. Inline formulas are not looked for in
 /// code (blocks and spans).
 pub fn find(src: &str) -> Found {
+    if !src.contains("math") {
+        return Found::default();
+    }
+    find_in(src, &crate::parse::markdown::events(src))
+}
+
+/// [`find`] over the [`events`](crate::parse::markdown::events) of `src`,
+/// parsed already.
+pub fn find_in(src: &str, events: &[(Event<'_>, Range<usize>)]) -> Found {
     let mut found = Found::default();
     if !src.contains("math") {
         return found;
@@ -57,12 +66,12 @@ pub fn find(src: &str) -> Found {
     let Found { forms, escapes, unclosed } = &mut found;
     let mut code: Vec<Range<usize>> = Vec::new();
     let mut current: Option<(Range<usize>, usize, usize)> = None;
-    let parser = mdbook_markdown::new_cmark_parser(src, &Default::default());
-    for (event, range) in parser.into_offset_iter() {
+    for (event, range) in events {
+        let range = range.clone();
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 code.push(range.clone());
-                if let CodeBlockKind::Fenced(info) = &kind
+                if let CodeBlockKind::Fenced(info) = kind
                     && info.split_whitespace().next() == Some("math")
                 {
                     current = Some((range.clone(), usize::MAX, 0));
@@ -85,11 +94,12 @@ pub fn find(src: &str) -> Found {
             _ => {}
         }
     }
+    let code = crate::ranges::Ranges::new(code);
     let mut from = 0;
     while let Some(i) = src[from..].find(OPEN) {
         let at = from + i;
         from = at + OPEN.len();
-        if code.iter().any(|c| c.contains(&at)) || !src[from..].starts_with(char::is_whitespace) {
+        if code.contains(at) || !src[from..].starts_with(char::is_whitespace) {
             continue;
         }
         if at > 0 && src.as_bytes()[at - 1] == b'\\' {

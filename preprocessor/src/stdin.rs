@@ -13,7 +13,7 @@ use std::io::{self, Read as _};
 
 /// How long the reader sleeps between looks at the pipe.
 #[cfg(target_os = "linux")]
-const NAP: std::time::Duration = std::time::Duration::from_micros(250);
+const NAP: std::time::Duration = std::time::Duration::from_micros(100);
 
 /// The pipe size asked for: Linux's default ceiling for unprivileged
 /// processes (`/proc/sys/fs/pipe-max-size`).
