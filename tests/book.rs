@@ -284,3 +284,88 @@ fn protocol_fails_with_located_errors() {
     assert!(stderr.contains("┌─ src/chapter.md:3:73"), "{stderr}");
     assert!(stderr.ends_with("error: 4 lemma errors (see above)\n"), "{stderr}");
 }
+
+/// `tools/mdbook-lemma` (the `command` of `book.toml`) execs the release
+/// binary when nothing it is built from is newer, and builds it first
+/// otherwise. Run here in a copy of the layout with a stand-in binary and a
+/// stand-in `cargo` that records being called.
+#[cfg(unix)]
+#[test]
+fn wrapper_builds_only_when_a_source_is_newer() {
+    use std::os::unix::fs::PermissionsExt as _;
+    use std::time::{Duration, SystemTime};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        std::fs::write(&path, text).expect("writes");
+        path
+    };
+    let executable = |path: &std::path::Path| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    };
+    let wrapper = root.join("tools/mdbook-lemma");
+    std::fs::create_dir_all(root.join("tools")).expect("tools");
+    let repo_wrapper = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/mdbook-lemma");
+    std::fs::copy(repo_wrapper, &wrapper).expect("copies the wrapper");
+    executable(&wrapper);
+    let sources = [
+        write("Cargo.toml", ""),
+        write("Cargo.lock", ""),
+        write("preprocessor/Cargo.toml", ""),
+        write("preprocessor/src/main.rs", ""),
+        write("preprocessor/src/parse/lang.rs", ""),
+    ];
+    let bin = write("target/release/mdbook-lemma", "#!/bin/sh\necho \"binary $*\"\n");
+    executable(&bin);
+    let log = root.join("cargo.log");
+    let fake_cargo = write("fakebin/cargo", &format!("#!/bin/sh\necho \"$*\" >> '{}'\n", log.display()));
+    executable(&fake_cargo);
+    let set_time = |path: &std::path::Path, t: SystemTime| {
+        std::fs::File::open(path).expect("opens").set_modified(t).expect("sets mtime");
+    };
+    let now = SystemTime::now();
+    let past = now - Duration::from_secs(3600);
+    for s in &sources {
+        set_time(s, past);
+    }
+    for d in ["preprocessor/src", "preprocessor/src/parse", "preprocessor/src/deep/er"] {
+        std::fs::create_dir_all(root.join(d)).expect("dir");
+    }
+    let run = || {
+        let path = format!("{}:{}", root.join("fakebin").display(), std::env::var("PATH").unwrap_or_default());
+        let out = Command::new(&wrapper)
+            .args(["supports", "html"])
+            .env("PATH", path)
+            .env_remove("CARGO_TARGET_DIR")
+            .output()
+            .expect("runs the wrapper");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let calls = std::fs::read_to_string(&log).unwrap_or_default().lines().count();
+        (String::from_utf8_lossy(&out.stdout).into_owned(), calls)
+    };
+    // Directories count too (a file added or removed changes them): date
+    // them all in the past, then the binary is the newest: no build.
+    for d in ["preprocessor/src", "preprocessor/src/parse", "preprocessor/src/deep/er", "preprocessor/src/deep"] {
+        set_time(&root.join(d), past);
+    }
+    set_time(&bin, now);
+    assert_eq!(run(), ("binary supports html\n".to_string(), 0));
+    // A source two levels down, newer than the binary: cargo builds.
+    set_time(&sources[4], now + Duration::from_secs(60));
+    assert_eq!(run(), ("binary supports html\n".to_string(), 1));
+    // Once every source is older than the binary again: no build.
+    set_time(&sources[4], past);
+    assert_eq!(run().1, 1);
+    // A file deeper than the shell globs reach is found with `find`.
+    let deep = write("preprocessor/src/deep/er/x.rs", "");
+    set_time(&root.join("preprocessor/src/deep/er"), past);
+    set_time(&deep, now + Duration::from_secs(60));
+    assert_eq!(run().1, 2);
+    // Examples, benches and tests are not part of the binary.
+    let example = write("preprocessor/examples/new.rs", "");
+    set_time(&deep, past);
+    set_time(&example, now + Duration::from_secs(60));
+    assert_eq!(run().1, 2);
+}
