@@ -129,17 +129,34 @@ step "full build of the synthetic book (wall-clock, load average $(cut -d' ' -f1
     "mdbook-lemma build, expanded" "$BIN build expanded-inproc" \
     "mdbook-lemma build" "$BIN build lemma" \
     "mdbook-lemma check" "$BIN check lemma") 2>&1 | tee -a "$RESULTS"
+# A rebuild as `mdbook serve` does it: serve sets
+# output.html.live-reload-endpoint before every build (which is also what
+# tells lemma to keep processed chapters between runs, preprocessor/src/cache.rs),
+# and a save changes one chapter's text. The serve-* copies carry that
+# setting; each round appends a space to one chapter of every copy.
+serve_copy() { # FROM TO
+    rm -rf "$2"
+    cp -r "$1" "$2"
+    if grep -q '^\[output.html\]$' "$2/book.toml"; then
+        sed -i 's|^\[output.html\]$|[output.html]\nlive-reload-endpoint = "__livereload"|' "$2/book.toml"
+    else
+        printf '\n[output.html]\nlive-reload-endpoint = "__livereload"\n' >>"$2/book.toml"
+    fi
+}
+export XDG_CACHE_HOME="$OUT/cache" # lemma keeps chapters in $XDG_CACHE_HOME/mdbook-lemma/<book>
+for b in expanded lemma-wrapper lemma-cargo; do serve_copy "$OUT/rust/$b" "$OUT/rust/serve-$b"; done
+for b in expanded lemma lemma-wrapper lemma-cargo; do serve_copy "$OUT/repo/$b" "$OUT/repo/serve-$b"; done
 step "rebuild of the synthetic book after a chapter is saved, as mdbook serve does"
-(cd "$OUT/rust" && $T --prepare "touch expanded/src/chapter-0050.md lemma-wrapper/src/chapter-0050.md lemma-cargo/src/chapter-0050.md" \
-    "mdbook, expanded" "$MDBOOK build expanded" \
-    "mdbook + tools/mdbook-lemma" "$MDBOOK build lemma-wrapper" \
-    "mdbook + cargo run" "$MDBOOK build lemma-cargo") 2>&1 | tee -a "$RESULTS"
-step "rebuild of this repository's book after a chapter is saved"
-(cd "$OUT/repo" && $T --prepare "touch expanded/src/softmax.md lemma-wrapper/src/softmax.md lemma-cargo/src/softmax.md" \
-    "mdbook, expanded" "$MDBOOK build expanded" \
-    "mdbook + lemma binary" "$MDBOOK build lemma" \
-    "mdbook + tools/mdbook-lemma" "$MDBOOK build lemma-wrapper" \
-    "mdbook + cargo run" "$MDBOOK build lemma-cargo") 2>&1 | tee -a "$RESULTS"
+(cd "$OUT/rust" && $T --prepare "for d in serve-expanded serve-lemma-wrapper serve-lemma-cargo; do printf ' ' >>\$d/src/chapter-0050.md; done" \
+    "mdbook, expanded" "$MDBOOK build serve-expanded" \
+    "mdbook + tools/mdbook-lemma" "$MDBOOK build serve-lemma-wrapper" \
+    "mdbook + cargo run" "$MDBOOK build serve-lemma-cargo") 2>&1 | tee -a "$RESULTS"
+step "rebuild of this repository's book after a chapter is saved, as mdbook serve does"
+(cd "$OUT/repo" && $T --prepare "for d in serve-expanded serve-lemma serve-lemma-wrapper serve-lemma-cargo; do printf ' ' >>\$d/src/softmax.md; done" \
+    "mdbook, expanded" "$MDBOOK build serve-expanded" \
+    "mdbook + lemma binary" "$MDBOOK build serve-lemma" \
+    "mdbook + tools/mdbook-lemma" "$MDBOOK build serve-lemma-wrapper" \
+    "mdbook + cargo run" "$MDBOOK build serve-lemma-cargo") 2>&1 | tee -a "$RESULTS"
 step "the preprocessor's own work, in-process (wall-clock)"
 "$EX/pipeline" --repeat 20 "$OUT/dense1k/dense.md" 2>&1 | tee -a "$RESULTS"
 "$EX/pipeline" --repeat 2 "$OUT/dense10k/dense.md" 2>&1 | tee -a "$RESULTS"

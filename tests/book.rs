@@ -369,3 +369,71 @@ fn wrapper_builds_only_when_a_source_is_newer() {
     set_time(&example, now + Duration::from_secs(60));
     assert_eq!(run().1, 2);
 }
+
+/// Under `mdbook serve` (whose configuration has
+/// `output.html.live-reload-endpoint`), processed chapters are kept between
+/// runs, and a kept chapter is used only for exactly the same text: the
+/// output is the same as without a cache, before and after an edit.
+#[test]
+fn serve_keeps_chapters_between_runs_and_never_serves_a_stale_one() {
+    use mdbook_preprocessor::Preprocessor as _;
+    use std::io::Write as _;
+    let cache = tempfile::tempdir().expect("temp dir");
+    let loaded = MDBook::load(fixture("basic")).expect("loads");
+    let mut config = loaded.config.clone();
+    config.set("output.html.live-reload-endpoint", "__livereload").expect("sets");
+    let ctx = mdbook_preprocessor::PreprocessorContext::new(fixture("basic"), config, "html".into());
+    let run = |book: &mdbook_preprocessor::book::Book| {
+        let input = serde_json::to_vec(&(&ctx, book)).expect("serializes");
+        let mut child = binary()
+            .env(mdbook_lemma::cache::DIR_VAR, cache.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        child.stdin.take().expect("stdin").write_all(&input).expect("writes");
+        let out = child.wait_with_output().expect("finishes");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let uncached = |book: &mdbook_preprocessor::book::Book| {
+        let plain =
+            mdbook_preprocessor::PreprocessorContext::new(fixture("basic"), loaded.config.clone(), "html".into());
+        serde_json::to_string(&Lemma::new().run(&plain, book.clone()).expect("preprocesses")).expect("serializes")
+    };
+    let entries = || std::fs::read_dir(cache.path()).map(|d| d.count()).unwrap_or(0);
+    let chapters = loaded.book.chapters().filter(|c| c.source_path.is_some()).count();
+    let first = run(&loaded.book);
+    assert_eq!(first, uncached(&loaded.book));
+    assert_eq!(entries(), chapters, "one entry per chapter");
+    assert_eq!(run(&loaded.book), first);
+    // The second run did read the entries: one marked by hand shows.
+    for entry in std::fs::read_dir(cache.path()).expect("cache dir").flatten() {
+        let mut e: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(entry.path()).expect("reads")).expect("JSON");
+        let content = e["output"]["content"].as_str().expect("content").to_string();
+        e["output"]["content"] = serde_json::Value::String(format!("MARKED {content}"));
+        std::fs::write(entry.path(), serde_json::to_vec(&e).expect("JSON")).expect("writes");
+    }
+    assert!(run(&loaded.book).contains("MARKED"));
+    std::fs::read_dir(cache.path()).expect("cache dir").flatten().for_each(|e| {
+        std::fs::remove_file(e.path()).expect("removes");
+    });
+    assert_eq!(run(&loaded.book), first);
+    // An edit: the edited chapter is computed afresh, never taken from the
+    // entry of its old text, and the old entry is dropped.
+    let mut edited = loaded.book.clone();
+    edited.for_each_mut(|item| {
+        if let mdbook_preprocessor::book::BookItem::Chapter(ch) = item {
+            ch.content = ch
+                .content
+                .replace("[1.0, 2.0, 3.0]) ≈ [0.090, 0.245, 0.665]", "[1.0, 2.0, 4.0]) ≈ [0.042, 0.114, 0.844]");
+        }
+    });
+    let after = run(&edited);
+    assert_ne!(after, first);
+    assert_eq!(after, uncached(&edited));
+    assert!(after.contains("0.844"), "{after}");
+    assert_eq!(entries(), chapters);
+}

@@ -28,6 +28,7 @@ use anyhow::{Context as _, bail};
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
+pub mod cache;
 pub mod chapter;
 pub mod check;
 pub mod containers;
@@ -132,7 +133,8 @@ impl Lemma {
             next_exercise += exercise::find(&ch.content).len();
             jobs.push((std::mem::take(&mut ch.content), opts));
         });
-        let mut results = process_all(&jobs)?.into_iter();
+        let cache = cache::Cache::for_book(ctx);
+        let mut results = process_all(&jobs, cache.as_ref())?.into_iter();
         let mut jobs = jobs.into_iter();
         let mut answers: Vec<exercise::ChapterAnswers> = Vec::new();
         let mut report = Report::default();
@@ -172,10 +174,36 @@ impl Lemma {
 
 /// Runs the chapter pipeline over every chapter, on as many threads as
 /// there are cores (at most 8), and returns the results in order.
-fn process_all(jobs: &[(String, chapter::Options)]) -> anyhow::Result<Vec<chapter::Processed>> {
+fn process_all(
+    jobs: &[(String, chapter::Options)],
+    cache: Option<&cache::Cache>,
+) -> anyhow::Result<Vec<chapter::Processed>> {
+    let out = process_jobs(jobs, cache)?;
+    if let Some(cache) = cache {
+        cache.retain(&jobs.iter().map(|(src, opts)| cache.key(src, opts)).collect());
+    }
+    Ok(out)
+}
+
+/// One chapter: kept from an earlier run when the cache has it, else
+/// processed (and kept).
+fn process_one(src: &str, opts: &chapter::Options, cache: Option<&cache::Cache>) -> chapter::Processed {
+    let Some(cache) = cache else { return chapter::process_with(src, opts) };
+    let key = cache.key(src, opts);
+    cache.get(&key, src, opts).unwrap_or_else(|| {
+        let out = chapter::process_with(src, opts);
+        cache.put(&key, src, opts, &out);
+        out
+    })
+}
+
+fn process_jobs(
+    jobs: &[(String, chapter::Options)],
+    cache: Option<&cache::Cache>,
+) -> anyhow::Result<Vec<chapter::Processed>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len().max(1));
     if threads == 1 {
-        return Ok(jobs.iter().map(|(src, opts)| chapter::process_with(src, opts)).collect());
+        return Ok(jobs.iter().map(|(src, opts)| process_one(src, opts, cache)).collect());
     }
     let mut done: Vec<(usize, chapter::Processed)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
@@ -185,7 +213,7 @@ fn process_all(jobs: &[(String, chapter::Options)]) -> anyhow::Result<Vec<chapte
                         .enumerate()
                         .skip(t)
                         .step_by(threads)
-                        .map(|(i, (src, opts))| (i, chapter::process_with(src, opts)))
+                        .map(|(i, (src, opts))| (i, process_one(src, opts, cache)))
                         .collect::<Vec<_>>()
                 })
             })

@@ -1,0 +1,312 @@
+//! Processed chapters kept between runs under `mdbook serve`.
+//!
+//! `mdbook serve` rebuilds the whole book on every save, and each rebuild
+//! starts the preprocessor afresh. [`crate::chapter::process_with`] is a pure
+//! function of the chapter's text and its [`Options`] (the phases do no
+//! I/O; see `ARCHITECTURE.md`), so its result can be kept: a rebuild then
+//! processes only the chapters whose text changed.
+//!
+//! # When it is used
+//!
+//! Only when the book is being served: mdBook's `serve` sets
+//! `output.html.live-reload-endpoint` in the configuration it hands to
+//! preprocessors, and [`Cache::for_book`] looks for it. `mdbook build`,
+//! `mdbook-lemma build` and `check` never read or write a cache.
+//!
+//! # Why a kept result cannot be stale
+//!
+//! An entry stores the chapter text it was computed from, the options, and
+//! the identity of the binary that computed it (its version, and the size
+//! and modification time of its executable). It is used only when all
+//! three are equal to the current ones, compared in full (the hash in the
+//! file name only finds the file). Anything else, including a file that
+//! cannot be read or parsed, is a miss, and the chapter is processed as if
+//! there were no cache. Writing is best effort: a failure is ignored.
+//!
+//! # Where
+//!
+//! `$MDBOOK_LEMMA_CACHE_DIR` if set, else `mdbook-lemma/<hash of the book
+//! root>` in the user's cache directory (`$XDG_CACHE_HOME`, else
+//! `~/.cache`; with neither, no cache): one file per chapter. After each
+//! run the files this run did not use are removed, so the directory holds
+//! one entry per chapter of the book (a `$MDBOOK_LEMMA_CACHE_DIR` shared by
+//! two books would only make each miss the other's entries).
+
+use std::collections::HashSet;
+use std::hash::{Hash as _, Hasher as _};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::chapter::{Options, Processed, Stats};
+use crate::coverage::Setting;
+use crate::diagnostics::Diag;
+use crate::exercise::Answer;
+
+/// A cache directory and the identity of this binary.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+    version: String,
+}
+
+/// The name of the environment variable that chooses the cache directory.
+pub const DIR_VAR: &str = "MDBOOK_LEMMA_CACHE_DIR";
+
+impl Cache {
+    /// The cache for the book at `root`, if the book is being served (its
+    /// configuration has `output.html.live-reload-endpoint`) and the
+    /// running executable can be identified.
+    pub fn for_book(ctx: &mdbook_preprocessor::PreprocessorContext) -> Option<Cache> {
+        let served = matches!(ctx.config.get::<String>("output.html.live-reload-endpoint"), Ok(Some(_)));
+        if !served {
+            return None;
+        }
+        let dir = match std::env::var_os(DIR_VAR) {
+            Some(d) => PathBuf::from(d),
+            None => {
+                // The user's own cache directory, never a shared one such
+                // as /tmp: there another user could plant an entry.
+                let base = std::env::var_os("XDG_CACHE_HOME")
+                    .map(PathBuf::from)
+                    .filter(|p| p.is_absolute())
+                    .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+                let root = ctx.root.canonicalize().unwrap_or_else(|_| ctx.root.clone());
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                root.hash(&mut h);
+                base.join("mdbook-lemma").join(format!("{:016x}", h.finish()))
+            }
+        };
+        Some(Cache::new(dir, executable_identity()?))
+    }
+
+    /// A cache in `dir` for results computed by the code named `version`.
+    pub fn new(dir: PathBuf, version: String) -> Cache {
+        Cache { dir, version }
+    }
+
+    /// The file name of the entry for `src` and `opts`.
+    pub fn key(&self, src: &str, opts: &Options) -> String {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.version.hash(&mut h);
+        setting_name(opts.unchecked).hash(&mut h);
+        opts.first_exercise.hash(&mut h);
+        src.hash(&mut h);
+        format!("{:016x}.json", h.finish())
+    }
+
+    /// The kept result for `src` and `opts`, if there is one computed from
+    /// exactly this text, with these options, by this binary.
+    pub fn get(&self, key: &str, src: &str, opts: &Options) -> Option<Processed> {
+        let bytes = std::fs::read(self.dir.join(key)).ok()?;
+        let e: Entry = serde_json::from_slice(&bytes).ok()?;
+        let same = e.version == self.version
+            && e.unchecked == setting_name(opts.unchecked)
+            && e.first_exercise == opts.first_exercise
+            && e.input == src;
+        same.then(|| e.output.into_processed())
+    }
+
+    /// Keeps `out` as the result for `src` and `opts` (best effort).
+    pub fn put(&self, key: &str, src: &str, opts: &Options, out: &Processed) {
+        let e = Entry {
+            version: self.version.clone(),
+            unchecked: setting_name(opts.unchecked).to_string(),
+            first_exercise: opts.first_exercise,
+            input: src.to_string(),
+            output: Stored::from_processed(out),
+        };
+        let Ok(json) = serde_json::to_vec(&e) else { return };
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        // Written aside and renamed into place, so that a reader never sees
+        // half a file (a half file would only be a miss, but a miss costs).
+        let tmp = self.dir.join(format!("{key}.{}.tmp", std::process::id()));
+        if std::fs::write(&tmp, json).is_ok() && std::fs::rename(&tmp, self.dir.join(key)).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    /// Removes the entries not named in `keep` (best effort).
+    pub fn retain(&self, keep: &HashSet<String>) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.ends_with(".json") && !keep.contains(name.as_ref()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// This binary's version and its executable's size and modification time:
+/// a rebuilt binary has another.
+fn executable_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    let mtime = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(format!("{} {} {} {}", env!("CARGO_PKG_VERSION"), exe.display(), meta.len(), mtime.as_nanos()))
+}
+
+fn setting_name(s: Setting) -> &'static str {
+    match s {
+        Setting::Deny => "deny",
+        Setting::Warn => "warn",
+        Setting::Allow => "allow",
+    }
+}
+
+/// One kept result, with everything it was computed from.
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    version: String,
+    unchecked: String,
+    first_exercise: usize,
+    input: String,
+    output: Stored,
+}
+
+/// [`Processed`], as stored.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    content: String,
+    diags: Vec<StoredDiag>,
+    stats: [usize; 6],
+    answers: Vec<(usize, String)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredDiag {
+    error: bool,
+    start: usize,
+    end: usize,
+    message: String,
+    label: String,
+    notes: Vec<String>,
+}
+
+impl Stored {
+    fn from_processed(p: &Processed) -> Stored {
+        let s = p.stats;
+        Stored {
+            content: p.content.clone(),
+            diags: p
+                .diags
+                .iter()
+                .map(|d| StoredDiag {
+                    error: d.is_error(),
+                    start: d.range.start,
+                    end: d.range.end,
+                    message: d.message.clone(),
+                    label: d.label.clone(),
+                    notes: d.notes.clone(),
+                })
+                .collect(),
+            stats: [s.computed, s.checked, s.asserted, s.tables, s.exempted, s.unchecked],
+            answers: p.answers.iter().map(|a| (a.n, a.text.clone())).collect(),
+        }
+    }
+
+    fn into_processed(self) -> Processed {
+        let [computed, checked, asserted, tables, exempted, unchecked] = self.stats;
+        Processed {
+            content: self.content,
+            diags: self
+                .diags
+                .into_iter()
+                .map(|d| {
+                    let mut diag = Diag::error(d.start..d.end, d.message, d.label);
+                    if !d.error {
+                        diag.severity = codespan_reporting::diagnostic::Severity::Warning;
+                    }
+                    diag.notes = d.notes;
+                    diag
+                })
+                .collect(),
+            stats: Stats { computed, checked, asserted, tables, exempted, unchecked },
+            answers: self.answers.into_iter().map(|(n, text)| Answer { n, text }).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn processed(src: &str, opts: &Options) -> Processed {
+        crate::chapter::process_with(src, opts)
+    }
+
+    /// What a result shows, for comparing a kept one with a computed one.
+    fn show(p: &Processed) -> String {
+        let diags: Vec<String> = p
+            .diags
+            .iter()
+            .map(|d| format!("{} {:?} {} {} {:?}", d.is_error(), d.range, d.message, d.label, d.notes))
+            .collect();
+        let answers: Vec<String> = p.answers.iter().map(|a| format!("{} {}", a.n, a.text)).collect();
+        format!("{}\n{:?}\n{:?}\n{:?}", p.content, diags, p.stats, answers)
+    }
+
+    const CHAPTER: &str = "Softmax gives {{lemma softmax([1.0, 2.0])[1] ≈ 0.731}}, and 0.5 is unchecked.\n\n```exercise\nanswer: {{lemma softmax([2, 1, 0])[0]; dp=3}}\nThe largest share.\n```\n";
+
+    #[test]
+    fn a_kept_result_is_the_computed_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::new(dir.path().join("c"), "v1".into());
+        let opts = Options { unchecked: Setting::Warn, first_exercise: 3 };
+        let out = processed(CHAPTER, &opts);
+        let key = cache.key(CHAPTER, &opts);
+        assert!(cache.get(&key, CHAPTER, &opts).is_none(), "empty cache");
+        cache.put(&key, CHAPTER, &opts, &out);
+        let kept = cache.get(&key, CHAPTER, &opts).expect("kept");
+        assert_eq!(show(&kept), show(&out));
+        assert!(!out.diags.is_empty() && !out.answers.is_empty(), "the case covers warnings and answers");
+    }
+
+    #[test]
+    fn anything_different_is_a_miss() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::new(dir.path().to_path_buf(), "v1".into());
+        let opts = Options { unchecked: Setting::Warn, first_exercise: 1 };
+        let key = cache.key(CHAPTER, &opts);
+        cache.put(&key, CHAPTER, &opts, &processed(CHAPTER, &opts));
+        // Another text, other options, another binary: other keys, and the
+        // same file read under another key's text is still refused.
+        let other = CHAPTER.replace("2.0", "3.0");
+        assert!(cache.get(&key, &other, &opts).is_none());
+        let deny = Options { unchecked: Setting::Deny, ..opts };
+        assert!(cache.get(&key, CHAPTER, &deny).is_none());
+        let later = Options { first_exercise: 2, ..opts };
+        assert!(cache.get(&key, CHAPTER, &later).is_none());
+        assert_ne!(cache.key(&other, &opts), key);
+        assert_ne!(cache.key(CHAPTER, &deny), key);
+        let rebuilt = Cache::new(dir.path().to_path_buf(), "v2".into());
+        assert!(rebuilt.get(&key, CHAPTER, &opts).is_none());
+        assert_ne!(rebuilt.key(CHAPTER, &opts), key);
+        // A damaged file is a miss, not an error.
+        std::fs::write(dir.path().join(&key), b"{\"version\": ").expect("writes");
+        assert!(cache.get(&key, CHAPTER, &opts).is_none());
+    }
+
+    #[test]
+    fn retain_removes_what_was_not_used() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::new(dir.path().to_path_buf(), "v1".into());
+        let opts = Options::default();
+        let (a, b) = ("# A\n", "# B\n");
+        let (ka, kb) = (cache.key(a, &opts), cache.key(b, &opts));
+        cache.put(&ka, a, &opts, &processed(a, &opts));
+        cache.put(&kb, b, &opts, &processed(b, &opts));
+        cache.retain(&HashSet::from([ka.clone()]));
+        assert!(cache.get(&ka, a, &opts).is_some());
+        assert!(cache.get(&kb, b, &opts).is_none());
+    }
+}
