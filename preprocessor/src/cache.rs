@@ -128,13 +128,22 @@ impl Cache {
         }
     }
 
-    /// Removes the entries not named in `keep` (best effort).
+    /// Removes the entries not named in `keep`, and half-written files a
+    /// crashed run left behind more than a minute ago (best effort).
     pub fn retain(&self, keep: &HashSet<String>) {
         let Ok(entries) = std::fs::read_dir(&self.dir) else { return };
+        let stale_tmp = |e: &std::fs::DirEntry| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(60))
+        };
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name.ends_with(".json") && !keep.contains(name.as_ref()) {
+            let unused = name.ends_with(".json") && !keep.contains(name.as_ref());
+            if unused || (name.ends_with(".tmp") && stale_tmp(&entry)) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -305,8 +314,15 @@ mod tests {
         let (ka, kb) = (cache.key(a, &opts), cache.key(b, &opts));
         cache.put(&ka, a, &opts, &processed(a, &opts));
         cache.put(&kb, b, &opts, &processed(b, &opts));
+        let (fresh, old) = (dir.path().join("x.1.tmp"), dir.path().join("y.2.tmp"));
+        std::fs::write(&fresh, b"{").expect("writes");
+        std::fs::write(&old, b"{").expect("writes");
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::open(&old).expect("opens").set_modified(hour_ago).expect("dates");
         cache.retain(&HashSet::from([ka.clone()]));
         assert!(cache.get(&ka, a, &opts).is_some());
         assert!(cache.get(&kb, b, &opts).is_none());
+        assert!(fresh.exists(), "another run may be writing it");
+        assert!(!old.exists(), "left behind by a crash");
     }
 }

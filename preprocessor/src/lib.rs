@@ -21,6 +21,7 @@
 //! book as an mdBook [`Preprocessor`], collects the [`diagnostics`] of every
 //! chapter and fails once, at the end, if there were errors.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -178,34 +179,38 @@ fn process_all(
     jobs: &[(String, chapter::Options)],
     cache: Option<&cache::Cache>,
 ) -> anyhow::Result<Vec<chapter::Processed>> {
-    let out = process_jobs(jobs, cache)?;
+    let (out, keys): (Vec<_>, HashSet<_>) = process_jobs(jobs, cache)?.into_iter().unzip();
     if let Some(cache) = cache {
-        cache.retain(&jobs.iter().map(|(src, opts)| cache.key(src, opts)).collect());
+        cache.retain(&keys.into_iter().flatten().collect());
     }
     Ok(out)
 }
 
 /// One chapter: kept from an earlier run when the cache has it, else
-/// processed (and kept).
-fn process_one(src: &str, opts: &chapter::Options, cache: Option<&cache::Cache>) -> chapter::Processed {
-    let Some(cache) = cache else { return chapter::process_with(src, opts) };
+/// processed (and kept). Also returns the chapter's cache key.
+fn process_one(
+    src: &str,
+    opts: &chapter::Options,
+    cache: Option<&cache::Cache>,
+) -> (chapter::Processed, Option<String>) {
+    let Some(cache) = cache else { return (chapter::process_with(src, opts), None) };
     let key = cache.key(src, opts);
-    cache.get(&key, src, opts).unwrap_or_else(|| {
+    let out = cache.get(&key, src, opts).unwrap_or_else(|| {
         let out = chapter::process_with(src, opts);
         cache.put(&key, src, opts, &out);
         out
-    })
+    });
+    (out, Some(key))
 }
 
-fn process_jobs(
-    jobs: &[(String, chapter::Options)],
-    cache: Option<&cache::Cache>,
-) -> anyhow::Result<Vec<chapter::Processed>> {
+type Done = (chapter::Processed, Option<String>);
+
+fn process_jobs(jobs: &[(String, chapter::Options)], cache: Option<&cache::Cache>) -> anyhow::Result<Vec<Done>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len().max(1));
     if threads == 1 {
         return Ok(jobs.iter().map(|(src, opts)| process_one(src, opts, cache)).collect());
     }
-    let mut done: Vec<(usize, chapter::Processed)> = std::thread::scope(|scope| {
+    let mut done: Vec<(usize, Done)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
