@@ -34,14 +34,11 @@
 
 use std::collections::HashSet;
 use std::hash::{Hash as _, Hasher as _};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::chapter::{Options, Processed, Stats};
-use crate::coverage::Setting;
-use crate::diagnostics::Diag;
-use crate::exercise::Answer;
+use crate::chapter::{Options, Processed};
 
 /// A cache directory and the identity of this binary.
 #[derive(Debug, Clone)]
@@ -88,10 +85,7 @@ impl Cache {
     /// The file name of the entry for `src` and `opts`.
     pub fn key(&self, src: &str, opts: &Options) -> String {
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.version.hash(&mut h);
-        setting_name(opts.unchecked).hash(&mut h);
-        opts.first_exercise.hash(&mut h);
-        src.hash(&mut h);
+        (&self.version, opts, src).hash(&mut h);
         format!("{:016x}.json", h.finish())
     }
 
@@ -100,22 +94,12 @@ impl Cache {
     pub fn get(&self, key: &str, src: &str, opts: &Options) -> Option<Processed> {
         let bytes = std::fs::read(self.dir.join(key)).ok()?;
         let e: Entry = serde_json::from_slice(&bytes).ok()?;
-        let same = e.version == self.version
-            && e.unchecked == setting_name(opts.unchecked)
-            && e.first_exercise == opts.first_exercise
-            && e.input == src;
-        same.then(|| e.output.into_processed())
+        (e.version == self.version && e.opts == *opts && e.input == src).then_some(e.output)
     }
 
     /// Keeps `out` as the result for `src` and `opts` (best effort).
     pub fn put(&self, key: &str, src: &str, opts: &Options, out: &Processed) {
-        let e = Entry {
-            version: self.version.clone(),
-            unchecked: setting_name(opts.unchecked).to_string(),
-            first_exercise: opts.first_exercise,
-            input: src.to_string(),
-            output: Stored::from_processed(out),
-        };
+        let e = Entry { version: self.version.clone(), opts: *opts, input: src.to_string(), output: out.clone() };
         let Ok(json) = serde_json::to_vec(&e) else { return };
         if std::fs::create_dir_all(&self.dir).is_err() {
             return;
@@ -148,11 +132,6 @@ impl Cache {
             }
         }
     }
-
-    /// The directory.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
 }
 
 /// This binary's version and its executable's size and modification time:
@@ -164,90 +143,19 @@ fn executable_identity() -> Option<String> {
     Some(format!("{} {} {} {}", env!("CARGO_PKG_VERSION"), exe.display(), meta.len(), mtime.as_nanos()))
 }
 
-fn setting_name(s: Setting) -> &'static str {
-    match s {
-        Setting::Deny => "deny",
-        Setting::Warn => "warn",
-        Setting::Allow => "allow",
-    }
-}
-
 /// One kept result, with everything it was computed from.
 #[derive(Serialize, Deserialize)]
 struct Entry {
     version: String,
-    unchecked: String,
-    first_exercise: usize,
+    opts: Options,
     input: String,
-    output: Stored,
-}
-
-/// [`Processed`], as stored.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    content: String,
-    diags: Vec<StoredDiag>,
-    stats: [usize; 6],
-    answers: Vec<(usize, String)>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredDiag {
-    error: bool,
-    start: usize,
-    end: usize,
-    message: String,
-    label: String,
-    notes: Vec<String>,
-}
-
-impl Stored {
-    fn from_processed(p: &Processed) -> Stored {
-        let s = p.stats;
-        Stored {
-            content: p.content.clone(),
-            diags: p
-                .diags
-                .iter()
-                .map(|d| StoredDiag {
-                    error: d.is_error(),
-                    start: d.range.start,
-                    end: d.range.end,
-                    message: d.message.clone(),
-                    label: d.label.clone(),
-                    notes: d.notes.clone(),
-                })
-                .collect(),
-            stats: [s.computed, s.checked, s.asserted, s.tables, s.exempted, s.unchecked],
-            answers: p.answers.iter().map(|a| (a.n, a.text.clone())).collect(),
-        }
-    }
-
-    fn into_processed(self) -> Processed {
-        let [computed, checked, asserted, tables, exempted, unchecked] = self.stats;
-        Processed {
-            content: self.content,
-            diags: self
-                .diags
-                .into_iter()
-                .map(|d| {
-                    let mut diag = Diag::error(d.start..d.end, d.message, d.label);
-                    if !d.error {
-                        diag.severity = codespan_reporting::diagnostic::Severity::Warning;
-                    }
-                    diag.notes = d.notes;
-                    diag
-                })
-                .collect(),
-            stats: Stats { computed, checked, asserted, tables, exempted, unchecked },
-            answers: self.answers.into_iter().map(|(n, text)| Answer { n, text }).collect(),
-        }
-    }
+    output: Processed,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coverage::Setting;
 
     fn processed(src: &str, opts: &Options) -> Processed {
         crate::chapter::process_with(src, opts)

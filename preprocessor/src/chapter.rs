@@ -17,7 +17,7 @@ use crate::render::{self, Table};
 use crate::splice::{self, Edit};
 
 /// Counts of what a chapter's forms did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stats {
     /// Values written into the text by inline forms.
     pub computed: usize,
@@ -45,7 +45,7 @@ impl std::ops::AddAssign for Stats {
 }
 
 /// The result of processing one chapter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Processed {
     /// The new chapter text (equal to the input when there is nothing to do).
     pub content: String,
@@ -58,7 +58,7 @@ pub struct Processed {
 }
 
 /// Book-level settings for processing a chapter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     /// What an unchecked number is (`unchecked-numbers`).
     pub unchecked: Setting,

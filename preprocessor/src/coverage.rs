@@ -34,7 +34,7 @@ use crate::ranges::Ranges;
 use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 /// What to do with an unchecked number (`unchecked-numbers` in book.toml).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Setting {
     /// An error: the build fails.
     Deny,

@@ -141,7 +141,7 @@ pub fn parts(src: &str, form: &ExerciseForm) -> Result<Vec<Part>, (Range<usize>,
 }
 
 /// An exercise's answer, for the answer key.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Answer {
     /// The exercise number (its anchor is `exercise-N`).
     pub n: usize,
