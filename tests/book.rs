@@ -194,19 +194,31 @@ fn cli_check_passes_and_summarizes() {
 /// Runs the binary in protocol mode on a fixture book's `[context, book]`
 /// JSON, with the given mdBook version in the context.
 fn protocol(name: &str, version: &str) -> std::process::Output {
-    use std::io::Write as _;
     let book = MDBook::load(fixture(name)).expect("loads");
     let mut ctx = mdbook_preprocessor::PreprocessorContext::new(fixture(name), book.config.clone(), "html".into());
     ctx.mdbook_version = version.into();
-    let input = serde_json::to_vec(&(&ctx, &book.book)).expect("serializes");
-    let mut child = binary()
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("runs");
-    child.stdin.take().expect("stdin").write_all(&input).expect("writes");
-    child.wait_with_output().expect("finishes")
+    feed(binary(), serde_json::to_vec(&(&ctx, &book.book)).expect("serializes"), usize::MAX)
+}
+
+/// Runs `cmd` with `input` written to its stdin from another thread, as
+/// mdBook does: in pieces of `piece` bytes, pausing 2 ms every 500 pieces
+/// when there is more than one.
+fn feed(mut cmd: Command, input: Vec<u8>, piece: usize) -> std::process::Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        for (k, bytes) in input.chunks(piece).enumerate() {
+            stdin.write_all(bytes).expect("writes");
+            if piece < input.len() && k % 500 == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        }
+    });
+    let out = child.wait_with_output().expect("finishes");
+    writer.join().expect("the writer finishes");
+    out
 }
 
 #[test]
@@ -228,7 +240,6 @@ fn protocol_round_trip() {
 fn protocol_reads_a_large_book_written_in_small_pieces() {
     use mdbook_preprocessor::Preprocessor as _;
     use mdbook_preprocessor::book::BookItem;
-    use std::io::Write as _;
     let loaded = MDBook::load(fixture("basic")).expect("loads");
     let ctx = mdbook_preprocessor::PreprocessorContext::new(fixture("basic"), loaded.config.clone(), "html".into());
     let mut book = loaded.book.clone();
@@ -243,23 +254,7 @@ fn protocol_reads_a_large_book_written_in_small_pieces() {
     let input = serde_json::to_vec(&(&ctx, &book)).expect("serializes");
     assert!(input.len() > 3 << 20, "the book is {} bytes", input.len());
     let expected = serde_json::to_string(&Lemma::new().run(&ctx, book).expect("preprocesses")).expect("serializes");
-    let mut child = binary()
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("runs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let writer = std::thread::spawn(move || {
-        for (k, piece) in input.chunks(997).enumerate() {
-            stdin.write_all(piece).expect("writes");
-            if k % 500 == 0 {
-                std::thread::sleep(std::time::Duration::from_millis(2));
-            }
-        }
-    });
-    let out = child.wait_with_output().expect("finishes");
-    writer.join().expect("the writer finishes");
+    let out = feed(binary(), input, 997);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
 }
@@ -377,23 +372,15 @@ fn wrapper_builds_only_when_a_source_is_newer() {
 #[test]
 fn serve_keeps_chapters_between_runs_and_never_serves_a_stale_one() {
     use mdbook_preprocessor::Preprocessor as _;
-    use std::io::Write as _;
     let cache = tempfile::tempdir().expect("temp dir");
     let loaded = MDBook::load(fixture("basic")).expect("loads");
     let mut config = loaded.config.clone();
     config.set("output.html.live-reload-endpoint", "__livereload").expect("sets");
     let ctx = mdbook_preprocessor::PreprocessorContext::new(fixture("basic"), config, "html".into());
     let run = |book: &mdbook_preprocessor::book::Book| {
-        let input = serde_json::to_vec(&(&ctx, book)).expect("serializes");
-        let mut child = binary()
-            .env(mdbook_lemma::cache::DIR_VAR, cache.path())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("runs");
-        child.stdin.take().expect("stdin").write_all(&input).expect("writes");
-        let out = child.wait_with_output().expect("finishes");
+        let mut cmd = binary();
+        cmd.env(mdbook_lemma::cache::DIR_VAR, cache.path());
+        let out = feed(cmd, serde_json::to_vec(&(&ctx, book)).expect("serializes"), usize::MAX);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).expect("UTF-8")
     };
