@@ -20,27 +20,9 @@ fn config() -> ProptestConfig {
     ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
-/// Lemma-ish tokens: syntax, names, functions, numbers at the edges.
+/// Lemma-ish tokens besides the function names: syntax, names, numbers at
+/// the edges.
 const TOKENS: &[&str] = &[
-    "softmax",
-    "log_softmax",
-    "logsumexp",
-    "cross_entropy",
-    "entropy",
-    "exp",
-    "ln",
-    "log2",
-    "log10",
-    "sqrt",
-    "abs",
-    "sum",
-    "mean",
-    "max",
-    "min",
-    "argmax",
-    "argmin",
-    "len",
-    "range",
     "sofmax",
     "(",
     ")",
@@ -140,8 +122,19 @@ const TOKENS: &[&str] = &[
     "\u{0}",
 ];
 
+/// The names of the functions lemma knows.
+fn functions() -> Vec<&'static str> {
+    mdbook_lemma::eval::FUNCTIONS.iter().map(|(name, _)| *name).collect()
+}
+
 fn soup() -> impl Strategy<Value = String> {
-    (prop::collection::vec(proptest::sample::select(TOKENS), 0..30), any::<bool>())
+    // Every token equally likely, functions included.
+    let weight = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let token = prop_oneof![
+        weight(TOKENS.len()) => proptest::sample::select(TOKENS),
+        weight(functions().len()) => proptest::sample::select(functions()),
+    ];
+    (prop::collection::vec(token, 0..30), any::<bool>())
         .prop_map(|(toks, spaced)| toks.join(if spaced { " " } else { "" }))
 }
 
@@ -212,29 +205,7 @@ fn expr() -> impl Strategy<Value = String> {
         any::<f64>().prop_filter("finite", |v| v.is_finite()).prop_map(|v| format!("{v:e}")),
     ];
     leaf.prop_recursive(6, 64, 4, |inner| {
-        let f = proptest::sample::select(
-            &[
-                "softmax",
-                "log_softmax",
-                "logsumexp",
-                "cross_entropy",
-                "entropy",
-                "exp",
-                "ln",
-                "log2",
-                "log10",
-                "sqrt",
-                "abs",
-                "sum",
-                "mean",
-                "max",
-                "min",
-                "argmax",
-                "argmin",
-                "len",
-                "range",
-            ][..],
-        );
+        let f = proptest::sample::select(functions());
         let op = proptest::sample::select(&["+", "-", "*", "/", "^", "==", "!=", "<", "<=", ">", ">="][..]);
         prop_oneof![
             (inner.clone(), op, inner.clone()).prop_map(|(a, o, b)| format!("({a} {o} {b})")),
