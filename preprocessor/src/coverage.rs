@@ -258,26 +258,7 @@ pub fn numbers(s: &str) -> Vec<Range<usize>> {
         let glued = k > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
         let c = b[i];
         if glued {
-            let from = i;
-            while i < b.len()
-                && (b[i].is_ascii_alphanumeric()
-                    || b[i] == b'_'
-                    || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)))
-            {
-                i += 1;
-            }
-            i = i.max(from + 1);
-            continue;
-        }
-        if c.is_ascii_alphabetic() || c == b'_' {
-            // A word, with any `.digits` glued to it (`x1.5`, `v0.5.4`).
-            while i < b.len()
-                && (b[i].is_ascii_alphanumeric()
-                    || b[i] == b'_'
-                    || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)))
-            {
-                i += 1;
-            }
+            i = skip_word(b, i).max(i + 1);
             continue;
         }
         let starts = c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit));
@@ -285,50 +266,72 @@ pub fn numbers(s: &str) -> Vec<Range<usize>> {
             i += 1;
             continue;
         }
-        let start = i;
-        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
-            i += 1;
-        }
-        // A trailing dot ends a sentence.
-        let mut end = i;
-        while end > start && b[end - 1] == b'.' {
-            end -= 1;
-        }
-        let dots = s[start..end].matches('.').count();
-        let mut sci = false;
-        if end == i && i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-            let mut j = i + 1;
-            if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
-                j += 1;
-            }
-            if j < b.len() && b[j].is_ascii_digit() {
-                while j < b.len() && b[j].is_ascii_digit() {
-                    j += 1;
-                }
-                if !(j < b.len() && (b[j].is_ascii_alphabetic() || b[j] == b'_')) {
-                    sci = true;
-                    end = j;
-                    i = j;
-                }
-            }
-        }
-        let pct = end == i && b.get(i) == Some(&b'%');
-        if pct {
-            end += 1;
-            i += 1;
-        }
-        // Digits glued to a following word (`2nd`, `3d`) are a name.
-        if i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'_') && !sci {
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
-                i += 1;
-            }
-            continue;
-        }
-        if dots <= 1 && (dots == 1 || sci || pct) {
-            out.push(start..end);
-        }
+        let (next, number) = read_number(s, i);
+        i = next;
+        out.extend(number);
     }
     out
+}
+
+/// Past the word that starts at `i` (a letter, `_`, or a digit or `.` glued
+/// to one), with any `.digits` glued to it (`x1.5`, `v0.5.4`).
+fn skip_word(b: &[u8], mut i: usize) -> usize {
+    while i < b.len()
+        && (b[i].is_ascii_alphanumeric()
+            || b[i] == b'_'
+            || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)))
+    {
+        i += 1;
+    }
+    i
+}
+
+/// Reads what starts at `start` (a digit, or a `.` before one): where the
+/// scan goes on, and the range of the number if it is one that counts (a
+/// decimal, a percentage or scientific notation; not a plain integer, a
+/// version string such as `0.5.4`, or a name such as `2nd`).
+fn read_number(s: &str, start: usize) -> (usize, Option<Range<usize>>) {
+    let b = s.as_bytes();
+    let mut i = start;
+    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+        i += 1;
+    }
+    // A trailing dot ends a sentence.
+    let mut end = i;
+    while end > start && b[end - 1] == b'.' {
+        end -= 1;
+    }
+    let dots = s[start..end].matches('.').count();
+    let mut sci = false;
+    if end == i && i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        let mut j = i + 1;
+        if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
+            j += 1;
+        }
+        if j < b.len() && b[j].is_ascii_digit() {
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            if !(j < b.len() && (b[j].is_ascii_alphabetic() || b[j] == b'_')) {
+                sci = true;
+                end = j;
+                i = j;
+            }
+        }
+    }
+    let pct = end == i && b.get(i) == Some(&b'%');
+    if pct {
+        end += 1;
+        i += 1;
+    }
+    // Digits glued to a following word (`2nd`, `3d`) are a name.
+    if i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'_') && !sci {
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            i += 1;
+        }
+        return (i, None);
+    }
+    (i, (dots <= 1 && (dots == 1 || sci || pct)).then_some(start..end))
 }
 
 #[cfg(test)]
@@ -394,7 +397,9 @@ mod tests {
     }
 
     /// The word-skipping scan before it jumped to digits, kept as the
-    /// reference the fast scan must agree with.
+    /// reference the fast scan must agree with. Both read words and numbers
+    /// with the same `skip_word` and `read_number`; what differs, and what
+    /// the comparison checks, is how they get from one to the next.
     fn numbers_reference(s: &str) -> Vec<Range<usize>> {
         let b = s.as_bytes();
         let mut out = Vec::new();
@@ -402,14 +407,7 @@ mod tests {
         while i < b.len() {
             let c = b[i];
             if c.is_ascii_alphabetic() || c == b'_' {
-                // A word, with any `.digits` glued to it (`x1.5`, `v0.5.4`).
-                while i < b.len()
-                    && (b[i].is_ascii_alphanumeric()
-                        || b[i] == b'_'
-                        || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)))
-                {
-                    i += 1;
-                }
+                i = skip_word(b, i);
                 continue;
             }
             let starts = c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit));
@@ -417,48 +415,9 @@ mod tests {
                 i += 1;
                 continue;
             }
-            let start = i;
-            while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
-                i += 1;
-            }
-            // A trailing dot ends a sentence.
-            let mut end = i;
-            while end > start && b[end - 1] == b'.' {
-                end -= 1;
-            }
-            let dots = s[start..end].matches('.').count();
-            let mut sci = false;
-            if end == i && i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-                let mut j = i + 1;
-                if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
-                    j += 1;
-                }
-                if j < b.len() && b[j].is_ascii_digit() {
-                    while j < b.len() && b[j].is_ascii_digit() {
-                        j += 1;
-                    }
-                    if !(j < b.len() && (b[j].is_ascii_alphabetic() || b[j] == b'_')) {
-                        sci = true;
-                        end = j;
-                        i = j;
-                    }
-                }
-            }
-            let pct = end == i && b.get(i) == Some(&b'%');
-            if pct {
-                end += 1;
-                i += 1;
-            }
-            // Digits glued to a following word (`2nd`, `3d`) are a name.
-            if i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'_') && !sci {
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
-                    i += 1;
-                }
-                continue;
-            }
-            if dots <= 1 && (dots == 1 || sci || pct) {
-                out.push(start..end);
-            }
+            let (next, number) = read_number(s, i);
+            i = next;
+            out.extend(number);
         }
         out
     }
