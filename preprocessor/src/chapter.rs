@@ -12,7 +12,7 @@ use crate::diagnostics::Diag;
 use crate::eval::{self, Env, Value};
 use crate::exercise::Answer;
 use crate::parse::lang::{self, Column, Expr, Parsed, Span, StatedValue, Stmt};
-use crate::parse::markdown::{self, Block, Form, Inline, Line};
+use crate::parse::markdown::{Block, Form, Inline, Line};
 use crate::render::{self, Table};
 use crate::splice::{self, Edit};
 
@@ -80,32 +80,20 @@ pub fn process(src: &str) -> Processed {
 
 /// Processes one chapter's Markdown.
 pub fn process_with(src: &str, opts: &Options) -> Processed {
-    // One parse of the chapter serves finding forms, formulas, exercises
-    // and coverage.
-    let events = markdown::events(src);
-    let (forms, errors) = markdown::find_forms_in(src, &events);
-    let found = containers::Containers::find_in(src, &events);
-    let verbatim = found.verbatim_ranges();
+    // One scan of the chapter finds every form and every claim.
+    let scan = crate::scan::scan(src);
     let mut cx = Cx {
         env: Env::new(),
         poisoned: HashSet::new(),
-        diags: Vec::new(),
+        diags: scan.errors.clone(),
         stats: Stats::default(),
         values: Vec::new(),
     };
-    for e in errors {
-        cx.diags.push(Diag::error(e.range, e.message, "here"));
-    }
     let mut edits = Vec::new();
-    for form in &forms {
+    for form in &scan.forms {
         match form {
             Form::Escape(o) => edits.push(Edit { range: *o..*o + 1, text: String::new(), blank_after: false }),
             Form::Inline(i) => {
-                let i = &if verbatim.iter().any(|r| r.contains(&i.range.start)) {
-                    Inline { context: markdown::Context::Code, ..i.clone() }
-                } else {
-                    i.clone()
-                };
                 if let Some(e) = cx.inline(src, i) {
                     edits.push(e);
                 }
@@ -113,8 +101,9 @@ pub fn process_with(src: &str, opts: &Options) -> Processed {
             Form::Block(b) => edits.push(cx.block(b)),
         }
     }
-    coverage(src, &events, &forms, opts.unchecked, &mut edits, &mut cx);
-    let (edits, answers) = containers::nest(src, &found, edits, &cx.values, opts.first_exercise, &mut cx.diags);
+    coverage(src, &scan, opts.unchecked, &mut edits, &mut cx);
+    let (edits, answers) =
+        containers::nest(src, &scan.math, &scan.exercises, edits, &cx.values, opts.first_exercise, &mut cx.diags);
     let failed = cx.diags.iter().any(|d| d.severity == Severity::Error);
     let content = if failed { src.to_string() } else { splice::splice(src, &edits) };
     Processed { content, diags: cx.diags, stats: cx.stats, answers }
@@ -122,41 +111,29 @@ pub fn process_with(src: &str, opts: &Options) -> Processed {
 
 /// Accounts for the chapter's numbers ([`coverage`](mod@crate::coverage)):
 /// exemptions become edits, unchecked numbers diagnostics.
-fn coverage(
-    src: &str,
-    events: &markdown::Events<'_>,
-    forms: &[Form],
-    setting: Setting,
-    edits: &mut Vec<Edit>,
-    cx: &mut Cx,
-) {
-    let skip: Vec<std::ops::Range<usize>> = forms
+fn coverage(src: &str, scan: &crate::scan::Scan, setting: Setting, edits: &mut Vec<Edit>, cx: &mut Cx) {
+    // Lemma blocks hold no claims but the comments of an echoed one.
+    let forms: Vec<std::ops::Range<usize>> = scan
+        .forms
         .iter()
-        .map(|f| match f {
-            Form::Block(b) => b.range.clone(),
-            Form::Inline(i) => i.range.clone(),
-            Form::Escape(o) => {
-                let line_end = src[*o..].find('\n').map_or(src.len(), |j| o + j);
-                *o..src[*o..line_end].find("}}").map_or(line_end, |j| o + j + 2)
-            }
+        .filter_map(|f| match f {
+            Form::Inline(i) => Some(i.range.clone()),
+            Form::Block(_) | Form::Escape(_) => None,
         })
         .collect();
-    let cov = coverage::scan_in(src, events, &skip);
-    for e in &cov.exempt {
+    let unchecked = coverage::unchecked(src, scan, &forms);
+    for e in &scan.exempt {
         cx.stats.exempted += e.numbers;
         edits.push(Edit { range: e.range.clone(), text: src[e.text.clone()].to_string(), blank_after: false });
     }
-    for &o in &cov.escapes {
-        edits.push(Edit { range: o..o + 1, text: String::new(), blank_after: false });
-    }
     edits.sort_by_key(|e| e.range.start);
-    cx.stats.unchecked += cov.unchecked.len();
+    cx.stats.unchecked += unchecked.len();
     let severity = match setting {
         Setting::Allow => return,
         Setting::Warn => Severity::Warning,
         Setting::Deny => Severity::Error,
     };
-    for r in cov.unchecked {
+    for r in unchecked {
         let text = &src[r.clone()];
         let mut d = Diag::error(r, format!("the number `{text}` is not computed or checked by lemma"), "unchecked");
         d.severity = severity;
@@ -290,7 +267,8 @@ impl Cx {
         let text = match &stated {
             Some(s) => {
                 self.check_stated(&m, &v, s);
-                body[s.shown.clone()].to_string()
+                // What was checked is what is shown: the tolerance too.
+                body[s.span.clone()].to_string()
             }
             None => {
                 if let Some(message) = render::too_many(v.rows(), "this value") {

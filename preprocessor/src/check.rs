@@ -6,7 +6,15 @@
 //! `[0.9705, 0.9715]`, `4.2e-18` claims two significant digits. Trailing
 //! zeros count. With an explicit tolerance, `0.63 ± 0.01`, it holds when the
 //! computed value lies within `[0.62, 0.64]` (closed, and one ulp of slack
-//! either way, so that a boundary typed in decimal counts as reached).
+//! either way, so that a boundary typed in decimal counts as reached);
+//! `± 0` means exact: the stated decimal's nearest double, give or take an
+//! ulp.
+//!
+//! A whole number (`1`, `0`, `42`, no point, no exponent, no `%`) states an
+//! exact value: it holds when the computed value equals it up to
+//! floating-point rounding, within [`WHOLE_SLACK`] of it relative to its
+//! size (absolute near zero). `≈ 1` does not hold for 0.629: write `≈ 0.6`
+//! or `≈ 1 ± 0.5` to claim less.
 
 use crate::eval::Value;
 use crate::format::{self, Dec, Stated, round};
@@ -97,6 +105,21 @@ fn shape(stated: &StatedValue, message: String, value: &Value) -> Mismatch {
     }
 }
 
+/// How far a computed value may be from a stated whole number, relative to
+/// the number's size (and absolute below 1): rounding error, not precision.
+pub const WHOLE_SLACK: f64 = 1e-12;
+
+/// Whether `s` is a whole number, which states an exact value.
+fn is_whole(s: &Stated) -> bool {
+    matches!(s.style, format::Style::Fixed(0)) && !s.text.contains('.')
+}
+
+/// Whether `v` is a stated whole number `s`, up to rounding.
+fn whole_holds(v: f64, s: &Stated) -> bool {
+    let n: f64 = s.text.trim().replace('−', "-").parse().unwrap_or(f64::NAN);
+    (v - n).abs() <= WHOLE_SLACK * n.abs().max(1.0)
+}
+
 /// The verdict on one stated number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
@@ -114,6 +137,13 @@ pub fn judge(v: f64, s: &Stated, tolerance: Option<&Stated>) -> Verdict {
     let q = s.quantum();
     let correct = s.render(&round(v, q));
     match tolerance {
+        None if is_whole(s) => {
+            let allowed = format!(
+                "{} exactly, up to floating-point rounding (a whole number states an exact value; state decimals, or a tolerance with ±, to claim less)",
+                s.text
+            );
+            Verdict { holds: whole_holds(v, s), correct: format::full(v), allowed }
+        }
         None => {
             let half = Dec::parse("5").map(|h| h.shift(q - 1));
             let (lo, hi) = match half {
@@ -138,6 +168,9 @@ pub fn judge(v: f64, s: &Stated, tolerance: Option<&Stated>) -> Verdict {
             let holds = holds(v, s, Some(t));
             let show = |d: &Option<Dec>| d.as_ref().map_or("?".to_string(), |d| s.render(d));
             let allowed = format!("[{}, {}] ({} ± {})", show(&lo), show(&hi), s.text, t.text);
+            // Rounded to the stated digits, a value outside a narrow
+            // tolerance can read as the stated number: show all its digits.
+            let correct = if correct == s.text { format::full(v) } else { correct };
             Verdict { holds, correct, allowed }
         }
     }
@@ -147,18 +180,20 @@ pub fn judge(v: f64, s: &Stated, tolerance: Option<&Stated>) -> Verdict {
 /// without the words).
 fn holds(v: f64, s: &Stated, tolerance: Option<&Stated>) -> bool {
     match tolerance {
+        None if is_whole(s) => whole_holds(v, s),
         None => round(v, s.quantum()) == s.value,
         Some(t) => {
             let lo = s.value.checked_add(&t.value.neg());
             let hi = s.value.checked_add(&t.value);
             // Closed interval, with one ulp of slack either way so that a
             // value typed as a boundary (0.64 is 0.64000000000000001 in
-            // binary) counts as on it.
-            let within = |x: f64| match (&lo, &hi) {
-                (Some(lo), Some(hi)) => lo.cmp_f64(x).is_le() && hi.cmp_f64(x).is_ge(),
+            // binary) counts as on it: the interval must meet
+            // [v - 1 ulp, v + 1 ulp]. With `± 0` that is the stated
+            // decimal's nearest double, or a neighbour.
+            match (&lo, &hi) {
+                (Some(lo), Some(hi)) => lo.cmp_f64(v.next_up()).is_le() && hi.cmp_f64(v.next_down()).is_ge(),
                 _ => false,
-            };
-            within(v) || within(v.next_up()) || within(v.next_down())
+            }
         }
     }
 }

@@ -16,56 +16,22 @@ use crate::format;
 use crate::math;
 use crate::splice::{Edit, continuation_prefix};
 
-/// The containers of a chapter: its formulas and its exercises.
-#[derive(Debug, Clone, Default)]
-pub struct Containers {
-    /// The formulas ([`math::find`]).
-    pub math: math::Found,
-    /// The exercises ([`exercise::find`]).
-    pub exercises: Vec<exercise::ExerciseForm>,
-}
-
-impl Containers {
-    /// Finds the containers of `src` in its [`events`](crate::parse::markdown::events).
-    pub fn find_in(src: &str, events: &[(mdbook_markdown::pulldown_cmark::Event<'_>, Range<usize>)]) -> Containers {
-        Containers { math: math::find_in(src, events), exercises: exercise::find_in(src, events) }
-    }
-
-    /// Ranges of the chapter where lemma forms are written verbatim (no
-    /// Markdown escaping) because a container renders them: inline
-    /// formulas.
-    pub fn verbatim_ranges(&self) -> Vec<Range<usize>> {
-        self.math.forms.iter().filter(|f| !f.display).map(|f| f.range.clone()).collect()
-    }
-}
-
 /// Folds the edits inside formulas and exercises into one edit per form.
 /// `values` holds the value of each inline lemma form, by its range.
 /// Exercises are numbered from `first_exercise`; their answers are
 /// returned.
 pub fn nest(
     src: &str,
-    containers: &Containers,
+    formulas: &[math::MathForm],
+    exercises: &[exercise::ExerciseForm],
     edits: Vec<Edit>,
     values: &[(Range<usize>, Value)],
     first_exercise: usize,
     diags: &mut Vec<Diag>,
 ) -> (Vec<Edit>, Vec<Answer>) {
-    let found = &containers.math;
-    let exercises = &containers.exercises;
     let mut edits = edits;
     let mut answers = Vec::new();
-    for o in &found.escapes {
-        edits.push(Edit { range: *o..*o + 1, text: String::new(), blank_after: false });
-    }
-    for r in &found.unclosed {
-        diags.push(Diag::error(
-            r.clone(),
-            "this inline formula is not closed: `{{math` needs a `}}` on the same line, after balanced braces",
-            "not closed",
-        ));
-    }
-    for f in &found.forms {
+    for f in formulas {
         let (inner, rest) = take_inside(edits, &f.range);
         edits = rest;
         let mut latex = apply(src, &f.body, &inner);
@@ -136,13 +102,6 @@ pub fn nest(
         if let (Some(num), Some(t)) = (&mut numeric, tolerance) {
             num.tolerance = t;
         }
-        let working = match inline_math(&working) {
-            Ok(w) => w,
-            Err(e) => {
-                diags.push(Diag::error(form.body.clone(), e, "in this exercise"));
-                continue;
-            }
-        };
         edits.push(Edit {
             range: form.range.clone(),
             text: exercise::render(n, &answer, numeric.as_ref(), &working),
@@ -178,25 +137,6 @@ fn apply(src: &str, range: &Range<usize>, edits: &[Edit]) -> String {
     out
 }
 
-/// Renders the inline formulas of a Markdown fragment (an exercise's
-/// working).
-fn inline_math(md: &str) -> Result<String, String> {
-    let found = math::find(md);
-    if let Some(r) = found.unclosed.first() {
-        return Err(format!("the inline formula `{}` is not closed", &md[r.clone()]));
-    }
-    let mut edits = Vec::new();
-    for f in found.forms {
-        let html = math::render(md[f.body.clone()].trim(), f.display).map_err(|e| e.message)?;
-        edits.push(Edit { range: f.range, text: html, blank_after: false });
-    }
-    for o in found.escapes {
-        edits.push(Edit { range: o..o + 1, text: String::new(), blank_after: false });
-    }
-    edits.sort_by_key(|e| e.range.start);
-    Ok(apply(md, &(0..md.len()), &edits))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,8 +149,9 @@ mod tests {
         let values: Vec<(Range<usize>, Value)> =
             inner.iter().filter_map(|(r, _, v)| v.map(|v| (r.clone(), Value::Num(v)))).collect();
         let mut diags = Vec::new();
-        let containers = Containers::find_in(src, &crate::parse::markdown::events(src));
-        let (edits, answers) = nest(src, &containers, edits, &values, 1, &mut diags);
+        let scan = crate::scan::scan(src);
+        diags.extend(scan.errors);
+        let (edits, answers) = nest(src, &scan.math, &scan.exercises, edits, &values, 1, &mut diags);
         let mut out: Vec<String> = edits.iter().map(|e| format!("{:?} {}", e.range, e.text)).collect();
         out.extend(answers.iter().map(|a| format!("answer {} {}", a.n, a.text)));
         out.extend(diags.iter().map(|d| format!("error {:?} {}", d.range, d.message)));
@@ -226,7 +167,7 @@ mod tests {
         );
         check("x {{math x^}} y", &[], "error 9..11 this formula is not valid LaTeX: expected a token");
         check("{{math \\bad}}", &[], "error 7..11 this formula is not valid LaTeX: unknown primitive command found");
-        check("\\{{math x}}", &[], "0..1 ");
+        check("\\{{math x}}", &[], ""); // the backslash is the chapter's edit
         check(
             "{{math {x}\n",
             &[],

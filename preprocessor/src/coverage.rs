@@ -4,21 +4,31 @@
 //! # What counts as a number
 //!
 //! A *number* is a decimal (`0.5`, `.25`, `97.1`), a percentage (`97%`,
-//! `97.1%`) or a number in scientific notation (`1e-3`, `4.2E+18`). Plain
+//! `97.1%`, `63.5 %`) or a number in scientific notation (`1e-3`,
+//! `4.2E+18`, `10^-3`, `10^{-3}`, `10⁻³`). A decimal glued to a unit is a
+//! number (`2.5ms`, `0.5x`, `1.5GB`). Plain
 //! integers (`3 classes`, `chapter 2`, `2024`) are not: they count things
 //! and name things. Digits inside a word (`log2`, `x1`, `z_0`) and version
 //! strings with two or more dots (`0.5.4`) are not numbers either.
 //!
 //! # Where numbers are looked for
 //!
-//! In prose (paragraphs, headings, lists, tables, inline code), inside
-//! formulas (`{{math ...}}` and `math` blocks), inside `exercise` blocks, and
-//! in the comments of code blocks (after `#` in `python`, `py`, `sh`,
-//! `bash`, `toml` blocks; after `//` in `rust`, `js`, `javascript`, `c`,
-//! `cpp` blocks). Other code blocks (for example `markdown` or `text`
-//! samples), raw HTML and HTML comments are not scanned, and neither is the
-//! inside of a lemma form or of an escaped `\{{lemma ...}}` (that is lemma
-//! syntax, not a claim).
+//! Wherever a reader sees them, as [`crate::scan`] classifies the chapter:
+//! prose, headings, lists, tables, footnotes, alt text, link and image
+//! titles, inline code, formulas, exercises, the text and `title`/`alt` of
+//! raw HTML, and in code blocks the comments, docstrings and printed output
+//! (see [`crate::scan::code`]); also the strings lemma itself writes (string
+//! values, table labels, widget labels). Not inside a lemma form or an
+//! escaped `\{{lemma ...}}` (lemma syntax, not a claim), not in executable
+//! code (inputs), HTML comments, `<script>`/`<style>` or other attributes.
+//!
+//! # Identifiers are not quantities
+//!
+//! A number right after a word that names a part of a text or a release
+//! (`Section 3.2`, `§3.2`, `Figure 2.1`, `Eq. (4.3)`, `Python 3.12`,
+//! `version 1.2`, `arXiv:1706.04599`; the list is [`IDENTIFIER_WORDS`]) or
+//! right before a `/` (a DOI, `10.1145/3097983`) is an identifier, not
+//! checked.
 //!
 //! # Exempting a number
 //!
@@ -30,8 +40,6 @@
 use std::ops::Range;
 
 use crate::ranges::Ranges;
-
-use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 /// What to do with an unchecked number (`unchecked-numbers` in book.toml).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -57,9 +65,6 @@ impl Setting {
     }
 }
 
-/// The opening of an exemption.
-pub const EXEMPT: &str = "{{exempt";
-
 /// An `{{exempt TEXT}}` form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Exempt {
@@ -71,142 +76,134 @@ pub struct Exempt {
     pub numbers: usize,
 }
 
-/// The numbers of a chapter that nothing accounts for, and its exemptions.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Coverage {
-    /// Unchecked numbers, in document order.
-    pub unchecked: Vec<Range<usize>>,
-    /// Exemptions.
-    pub exempt: Vec<Exempt>,
-    /// Backslashes of escaped `\{{exempt ...}}` forms (written literally).
-    pub escapes: Vec<usize>,
-}
-
-/// Finds the `{{exempt ...}}` forms (closed on the same line) and the
-/// backslashes of escaped ones.
-pub fn find_exempt(src: &str) -> (Vec<Exempt>, Vec<usize>) {
-    let mut out = Vec::new();
-    let mut escapes = Vec::new();
-    let mut from = 0;
-    while let Some(i) = src[from..].find(EXEMPT) {
-        let at = from + i;
-        from = at + EXEMPT.len();
-        if !src[from..].starts_with(char::is_whitespace) {
-            continue;
-        }
-        if at > 0 && src.as_bytes()[at - 1] == b'\\' {
-            escapes.push(at - 1);
-            continue;
-        }
-        let line_end = src[from..].find('\n').map_or(src.len(), |j| from + j);
-        if let Some(j) = src[from..line_end].find("}}") {
-            let raw = from..from + j;
-            let t = &src[raw.clone()];
-            let lead = t.len() - t.trim_start().len();
-            let text = raw.start + lead..raw.start + t.trim_end().len();
-            let numbers = numbers(&src[text.clone()]).len();
-            out.push(Exempt { range: at..from + j + 2, text, numbers });
-            from += j + 2;
-        }
-    }
-    (out, escapes)
-}
-
-/// Scans a chapter. `skip` holds ranges where numbers are lemma syntax
-/// (lemma forms and escaped literal forms).
-pub fn scan(src: &str, skip: &[Range<usize>]) -> Coverage {
-    scan_in(src, &crate::parse::markdown::events(src), skip)
-}
-
-/// [`scan`] over the [`events`](crate::parse::markdown::events) of `src`,
-/// parsed already.
-pub fn scan_in(src: &str, events: &[(Event<'_>, Range<usize>)], skip: &[Range<usize>]) -> Coverage {
-    let (exempt, escapes) = find_exempt(src);
-    let mut regions: Vec<Range<usize>> = Vec::new();
-    let mut code: Option<Comment> = None;
-    for (event, range) in events {
-        let range = range.clone();
-        match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
-                    CodeBlockKind::Indented => "",
-                };
-                code = Some(match lang {
-                    "math" | "exercise" => Comment::All,
-                    "python" | "py" | "sh" | "bash" | "toml" => Comment::After("#"),
-                    "rust" | "js" | "javascript" | "c" | "cpp" => Comment::After("//"),
-                    _ => Comment::None,
-                });
-            }
-            Event::End(TagEnd::CodeBlock) => code = None,
-            Event::Text(_) => match code {
-                None | Some(Comment::All) => regions.push(range),
-                Some(Comment::After(mark)) => {
-                    let mut at = range.start;
-                    for line in src[range.clone()].split_inclusive('\n') {
-                        if let Some(c) = comment_start(line, mark) {
-                            regions.push(at + c..at + line.len());
-                        }
-                        at += line.len();
-                    }
-                }
-                Some(Comment::None) => {}
-            },
-            Event::Code(_) => regions.push(range),
-            _ => {}
-        }
-    }
-    // Everything a number may stand in without being unchecked: lemma forms
-    // (`skip`), exemptions, and literal `\{{exempt ...}}` text, as one set
+/// The unchecked numbers of a chapter: the numbers in the scan's claims,
+/// outside `forms` (lemma forms), exemptions and literal forms, that are not
+/// identifiers. In document order.
+pub fn unchecked(src: &str, scan: &crate::scan::Scan, forms: &[Range<usize>]) -> Vec<Range<usize>> {
+    // Everything a number may stand in without being unchecked, as one set
     // with binary-searched membership (a chapter stays linear in its size).
-    let literal = escapes.iter().map(|&o| {
-        let line_end = src[o..].find('\n').map_or(src.len(), |j| o + j);
-        o..src[o..line_end].find("}}").map_or(line_end, |j| o + j + 2)
-    });
-    let covered =
-        Ranges::new(skip.iter().cloned().chain(exempt.iter().map(|e| e.range.clone())).chain(literal).collect());
-    let mut unchecked = Vec::new();
-    for r in regions {
+    let covered = Ranges::new(
+        forms
+            .iter()
+            .cloned()
+            .chain(scan.exempt.iter().map(|e| e.range.clone()))
+            .chain(scan.literal.iter().cloned())
+            .collect(),
+    );
+    let claims = Ranges::new(scan.claims.clone());
+    let mut out = Vec::new();
+    for r in &scan.strings {
+        for n in numbers(&src[r.clone()]) {
+            let n = r.start + n.start..r.start + n.end;
+            if !is_identifier(src, &n) {
+                out.push(n);
+            }
+        }
+    }
+    for r in claims.iter() {
         // Only the text outside forms is scanned: most digits of a chapter
         // stand inside its lemma forms.
-        for g in covered.gaps(r) {
-            unchecked.extend(numbers(&src[g.clone()]).into_iter().map(|n| g.start + n.start..g.start + n.end));
-        }
-    }
-    unchecked.sort_by_key(|r| r.start);
-    unchecked.dedup();
-    Coverage { unchecked, exempt, escapes }
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Comment {
-    All,
-    After(&'static str),
-    None,
-}
-
-/// Where a line comment starts, outside string literals.
-fn comment_start(line: &str, mark: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
+        for g in covered.gaps(r.clone()) {
+            for n in numbers(&src[g.clone()]) {
+                let n = g.start + n.start..g.start + n.end;
+                if !is_identifier(src, &n) {
+                    out.push(n);
                 }
             }
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None if line[i..].starts_with(mark) => return Some(i),
-            None => {}
         }
     }
-    None
+    out.sort_by_key(|r| r.start);
+    out.dedup();
+    out
+}
+
+/// Words after which a number is an identifier, not a quantity (compared
+/// without case; a trailing `.` or an opening `(` in between is allowed).
+pub const IDENTIFIER_WORDS: &[&str] = &[
+    "section",
+    "sections",
+    "sec",
+    "sect",
+    "§",
+    "chapter",
+    "chap",
+    "ch",
+    "figure",
+    "fig",
+    "table",
+    "tab",
+    "eq",
+    "eqs",
+    "equation",
+    "listing",
+    "appendix",
+    "theorem",
+    "thm",
+    "lemma",
+    "definition",
+    "def",
+    "example",
+    "exercise",
+    "algorithm",
+    "alg",
+    "step",
+    "part",
+    "page",
+    "pp",
+    "version",
+    "ver",
+    "v",
+    "release",
+    "python",
+    "numpy",
+    "pytorch",
+    "torch",
+    "scikit-learn",
+    "sklearn",
+    "scipy",
+    "pandas",
+    "jax",
+    "tensorflow",
+    "cuda",
+    "rust",
+    "rustc",
+    "cargo",
+    "mdbook",
+    "node",
+    "node.js",
+    "npm",
+    "debian",
+    "ubuntu",
+    "arxiv:",
+    "doi:",
+    "isbn",
+    "rfc",
+];
+
+/// Whether the number at `n` is an identifier (see [`IDENTIFIER_WORDS`]).
+fn is_identifier(src: &str, n: &Range<usize>) -> bool {
+    if src[n.end..].starts_with('/') {
+        return true; // a DOI or a path
+    }
+    let line_start = src[..n.start].rfind('\n').map_or(0, |i| i + 1);
+    let mut from = line_start.max(n.start.saturating_sub(24));
+    while !src.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &src[from..n.start];
+    let before = before.trim_end_matches([' ', '\u{a0}', '(', '~']);
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '.' | ':' | '-' | '§' | '_')))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = before[word_start..].trim_end_matches('.').to_lowercase();
+    let word = if word.ends_with(':') && !IDENTIFIER_WORDS.contains(&word.as_str()) {
+        word.trim_end_matches(':').to_string()
+    } else {
+        word
+    };
+    IDENTIFIER_WORDS.contains(&word.as_str()) || before.ends_with('§')
 }
 
 /// The offset of the first ASCII digit or `.` in `b`. Most of a chapter's
@@ -319,19 +316,65 @@ fn read_number(s: &str, start: usize) -> (usize, Option<Range<usize>>) {
             }
         }
     }
-    let pct = end == i && b.get(i) == Some(&b'%');
-    if pct {
-        end += 1;
-        i += 1;
+    // A power of ten with a negative exponent: `10^-3`, `10^{-3}`, `10⁻³`.
+    if !sci
+        && end == i
+        && &s[start..end] == "10"
+        && let Some(len) = negative_power(&s[i..])
+    {
+        return (i + len, Some(start..i + len));
     }
-    // Digits glued to a following word (`2nd`, `3d`) are a name.
-    if i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'_') && !sci {
+    // `%`, or ` %` with a space or a no-break space.
+    let gap = if s[i..].starts_with(" %") {
+        1
+    } else if s[i..].starts_with("\u{a0}%") {
+        2
+    } else {
+        0
+    };
+    let pct = end == i && b.get(i + gap) == Some(&b'%');
+    if pct {
+        end += gap + 1;
+        i += gap + 1;
+    }
+    // A decimal glued to a unit (`2.5ms`, `0.5x`) is a number; digits glued
+    // to a following word (`2nd`, `3d`) are a name.
+    if i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'_') && !sci && !pct {
+        let unit = dots == 1 && end == i;
         while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
             i += 1;
         }
-        return (i, None);
+        return (i, unit.then_some(start..end));
     }
     (i, (dots <= 1 && (dots == 1 || sci || pct)).then_some(start..end))
+}
+
+/// The length of a negative exponent written after `10`: `^-3`, `^−3`,
+/// `^{-3}` or `⁻³`.
+fn negative_power(rest: &str) -> Option<usize> {
+    const SUPERSCRIPT: &[char] = &['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    if let Some(r) = rest.strip_prefix('⁻') {
+        let digits: usize = r.chars().take_while(|c| SUPERSCRIPT.contains(c)).map(char::len_utf8).sum();
+        return (digits > 0).then_some('⁻'.len_utf8() + digits);
+    }
+    let r = rest.strip_prefix('^')?;
+    let (r, brace) = match r.strip_prefix('{') {
+        Some(r) => (r, 1),
+        None => (r, 0),
+    };
+    let sign = if r.starts_with('-') {
+        1
+    } else if r.starts_with('−') {
+        '−'.len_utf8()
+    } else {
+        return None;
+    };
+    let digits = r[sign..].bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let close = usize::from(brace == 1 && r[sign + digits..].starts_with('}'));
+    Some(1 + brace + sign + digits + close)
 }
 
 #[cfg(test)]
@@ -361,20 +404,26 @@ mod tests {
     }
 
     fn check(src: &str, expect: &str) {
-        let skip: Vec<Range<usize>> = match (src.find("{{lemma"), src.find("}}")) {
-            (Some(a), Some(b)) => std::iter::once(a..b + 2).collect(),
-            _ => Vec::new(),
-        };
-        let c = scan(src, &skip);
-        let mut out: Vec<String> = c.unchecked.iter().map(|r| format!("{:?}", &src[r.clone()])).collect();
-        out.extend(c.exempt.iter().map(|e| format!("exempt {:?} ({})", &src[e.text.clone()], e.numbers)));
+        let scan = crate::scan::scan(src);
+        let forms: Vec<Range<usize>> = scan
+            .forms
+            .iter()
+            .filter_map(|f| match f {
+                crate::parse::markdown::Form::Inline(i) => Some(i.range.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut out: Vec<String> =
+            unchecked(src, &scan, &forms).iter().map(|r| format!("{:?}", &src[r.clone()])).collect();
+        out.extend(scan.exempt.iter().map(|e| format!("exempt {:?} ({})", &src[e.text.clone()], e.numbers)));
         assert_eq!(out.join(" "), expect, "in {src:?}");
     }
 
     #[test]
     fn what_is_a_number() {
         check_numbers("0.5 .25 97% 97.1% 1e-3 4.2E+18 3 2024", "0.5 .25 97% 97.1% 1e-3 4.2E+18");
-        check_numbers("log2 x1.5 z_0.5 v0.5.4 0.5.4 2nd 1.5x", "");
+        check_numbers("log2 x1.5 z_0.5 v0.5.4 0.5.4 2nd 1.5x 2.5ms", "1.5 2.5");
+        check_numbers("63 % 63.5\u{a0}% 10^-3 10^{-3} 10⁻³ 10^3 3×10⁻⁴", "63 % 63.5\u{a0}% 10^-3 10^{-3} 10⁻³ 10⁻⁴");
         check_numbers("It is 3. And 0.5.", "0.5");
         check_numbers("e^{2.0} [0.629, 0.231]", "2.0 0.629 0.231");
         check_numbers("-0.25 and 1e5", "0.25 1e5");
@@ -388,9 +437,11 @@ mod tests {
         check("| a |\n|---|\n| 0.25 |\n", "\"0.25\"");
         check("Use `T=0.5` here.", "\"0.5\"");
         check("```python\nx = 0.5  # gives 0.25\ns = \"# 0.1\"\n```\n", "\"0.25\"");
-        check("```markdown\n0.5\n```\n", "");
+        check("```markdown\n0.5\n```\n", "\"0.5\"");
+        check("````markdown\n```lemma\ncheck p ≈ 0.5 # at 0.25\n```\n````\n", "\"0.25\"");
+        check("See Section 3.2, Python 3.12 and doi:10.1145/3097983.", "");
         check("```math\ne^{0.5}\n```\n", "\"0.5\"");
-        check("<!-- 0.5 -->\n\n<div>0.5</div>\n", "");
+        check("<!-- 0.5 -->\n\n<div title=\"0.25\" width=\"0.75\">0.5</div>\n", "\"0.25\" \"0.5\"");
         check("A rate of {{exempt 0.001 and 1e-4}} here.", "exempt \"0.001 and 1e-4\" (2)");
         check("Version 0.5.4 of mdBook, 3 classes.", "");
         check("Literally \\{{exempt 0.5}}.", "");

@@ -24,7 +24,7 @@
 
 use std::ops::Range;
 
-use mdbook_markdown::pulldown_cmark::{self, CodeBlockKind, Event, Tag, TagEnd};
+use mdbook_markdown::pulldown_cmark;
 
 use crate::render::{escape_html, escape_markdown};
 
@@ -40,43 +40,13 @@ pub struct ExerciseForm {
     pub body: Range<usize>,
 }
 
-/// Finds the `exercise` blocks of a chapter.
+/// Finds the `exercise` blocks of a chapter ([`crate::scan`] does the
+/// work).
 pub fn find(src: &str) -> Vec<ExerciseForm> {
     if !src.contains("exercise") {
         return Vec::new();
     }
-    find_in(src, &crate::parse::markdown::events(src))
-}
-
-/// [`find`] over the [`events`](crate::parse::markdown::events) of `src`,
-/// parsed already.
-pub fn find_in(src: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<ExerciseForm> {
-    let mut out = Vec::new();
-    if !src.contains("exercise") {
-        return out;
-    }
-    let mut current: Option<Range<usize>> = None;
-    for (event, range) in events {
-        let range = range.clone();
-        match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if info.split_whitespace().next() == Some("exercise") =>
-            {
-                current = Some(range);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some(r) = current.take() {
-                    let text = &src[r.clone()];
-                    let end = r.start + text.trim_end_matches(['\n', '\r']).len();
-                    let body_start = src[r.start..end].find('\n').map_or(end, |i| r.start + i + 1);
-                    let body_end = src[..end].rfind('\n').map_or(end, |i| i + 1).max(body_start);
-                    out.push(ExerciseForm { range: r.start..end, body: body_start..body_end });
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    crate::scan::scan(src).exercises
 }
 
 /// One line of an exercise body, located in the chapter.

@@ -43,6 +43,7 @@ pub mod numeric;
 pub mod parse;
 pub mod ranges;
 pub mod render;
+pub mod scan;
 pub mod splice;
 pub mod stdin;
 pub mod widget;

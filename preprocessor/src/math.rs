@@ -8,6 +8,8 @@
 //!   that closes its braces (braces inside the LaTeX must balance, `\{` and
 //!   `\}` excepted), on the same line. `\{{math ...}}` writes it literally.
 //!
+//! [`crate::scan`] finds both.
+//!
 //! Inline `{{lemma ...}}` forms inside a formula are evaluated first and
 //! their values written verbatim into the LaTeX. pulldown-latex never fails:
 //! on bad input it emits `<merror>`. Here that is a located error instead.
@@ -18,7 +20,6 @@
 
 use std::ops::Range;
 
-use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{Parser, RenderConfig, Storage};
 
@@ -32,111 +33,6 @@ pub struct MathForm {
     pub body: Range<usize>,
     /// A display formula (fenced block) rather than an inline one.
     pub display: bool,
-}
-
-const OPEN: &str = "{{math";
-
-/// The formulas of a chapter.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Found {
-    /// The formulas, in document order.
-    pub forms: Vec<MathForm>,
-    /// The offsets of the backslashes of escaped `\{{math`.
-    pub escapes: Vec<usize>,
-    /// Inline formulas not closed on their line: from `{{` to the line end.
-    pub unclosed: Vec<Range<usize>>,
-}
-
-/// Finds the formulas of a chapter. Inline formulas are not looked for in
-/// code (blocks and spans).
-pub fn find(src: &str) -> Found {
-    if !src.contains("math") {
-        return Found::default();
-    }
-    find_in(src, &crate::parse::markdown::events(src))
-}
-
-/// [`find`] over the [`events`](crate::parse::markdown::events) of `src`,
-/// parsed already.
-pub fn find_in(src: &str, events: &[(Event<'_>, Range<usize>)]) -> Found {
-    let mut found = Found::default();
-    if !src.contains("math") {
-        return found;
-    }
-    let Found { forms, escapes, unclosed } = &mut found;
-    let mut code: Vec<Range<usize>> = Vec::new();
-    let mut current: Option<(Range<usize>, usize, usize)> = None;
-    for (event, range) in events {
-        let range = range.clone();
-        match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                code.push(range.clone());
-                if let CodeBlockKind::Fenced(info) = kind
-                    && info.split_whitespace().next() == Some("math")
-                {
-                    current = Some((range.clone(), usize::MAX, 0));
-                }
-            }
-            Event::Text(_) => {
-                if let Some((_, s, e)) = &mut current {
-                    *s = (*s).min(range.start);
-                    *e = (*e).max(range.end);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((r, s, e)) = current.take() {
-                    let body = if s == usize::MAX { r.start..r.start } else { s..e };
-                    let end = src[..r.end].trim_end_matches(['\n', '\r']).len();
-                    forms.push(MathForm { range: r.start..end, body, display: true });
-                }
-            }
-            Event::Code(_) => code.push(range),
-            _ => {}
-        }
-    }
-    let code = crate::ranges::Ranges::new(code);
-    let mut from = 0;
-    while let Some(i) = src[from..].find(OPEN) {
-        let at = from + i;
-        from = at + OPEN.len();
-        if code.contains(at) || !src[from..].starts_with(char::is_whitespace) {
-            continue;
-        }
-        if at > 0 && src.as_bytes()[at - 1] == b'\\' {
-            escapes.push(at - 1);
-            continue;
-        }
-        match closing(src, from) {
-            Some(end) => {
-                let lead = src[from..end].len() - src[from..end].trim_start().len();
-                forms.push(MathForm { range: at..end + 2, body: from + lead..end, display: false });
-                from = end + 2;
-            }
-            None => unclosed.push(at..src[at..].find('\n').map_or(src.len(), |j| at + j)),
-        }
-    }
-    forms.sort_by_key(|f| f.range.start);
-    found
-}
-
-/// Where the `}}` closing an inline formula whose LaTeX starts at `from`
-/// stands: the first `}}` at brace depth zero, on the same line.
-pub fn closing(src: &str, from: usize) -> Option<usize> {
-    let b = src.as_bytes();
-    let mut depth = 0usize;
-    let mut i = from;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => return None,
-            b'\\' => i += 1,
-            b'{' => depth += 1,
-            b'}' if depth == 0 => return (b.get(i + 1) == Some(&b'}')).then_some(i),
-            b'}' => depth -= 1,
-            _ => {}
-        }
-        i += 1;
-    }
-    None
 }
 
 /// Why a formula could not be rendered.
@@ -242,33 +138,6 @@ mod tests {
             Err(e) => format!("error: {}", e.message),
         };
         assert_eq!(got, expect, "rendering {latex:?}");
-    }
-
-    fn check_find(src: &str, expect: &str) {
-        let f = find(src);
-        let mut out: Vec<String> = f
-            .forms
-            .iter()
-            .map(|f| format!("{} {:?} {:?}", if f.display { "block" } else { "inline" }, f.range, &src[f.body.clone()]))
-            .collect();
-        out.extend(f.escapes.iter().map(|e| format!("escape {e}")));
-        out.extend(f.unclosed.iter().map(|e| format!("unclosed {e:?}")));
-        assert_eq!(out.join("\n"), expect, "in {src:?}");
-    }
-
-    #[test]
-    fn finds_forms() {
-        check_find("a {{math x_i}} b", "inline 2..14 \"x_i\"");
-        check_find(
-            "{{math \\frac{e^{z_i}}{\\sum_j e^{z_j}}}} z",
-            "inline 0..39 \"\\\\frac{e^{z_i}}{\\\\sum_j e^{z_j}}\"",
-        );
-        check_find("{{math p = {{lemma p[0]}}}}", "inline 0..27 \"p = {{lemma p[0]}}\"");
-        check_find("```math\nx^2\n```\n", "block 0..15 \"x^2\\n\"");
-        check_find("> ```math\n> a\n> b\n> ```\n", "block 2..23 \"a\\n> b\\n\"");
-        check_find("`{{math x}}` and \\{{math y}}", "escape 17");
-        check_find("{{math x\n}}", "unclosed 0..8");
-        check_find("{{mathematics}}", "");
     }
 
     #[test]

@@ -23,6 +23,11 @@ impl Ranges {
         Ranges(merged)
     }
 
+    /// The merged ranges, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &Range<usize>> {
+        self.0.iter()
+    }
+
     /// Whether `at` lies in one of the ranges (start inclusive, end
     /// exclusive).
     pub fn contains(&self, at: usize) -> bool {

@@ -240,8 +240,10 @@ fn forms_in_code() {
     check(
         "{{lemmas}} {{ lemma 1}} {lemma 1}\n",
         expect![[r#"
-        (unchanged)
-    "#]],
+            (unchanged)
+            error 0..8: `{{lemmas` is not a lemma form, so it would be shown raw: write `{{lemma`
+            error 11..19: `{{ lemma` is not a lemma form, so it would be shown raw: write `{{lemma`
+        "#]],
     );
 }
 
@@ -382,7 +384,13 @@ fn unusual_text() {
         error 7..7: expected an expression, found end of input
     "#]],
     );
-    check("{{lemma 1}}{{lemma 2}}", expect!["12"]);
+    check(
+        "{{lemma 1}}{{lemma 2}}",
+        expect![[r#"
+        (unchanged)
+        error 0..13: `{{` right after this value changes the number a reader sees: put a space or punctuation between them, or compute the whole number inside the form (`; pct=N` writes a percentage)
+    "#]],
+    );
     check("{{lemma 1 }}}", expect!["1}"]);
     check("{{lemma \"}}\"}}", expect![[r#"\}\}"#]]);
     check(

@@ -267,7 +267,7 @@ fn protocol_with_a_wrong_number() {
           │                 ^ should be 2
           │
           = computed: 2
-          = allowed: [2.5, 3.5] (3 states 0 decimals)
+          = allowed: 3 exactly, up to floating-point rounding (a whole number states an exact value; state decimals, or a tolerance with ±, to claim less)
           = at the stated precision, write: 2
 
         error: 1 lemma error (see above)

@@ -34,9 +34,9 @@ const FRAGMENTS: &[&str] = &[
     "| a | b |\n|---|:-:|\n| 1 | 2 |\n",
     "<div class=\"x\">\n<p>html</p>\n</div>\n",
     "<!-- comment {{ }} -->\n",
-    "a dilemma, lemmas, {{lemmas}}, {{ lemma }}, {lemma}, lemma}}\n",
+    "a dilemma, lemmas, {lemma}, lemma}}, {{ other }}\n",
     "{{#include other.md}} and {{#title T}}\n",
-    "```lemmas\nnot lemma\n```\n",
+    "```lemon\nnot lemma\n```\n",
     "```text lemma\ninfo string not starting with lemma\n```\n",
     "trailing spaces   \n",
     "tab\tseparated\n",
@@ -86,7 +86,7 @@ fn piece() -> impl Strategy<Value = (String, String)> {
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n",
             "<div>\nhtml\n</div>\n\n",
             "héllo wörld ✓\n\n",
-            "a dilemma, {{lemmas}}\n\n",
+            "a dilemma, {lemma}\n\n",
         ][..],
     )
     .prop_map(|s| (s.to_string(), s.to_string()));

@@ -1,0 +1,651 @@
+//! The one scanner: every form of every kind, and every place a reader can
+//! see a number, found in one parse of the chapter.
+//!
+//! The chapter is parsed once with mdBook's own parser settings. One walk
+//! over its events finds the fenced forms (```` ```lemma ````,
+//! ```` ```math ````, ```` ```exercise ````), classifies every other byte a
+//! reader sees (prose, code and what in it is a claim, raw HTML, link and
+//! image titles) and records the ranges that decide how an inline value is
+//! escaped. One pass over the `{{` of the chapter then finds the inline
+//! forms (`{{lemma`, `{{math`, `{{exempt`, `{{answer-key}}`) with one
+//! closing-brace matcher, and reports anything that looks like a form but
+//! is not one (`{{Lemma`, ```` ```lemma-echo ````, a lemma block that an
+//! HTML block swallows, text glued to a value): lemma-looking text is
+//! evaluated or reported, never shown raw.
+//!
+//! What is a claim follows the coverage table of the authoring appendix
+//! (`src/writing-with-lemma.md`); [`code`] holds the rules for code blocks
+//! and [`html`] those for raw HTML.
+
+pub mod code;
+pub mod html;
+
+use std::ops::Range;
+
+use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
+
+use crate::coverage::Exempt;
+use crate::diagnostics::Diag;
+use crate::exercise::ExerciseForm;
+use crate::math::MathForm;
+use crate::parse::markdown::{Block, Context, Form, Inline, Line};
+use crate::ranges::Ranges;
+
+/// Everything the scanner found in a chapter.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// Lemma blocks, inline lemma forms and the backslashes of escaped forms
+    /// of every kind, in document order.
+    pub forms: Vec<Form>,
+    /// Formulas: ```` ```math ```` blocks and `{{math ...}}`, in document
+    /// order.
+    pub math: Vec<MathForm>,
+    /// ```` ```exercise ```` blocks.
+    pub exercises: Vec<ExerciseForm>,
+    /// `{{exempt ...}}` forms.
+    pub exempt: Vec<Exempt>,
+    /// Where a number a reader sees is a claim that must be computed,
+    /// checked or exempted (before removing the forms inside).
+    pub claims: Vec<Range<usize>>,
+    /// The string literals of lemma forms (labels, string values): lemma
+    /// writes them into the page, so a number in one is a claim.
+    pub strings: Vec<Range<usize>>,
+    /// Escaped forms written literally (`\{{lemma ...}}`): lemma syntax,
+    /// not claims.
+    pub literal: Vec<Range<usize>>,
+    /// Malformed or unevaluated forms.
+    pub errors: Vec<Diag>,
+}
+
+/// The kinds of fenced block lemma owns, by info string.
+const BLOCK_KINDS: &[&str] = &["lemma", "math", "exercise"];
+
+/// The inline keywords lemma owns, after `{{`.
+const INLINE_KINDS: &[&str] = &["lemma", "math", "exempt", "answer-key"];
+
+const BOM: &str = "\u{feff}";
+
+/// Scans a chapter.
+pub fn scan(src: &str) -> Scan {
+    let mut s = Scanner::default();
+    // mdBook strips a byte order mark when it loads a chapter; one handed
+    // over anyway is parsed after the mark, with offsets kept.
+    let base = if src.starts_with(BOM) { BOM.len() } else { 0 };
+    let parser = mdbook_markdown::new_cmark_parser(&src[base..], &Default::default());
+    let mut iter = parser.into_offset_iter();
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(src.len() / 40);
+    for (e, r) in &mut iter {
+        events.push((e, base + r.start..base + r.end));
+    }
+    for (_, def) in iter.reference_definitions().iter() {
+        if !def.title.as_ref().is_none_or(|t| t.is_empty()) {
+            let span = base + def.span.start..base + def.span.end;
+            s.title(src, &span, def.title.as_deref().unwrap_or(""));
+        }
+    }
+    s.walk(src, &events);
+    s.inline(src);
+    let mut out = s.out;
+    out.forms.sort_by_key(Form::start);
+    out.math.sort_by_key(|f| f.range.start);
+    out
+}
+
+/// A fenced block being read.
+enum Open {
+    Lemma { block: Block, body: String, offsets: Vec<usize> },
+    Math { range: Range<usize>, body: Option<Range<usize>> },
+    Exercise { range: Range<usize>, body: Option<Range<usize>> },
+    Code { lang: code::Lang, lines: Vec<(usize, usize)> },
+}
+
+#[derive(Default)]
+struct Scanner {
+    out: Scan,
+    open: Option<Open>,
+    /// Code blocks and spans (where `{{math` is not looked for and inline
+    /// values are written verbatim).
+    code: Vec<Range<usize>>,
+    /// Lemma blocks (no inline form inside).
+    blocks: Vec<Range<usize>>,
+    /// Raw HTML (inline values are HTML-escaped).
+    html: Vec<Range<usize>>,
+    /// Tables (a `|` in code there is escaped).
+    tables: Vec<Range<usize>>,
+    html_state: html::State,
+    /// Inside an autolink (`<https://...>`), whose text is an address.
+    autolink: usize,
+}
+
+impl Scanner {
+    fn error(&mut self, range: Range<usize>, message: impl Into<String>, label: &str) {
+        self.out.errors.push(Diag::error(range, message, label));
+    }
+
+    fn walk(&mut self, src: &str, events: &[(Event<'_>, Range<usize>)]) {
+        for (event, range) in events {
+            let range = range.clone();
+            match event {
+                Event::Start(Tag::CodeBlock(kind)) => self.open_block(src, kind, range),
+                Event::End(TagEnd::CodeBlock) => self.close_block(src),
+                Event::Text(text) if self.open.is_some() => self.block_text(src, text, range),
+                Event::Text(_) | Event::InlineMath(_) | Event::DisplayMath(_) if self.autolink == 0 => {
+                    self.out.claims.push(range);
+                }
+                Event::Code(_) => {
+                    self.code.push(range.clone());
+                    self.out.claims.push(range);
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    self.html.push(range.clone());
+                    self.swallowed_fences(src, &range);
+                }
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    self.html.push(range.clone());
+                    self.html_state.claims(src, range, &mut self.out.claims);
+                }
+                Event::Start(Tag::Table(_)) => self.tables.push(range),
+                Event::Start(Tag::Link { link_type, title, .. }) => {
+                    if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                        self.autolink += 1;
+                    }
+                    if !title.is_empty() && !is_reference(*link_type) {
+                        self.title(src, &range, title);
+                    }
+                }
+                Event::End(TagEnd::Link) => self.autolink = self.autolink.saturating_sub(1),
+                Event::Start(Tag::Image { title, link_type, .. }) if !title.is_empty() && !is_reference(*link_type) => {
+                    self.title(src, &range, title);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A link or image title, `"..."` at the end of `range`: a claim.
+    fn title(&mut self, src: &str, range: &Range<usize>, title: &str) {
+        let text = &src[range.clone()];
+        match text.rfind(title) {
+            Some(i) => self.out.claims.push(range.start + i..range.start + i + title.len()),
+            // Escapes in the title: the whole link is the place.
+            None => {
+                if !crate::coverage::numbers(title).is_empty() {
+                    self.out.claims.push(range.clone());
+                }
+            }
+        }
+    }
+
+    fn open_block(&mut self, src: &str, kind: &CodeBlockKind<'_>, range: Range<usize>) {
+        let info = match kind {
+            CodeBlockKind::Fenced(info) => info.as_ref(),
+            CodeBlockKind::Indented => "",
+        };
+        let word = info_word(info);
+        self.open = Some(match word {
+            "lemma" => {
+                let attrs = info
+                    .trim_start()
+                    .strip_prefix("lemma")
+                    .unwrap_or("")
+                    .split(|c: char| c.is_whitespace() || c == ',')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                Open::Lemma {
+                    block: Block { range, attrs, lines: Vec::new() },
+                    body: String::new(),
+                    offsets: Vec::new(),
+                }
+            }
+            "math" => Open::Math { range, body: None },
+            "exercise" => Open::Exercise { range, body: None },
+            _ => {
+                if let Some(kind) = near_miss_block(word) {
+                    let line_end = src[range.start..].find('\n').map_or(src.len(), |i| range.start + i);
+                    self.error(
+                        range.start..line_end,
+                        format!("`{word}` is not a block lemma knows, so this block would be shown as code, unevaluated: write `{kind}`"),
+                        "unknown block kind",
+                    );
+                }
+                self.code.push(range.clone());
+                Open::Code { lang: code::Lang::of(info, matches!(kind, CodeBlockKind::Indented)), lines: Vec::new() }
+            }
+        });
+    }
+
+    fn block_text(&mut self, src: &str, text: &str, range: Range<usize>) {
+        match &mut self.open {
+            Some(Open::Lemma { body, offsets, .. }) => {
+                let exact = src.get(range.clone()) == Some(text);
+                for (k, _) in text.bytes().enumerate() {
+                    let o = if exact { range.start + k } else { range.start + k.min(range.len().saturating_sub(1)) };
+                    offsets.push(o);
+                }
+                body.push_str(text);
+            }
+            Some(Open::Math { body, .. } | Open::Exercise { body, .. }) => {
+                let b = body.get_or_insert(range.clone());
+                b.start = b.start.min(range.start);
+                b.end = b.end.max(range.end);
+                if matches!(self.open, Some(Open::Math { .. })) {
+                    self.out.claims.push(range);
+                }
+            }
+            Some(Open::Code { lines, .. }) => {
+                let mut at = range.start;
+                for line in src[range.clone()].split_inclusive('\n') {
+                    lines.push((at, at + line.len()));
+                    at += line.len();
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn close_block(&mut self, src: &str) {
+        match self.open.take() {
+            Some(Open::Lemma { mut block, body, offsets }) => {
+                block.lines = Line::split(&body, &offsets);
+                if !is_closed(src, &block.range) {
+                    let line_end = src[block.range.start..].find('\n').map_or(src.len(), |i| block.range.start + i);
+                    self.error(
+                        block.range.start..line_end,
+                        "this lemma block is never closed: add a closing fence",
+                        "here",
+                    );
+                    return;
+                }
+                if block.attrs.iter().any(|a| a == "echo") {
+                    // The source is shown: its comments are claims.
+                    for line in &block.lines {
+                        if let Some(c) = code::comment_start(&line.text, "#", false) {
+                            self.out.claims.push(line.map(&(c..line.text.len())));
+                        }
+                    }
+                }
+                for line in &block.lines {
+                    for r in string_literals(&line.text) {
+                        self.out.strings.push(line.map(&r));
+                    }
+                }
+                self.blocks.push(block.range.clone());
+                self.out.forms.push(Form::Block(block));
+            }
+            Some(Open::Math { range, body }) => {
+                let body = body.unwrap_or(range.start..range.start);
+                let end = src[..range.end].trim_end_matches(['\n', '\r']).len();
+                self.code.push(range.clone());
+                self.out.math.push(MathForm { range: range.start..end, body, display: true });
+            }
+            Some(Open::Exercise { range, .. }) => {
+                let text = &src[range.clone()];
+                let end = range.start + text.trim_end_matches(['\n', '\r']).len();
+                let body_start = src[range.start..end].find('\n').map_or(end, |i| range.start + i + 1);
+                let body_end = src[..end].rfind('\n').map_or(end, |i| i + 1).max(body_start);
+                let form = ExerciseForm { range: range.start..end, body: body_start..body_end };
+                self.exercise_body(src, &form.body);
+                self.out.exercises.push(form);
+            }
+            Some(Open::Code { lang, lines }) => code::claims(src, lang, &lines, &mut self.out.claims),
+            None => {}
+        }
+    }
+
+    /// The body of an exercise is Markdown: its code and raw HTML decide how
+    /// forms in it are written; every number in it is a claim, but for the
+    /// `tolerance:` line (an input of the self-check). Only a body that
+    /// stands contiguous in the chapter (not re-prefixed inside a block
+    /// quote or list) is parsed; inside a container it is all prose.
+    fn exercise_body(&mut self, src: &str, body: &Range<usize>) {
+        let Some(text) = src.get(body.clone()) else { return };
+        let mut at = body.start;
+        for line in text.split_inclusive('\n') {
+            let t = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+            if !t.starts_with("tolerance:") {
+                self.out.claims.push(at..at + line.len());
+            }
+            at += line.len();
+        }
+        if text.lines().any(|l| l.trim_start().starts_with('>')) {
+            return;
+        }
+        for (event, r) in mdbook_markdown::new_cmark_parser(text, &Default::default()).into_offset_iter() {
+            let r = body.start + r.start..body.start + r.end;
+            match event {
+                Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => self.code.push(r),
+                Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::InlineHtml(_) => self.html.push(r),
+                _ => {}
+            }
+        }
+    }
+
+    /// A fenced lemma, math or exercise block inside an HTML block (no blank
+    /// line after `<details>`, say) is not a block to mdBook: it would be
+    /// shown as raw text. That is an error.
+    fn swallowed_fences(&mut self, src: &str, range: &Range<usize>) {
+        let mut at = range.start;
+        for line in src[range.clone()].split_inclusive('\n') {
+            let t = line.trim_start_matches(['>', ' ', '\t']);
+            let fence = t.starts_with("```") || t.starts_with("~~~");
+            if fence {
+                let info = t.trim_start_matches(['`', '~']);
+                let word = info_word(info);
+                if BLOCK_KINDS.contains(&word) || near_miss_block(word).is_some() {
+                    let end = at + line.trim_end_matches(['\n', '\r']).len();
+                    self.error(
+                        at..end,
+                        "this block is inside an HTML block, so mdBook would show it as raw text, unevaluated: put a blank line between it and the HTML tags around it",
+                        "inside an HTML block",
+                    );
+                }
+            }
+            at += line.len();
+        }
+    }
+
+    /// Every `{{` of the chapter, once.
+    fn inline(&mut self, src: &str) {
+        let code = Ranges::new(std::mem::take(&mut self.code));
+        let blocks = Ranges::new(std::mem::take(&mut self.blocks));
+        let html = Ranges::new(std::mem::take(&mut self.html));
+        let tables = Ranges::new(std::mem::take(&mut self.tables));
+        // Inside an inline formula, values are written verbatim into LaTeX.
+        let mut verbatim_until = 0;
+        // The end of the line on which a form was left unclosed: the rest of
+        // that line is not read again (a line of a thousand unclosed forms
+        // costs one error and one read).
+        let mut skip_until = 0;
+        let b = src.as_bytes();
+        let mut from = 0;
+        while let Some(i) = src[from..].find("{{") {
+            let at = from + i;
+            from = at + 2;
+            if at < skip_until || blocks.contains(at) {
+                continue;
+            }
+            let ws = b[at + 2..].iter().take_while(|c| **c == b' ' || **c == b'\t').count();
+            let kw = at + 2 + ws;
+            let word_len =
+                b[kw..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-').count();
+            let word = &src[kw..kw + word_len];
+            let after = kw + word_len;
+            let escaped = at > 0 && b[at - 1] == b'\\';
+            let in_code = code.contains(at);
+            let line_end = src[at..].find('\n').map_or(src.len(), |j| at + j);
+            let exact = ws == 0 && INLINE_KINDS.contains(&word);
+            if !exact {
+                let lower = word.to_ascii_lowercase();
+                let lemma_like = lower.starts_with("lemma");
+                if !escaped && (lemma_like || (!in_code && INLINE_KINDS.contains(&lower.as_str()))) {
+                    let kind = if lemma_like {
+                        "lemma"
+                    } else {
+                        INLINE_KINDS.iter().find(|k| **k == lower).unwrap_or(&"lemma")
+                    };
+                    self.error(
+                        at..after,
+                        format!(
+                            "`{}` is not a lemma form, so it would be shown raw: write `{{{{{kind}`",
+                            &src[at..after]
+                        ),
+                        "unknown form",
+                    );
+                }
+                continue;
+            }
+            match word {
+                "lemma" => {
+                    let body = after;
+                    if escaped {
+                        self.escape(src, at, body, line_end, Mode::Lemma);
+                        continue;
+                    }
+                    match closing(src, body, Mode::Lemma) {
+                        Ok(j) => {
+                            let end = j + 2;
+                            let context = if in_code || at < verbatim_until {
+                                if tables.contains(at) { Context::TableCode } else { Context::Code }
+                            } else if html.contains(at) {
+                                Context::Html
+                            } else {
+                                Context::Prose
+                            };
+                            self.glued(src, at, end);
+                            for r in string_literals(&src[body..j]) {
+                                self.out.strings.push(body + r.start..body + r.end);
+                            }
+                            self.out.forms.push(Form::Inline(Inline { range: at..end, body: body..j, context }));
+                            from = end;
+                        }
+                        Err(_) => {
+                            self.error(
+                                at..line_end.max(at + 7).min(src.len()),
+                                "this inline lemma form is not closed with `}}` on the same line",
+                                "here",
+                            );
+                            skip_until = line_end;
+                        }
+                    }
+                }
+                "math" if in_code => {}
+                "math" => {
+                    if escaped {
+                        self.escape(src, at, after, line_end, Mode::Braces);
+                        continue;
+                    }
+                    if !src[after..].starts_with(char::is_whitespace) || src[after..line_end].trim().is_empty() {
+                        self.error(at..after, "`{{math` needs a formula after it, on the same line", "empty formula");
+                        continue;
+                    }
+                    match closing(src, after, Mode::Braces) {
+                        Ok(end) => {
+                            let lead = src[after..end].len() - src[after..end].trim_start().len();
+                            self.out.math.push(MathForm {
+                                range: at..end + 2,
+                                body: after + lead..end,
+                                display: false,
+                            });
+                            self.out.claims.push(after..end);
+                            // Lemma forms inside are found as the scan goes on.
+                            verbatim_until = end + 2;
+                        }
+                        Err(_) => {
+                            self.error(
+                                at..line_end,
+                                "this inline formula is not closed: `{{math` needs a `}}` on the same line, after balanced braces",
+                                "not closed",
+                            );
+                            skip_until = line_end;
+                        }
+                    }
+                }
+                "exempt" => {
+                    if escaped {
+                        self.escape(src, at, after, line_end, Mode::Braces);
+                        continue;
+                    }
+                    match closing(src, after, Mode::Braces) {
+                        Ok(j) => {
+                            let t = &src[after..j];
+                            let text = after + (t.len() - t.trim_start().len())..after + t.trim_end().len();
+                            let numbers = crate::coverage::numbers(&src[text.clone()]).len();
+                            self.out.exempt.push(Exempt { range: at..j + 2, text, numbers });
+                            from = j + 2;
+                        }
+                        Err(_) => {
+                            self.error(
+                                at..line_end,
+                                "this exemption is not closed with `}}` on the same line",
+                                "not closed",
+                            );
+                            skip_until = line_end;
+                        }
+                    }
+                }
+                _ => {
+                    // `{{answer-key}}`: alone on its line, outside code.
+                    if in_code || escaped {
+                        continue;
+                    }
+                    let line_start = src[..at].rfind('\n').map_or(0, |j| j + 1);
+                    let alone = src[line_start..line_end].trim() == crate::exercise::ANSWER_KEY;
+                    if !alone {
+                        self.error(
+                            at..(after + 2).min(line_end),
+                            "`{{answer-key}}` must stand alone on its line to become the answer key",
+                            "not alone on its line",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// `\{{...}}`: the backslash is removed and the form written literally.
+    fn escape(&mut self, src: &str, at: usize, body: usize, line_end: usize, mode: Mode) {
+        let end = closing(src, body, mode).map_or(line_end, |j| j + 2);
+        self.out.forms.push(Form::Escape(at - 1));
+        self.out.literal.push(at - 1..end);
+    }
+
+    /// Text touching an inline value that would change the number a reader
+    /// sees: a digit, a decimal point, a sign, `%` or an exponent.
+    fn glued(&mut self, src: &str, at: usize, end: usize) {
+        let before = src[..at].chars().next_back();
+        let before2 = src[..at].chars().rev().nth(1);
+        let bad_before = match before {
+            Some(c) if c.is_ascii_digit() || matches!(c, '-' | '−' | '+' | '±') => Some(c),
+            Some('.') if before2.is_some_and(|d| d.is_ascii_digit()) => Some('.'),
+            _ => None,
+        };
+        if let Some(c) = bad_before {
+            let start = at - c.len_utf8();
+            self.error(
+                start..end,
+                format!("`{c}` right before this value changes the number a reader sees: put a space between them, or compute the whole number inside the form"),
+                "glued to the value",
+            );
+        }
+        let rest = &src[end..];
+        let mut chars = rest.chars();
+        let first = chars.next();
+        let second = chars.next();
+        let third = chars.next();
+        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+        let bad_after = match first {
+            Some(c) if c.is_ascii_digit() || c == '%' || c == '‰' => Some(c.len_utf8()),
+            Some(' ' | '\u{a0}') if second == Some('%') => Some(first.map_or(1, char::len_utf8) + 1),
+            Some('.' | ',') if digit(second) => Some(1),
+            Some('e' | 'E') if digit(second) || (matches!(second, Some('-' | '+' | '−')) && digit(third)) => Some(1),
+            _ if rest.starts_with("{{lemma") => Some(2),
+            _ => None,
+        };
+        if let Some(n) = bad_after {
+            let what = &src[end..end + n];
+            self.error(
+                at..end + n,
+                format!("`{what}` right after this value changes the number a reader sees: put a space or punctuation between them, or compute the whole number inside the form (`; pct=N` writes a percentage)"),
+                "glued to the value",
+            );
+        }
+    }
+}
+
+/// The contents of the string literals of a line of lemma source (before a
+/// `#` comment).
+fn string_literals(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => break,
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                out.push(start..j.min(b.len()));
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn is_reference(t: LinkType) -> bool {
+    matches!(t, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut)
+}
+
+/// The first word of an info string: `rust` of `rust,ignore`, `lemma` of
+/// `{lemma}` or `lemma echo`.
+pub fn info_word(info: &str) -> &str {
+    let t = info.trim_start().trim_start_matches(['{', '.']);
+    let end = t.find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | '{')).unwrap_or(t.len());
+    &t[..end]
+}
+
+/// The kind of block an info word looks like but is not (`Lemma`,
+/// `lemma-echo`, `EXERCISE`).
+fn near_miss_block(word: &str) -> Option<&'static str> {
+    let lower = word.to_ascii_lowercase();
+    BLOCK_KINDS.iter().copied().find(|k| lower == *k || (*k == "lemma" && lower.starts_with("lemma")))
+}
+
+/// How [`closing`] reads a form's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Lemma syntax: a `}}` inside a string literal does not close.
+    Lemma,
+    /// LaTeX or text: braces balance (`\{` and `\}` escaped).
+    Braces,
+}
+
+/// The one closing-brace matcher: the offset of the `}}` that closes a form
+/// whose body starts at `from`, on the same line. `Err` holds the line's
+/// end. In [`Mode::Lemma`] with an unterminated string, the first `}}` at
+/// all closes (the lemma parser then reports the string).
+fn closing(src: &str, from: usize, mode: Mode) -> Result<usize, usize> {
+    let b = src.as_bytes();
+    let mut in_string = false;
+    let mut first_any = None;
+    let mut depth = 0usize;
+    let mut j = from;
+    while j < b.len() {
+        match b[j] {
+            b'\n' => return first_any.ok_or(j),
+            b'\\' if mode == Mode::Braces || in_string => j += 1,
+            b'"' if mode == Mode::Lemma => in_string = !in_string,
+            b'{' if mode == Mode::Braces => depth += 1,
+            b'}' if mode == Mode::Braces && depth > 0 => depth -= 1,
+            b'}' if b.get(j + 1) == Some(&b'}') => {
+                if !in_string {
+                    return Ok(j);
+                }
+                first_any = first_any.or(Some(j));
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    first_any.ok_or(b.len())
+}
+
+/// Whether the block's range ends with a closing fence (rather than running
+/// to the end of its container).
+fn is_closed(src: &str, range: &Range<usize>) -> bool {
+    let text = &src[range.clone()];
+    let opening = text.trim_start();
+    let fence_char = opening.chars().next().unwrap_or('`');
+    let open_len = opening.chars().take_while(|&c| c == fence_char).count();
+    let text = text.trim_end_matches(['\n', '\r']);
+    let Some((_, last)) = text.rsplit_once('\n') else {
+        return false; // only the opening line
+    };
+    let last = last.trim_start_matches(|c: char| c == '>' || c.is_whitespace()).trim_end();
+    last.len() >= open_len && last.chars().all(|c| c == fence_char)
+}
