@@ -143,7 +143,8 @@ pub struct StatedValue {
     pub items: Vec<(Stated, Span)>,
     /// Whether it was written as a vector `[...]`.
     pub is_vector: bool,
-    /// `± tol`, if given.
+    /// `± tol`, if given: never written with a sign (a negative tolerance is
+    /// a syntax error); `± 0` means exact.
     pub tolerance: Option<(Stated, Span)>,
     /// The stated number or vector without the tolerance: what an inline
     /// form shows.

@@ -144,7 +144,14 @@ impl Parser<'_> {
                 self.pos += 2;
                 true
             }) {
-            Some(self.stated_number()?)
+            // A sign is read here only to say why it is wrong; `± 0` is
+            // accepted (an exact check).
+            let negative = self.is_sym("-");
+            let tol = self.stated_number()?;
+            if negative {
+                return Err(syntax_error(tol.1, "a tolerance cannot be negative"));
+            }
+            Some(tol)
         } else {
             None
         };
