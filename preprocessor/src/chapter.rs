@@ -251,7 +251,7 @@ impl Cx {
         let parsed = match lang::parse_inline(body) {
             Ok(p) => p,
             Err(e) => {
-                self.error(&m, &e.span, e.message, "syntax error");
+                self.error(&m, &e.range, e.message, "syntax error");
                 return None;
             }
         };
@@ -294,7 +294,7 @@ impl Cx {
                 Ok(Some(p)) => p,
                 Ok(None) => continue,
                 Err(e) => {
-                    self.error(line, &e.span, e.message, "syntax error");
+                    self.error(line, &e.range, e.message, "syntax error");
                     continue;
                 }
             };

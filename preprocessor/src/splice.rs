@@ -81,23 +81,98 @@ fn followed_by_blank(src: &str, pos: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use expect_test::expect;
+
     use super::*;
 
-    fn check(src: &str, edits: &[(Range<usize>, &str, bool)], expect: &str) {
-        let edits: Vec<Edit> =
-            edits.iter().map(|(r, t, b)| Edit { range: r.clone(), text: t.to_string(), blank_after: *b }).collect();
-        assert_eq!(splice(src, &edits), expect, "splicing {src:?}");
+    /// An edit as the table writes it: range, text, whether a blank line
+    /// must follow.
+    type Case<'a> = (&'a str, &'a [(Range<usize>, &'a str, bool)]);
+
+    /// Each source with its edits (`+blank` when a blank line must follow),
+    /// then the spliced text, all as Rust string literals.
+    fn table(cases: &[Case<'_>]) -> String {
+        let mut out = String::new();
+        for (src, edits) in cases {
+            let shown: Vec<String> =
+                edits.iter().map(|(r, t, b)| format!("{r:?} {t:?}{}", if *b { " +blank" } else { "" })).collect();
+            let edits: Vec<Edit> =
+                edits.iter().map(|(r, t, b)| Edit { range: r.clone(), text: t.to_string(), blank_after: *b }).collect();
+            out += &format!("{src:?} [{}]\n    {:?}\n", shown.join(", "), splice(src, &edits));
+        }
+        out
     }
 
     #[test]
     fn edits() {
-        check("abc", &[], "abc");
-        check("p = {{lemma p}}.", &[(4..15, "0.5", false)], "p = 0.5.");
-        check("a {{x}} b {{y}}", &[(2..7, "1", false), (10..15, "2", false)], "a 1 b 2");
-        check("> ```lemma\n> x\n> ```\n> after\n", &[(2..20, "<div></div>", true)], "> <div></div>\n>\n> after\n");
-        check("> ```lemma\n> x\n> ```\n>\n> after\n", &[(2..20, "<div></div>", true)], "> <div></div>\n>\n> after\n");
-        check("- ```lemma\n  x\n  ```\n", &[(2..20, "```text\nx\n```", false)], "- ```text\n  x\n  ```\n");
-        check("> - ```lemma\r\n>   x\r\n>   ```\r\n", &[(4..28, "a\n\nb", false)], "> - a\r\n>\r\n>   b\r\n");
-        check("```lemma\nx\n```\n", &[(0..14, "", false)], "\n");
+        let cases: &[Case<'_>] = &[
+            ("abc", &[]),
+            ("p = {{lemma p}}.", &[(4..15, "0.5", false)]),
+            ("a {{x}} b {{y}}", &[(2..7, "1", false), (10..15, "2", false)]),
+            ("> ```lemma\n> x\n> ```\n> after\n", &[(2..20, "<div></div>", true)]),
+            ("> ```lemma\n> x\n> ```\n>\n> after\n", &[(2..20, "<div></div>", true)]),
+            ("- ```lemma\n  x\n  ```\n", &[(2..20, "```text\nx\n```", false)]),
+            ("> - ```lemma\r\n>   x\r\n>   ```\r\n", &[(4..28, "a\n\nb", false)]),
+            ("```lemma\nx\n```\n", &[(0..14, "", false)]),
+            // More: no container, the end of the text, CRLF, insertions.
+            ("```lemma\nx\n```\nafter\n", &[(0..14, "<div></div>", true)]),
+            ("```lemma\nx\n```\n\nafter\n", &[(0..14, "<div></div>", true)]),
+            ("```lemma\nx\n```", &[(0..14, "<div></div>", true)]),
+            ("```lemma\r\nx\r\n```\r\nafter\r\n", &[(0..16, "<div></div>", true)]),
+            ("```lemma\r\nx\r\n```\r\n", &[(0..16, "a\nb", false)]),
+            ("ab", &[(0..0, "<", false), (2..2, ">", false)]),
+            ("ab", &[(0..2, "", false)]),
+            ("x {{lemma p}}", &[(2..13, "0.5", false)]),
+            ("10. ```lemma\n    x\n    ```\n", &[(4..26, "a\nb", false)]),
+            ("\t> ```lemma\n\t> ```\n", &[(3..18, "a\nb", false)]),
+            ("é ```lemma\n```\n", &[(3..15, "a\nb", false)]),
+            ("> > ```lemma\n> > ```\n> > next\n", &[(4..20, "<div></div>", true)]),
+            ("- a\n\n  ```lemma\n  ```\n- b\n", &[(7..21, "<div></div>", true)]),
+        ];
+        expect![[r#"
+            "abc" []
+                "abc"
+            "p = {{lemma p}}." [4..15 "0.5"]
+                "p = 0.5."
+            "a {{x}} b {{y}}" [2..7 "1", 10..15 "2"]
+                "a 1 b 2"
+            "> ```lemma\n> x\n> ```\n> after\n" [2..20 "<div></div>" +blank]
+                "> <div></div>\n>\n> after\n"
+            "> ```lemma\n> x\n> ```\n>\n> after\n" [2..20 "<div></div>" +blank]
+                "> <div></div>\n>\n> after\n"
+            "- ```lemma\n  x\n  ```\n" [2..20 "```text\nx\n```"]
+                "- ```text\n  x\n  ```\n"
+            "> - ```lemma\r\n>   x\r\n>   ```\r\n" [4..28 "a\n\nb"]
+                "> - a\r\n>\r\n>   b\r\n"
+            "```lemma\nx\n```\n" [0..14 ""]
+                "\n"
+            "```lemma\nx\n```\nafter\n" [0..14 "<div></div>" +blank]
+                "<div></div>\n\nafter\n"
+            "```lemma\nx\n```\n\nafter\n" [0..14 "<div></div>" +blank]
+                "<div></div>\n\nafter\n"
+            "```lemma\nx\n```" [0..14 "<div></div>" +blank]
+                "<div></div>"
+            "```lemma\r\nx\r\n```\r\nafter\r\n" [0..16 "<div></div>" +blank]
+                "<div></div>\r\n\r\nafter\r\n"
+            "```lemma\r\nx\r\n```\r\n" [0..16 "a\nb"]
+                "a\r\nb\r\n"
+            "ab" [0..0 "<", 2..2 ">"]
+                "<ab>"
+            "ab" [0..2 ""]
+                ""
+            "x {{lemma p}}" [2..13 "0.5"]
+                "x 0.5"
+            "10. ```lemma\n    x\n    ```\n" [4..26 "a\nb"]
+                "10. a\n    b\n"
+            "\t> ```lemma\n\t> ```\n" [3..18 "a\nb"]
+                "\t> a\n\t> b\n"
+            "é ```lemma\n```\n" [3..15 "a\nb"]
+                "é a\n  b\n"
+            "> > ```lemma\n> > ```\n> > next\n" [4..20 "<div></div>" +blank]
+                "> > <div></div>\n> >\n> > next\n"
+            "- a\n\n  ```lemma\n  ```\n- b\n" [7..21 "<div></div>" +blank]
+                "- a\n\n  <div></div>\n\n- b\n"
+        "#]]
+        .assert_eq(&table(cases));
     }
 }

@@ -1,0 +1,257 @@
+//! The parser's state and the expression grammar (precedence climbing:
+//! comparison, `+ -`, `* /`, unary `-`, `^`, indexing, primaries).
+
+use super::lexer::{Tok, lex};
+use super::{BinOp, Expr, ExprKind, MAX_DEPTH, Span, syntax_error};
+use crate::diagnostics::Diag;
+
+/// The tokens of one statement and the position reached in them.
+pub(super) struct Parser<'a> {
+    pub(super) src: &'a str,
+    pub(super) toks: Vec<(Tok<'a>, Span)>,
+    pub(super) pos: usize,
+    /// How deeply expressions are nested here (see [`MAX_DEPTH`]).
+    depth: usize,
+}
+
+/// What a parsing step returns.
+pub(super) type PResult<T> = Result<T, Diag>;
+
+impl<'a> Parser<'a> {
+    /// Lexes `src`, ready to parse from its first token.
+    pub(super) fn new(src: &'a str) -> PResult<Parser<'a>> {
+        Ok(Parser { src, toks: lex(src)?, pos: 0, depth: 0 })
+    }
+
+    pub(super) fn peek(&self) -> Option<&Tok<'a>> {
+        self.toks.get(self.pos).map(|t| &t.0)
+    }
+
+    pub(super) fn peek_at(&self, k: usize) -> Option<&Tok<'a>> {
+        self.toks.get(self.pos + k).map(|t| &t.0)
+    }
+
+    pub(super) fn span(&self) -> Span {
+        match self.toks.get(self.pos) {
+            Some((_, s)) => s.clone(),
+            None => self.src.len()..self.src.len(),
+        }
+    }
+
+    pub(super) fn prev_end(&self) -> usize {
+        self.pos.checked_sub(1).and_then(|p| self.toks.get(p)).map_or(0, |t| t.1.end)
+    }
+
+    pub(super) fn is_sym(&self, s: &str) -> bool {
+        matches!(self.peek(), Some(Tok::Sym(x)) if *x == s)
+    }
+
+    pub(super) fn eat(&mut self, s: &str) -> bool {
+        if self.is_sym(s) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub(super) fn expect(&mut self, s: &str, what: &str) -> PResult<Span> {
+        let sp = self.span();
+        if self.eat(s) { Ok(sp) } else { Err(self.err(format!("expected `{s}` {what}"))) }
+    }
+
+    pub(super) fn err(&self, message: String) -> Diag {
+        let found = match self.peek() {
+            None => "end of input".to_string(),
+            Some(_) => format!("`{}`", &self.src[self.span()]),
+        };
+        syntax_error(self.span(), format!("{message}, found {found}"))
+    }
+
+    pub(super) fn ident(&mut self) -> Option<(String, Span)> {
+        if let Some(&Tok::Ident(name)) = self.peek() {
+            let name = name.to_string();
+            let sp = self.span();
+            self.pos += 1;
+            Some((name, sp))
+        } else {
+            None
+        }
+    }
+
+    pub(super) fn expr(&mut self) -> PResult<Expr> {
+        let lhs = self.additive()?;
+        let op = match self.peek() {
+            Some(Tok::Sym("==")) => BinOp::Eq,
+            Some(Tok::Sym("!=")) => BinOp::Ne,
+            Some(Tok::Sym("<")) => BinOp::Lt,
+            Some(Tok::Sym("<=")) => BinOp::Le,
+            Some(Tok::Sym(">")) => BinOp::Gt,
+            Some(Tok::Sym(">=")) => BinOp::Ge,
+            _ => return Ok(lhs),
+        };
+        self.pos += 1;
+        let rhs = self.additive()?;
+        let span = lhs.span.start..rhs.span.end;
+        Ok(Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span })
+    }
+
+    fn additive(&mut self) -> PResult<Expr> {
+        let mut lhs = self.multiplicative()?;
+        loop {
+            let op = if self.is_sym("+") {
+                BinOp::Add
+            } else if self.is_sym("-") {
+                BinOp::Sub
+            } else {
+                return Ok(lhs);
+            };
+            self.pos += 1;
+            let rhs = self.multiplicative()?;
+            let span = lhs.span.start..rhs.span.end;
+            lhs = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
+        }
+    }
+
+    fn multiplicative(&mut self) -> PResult<Expr> {
+        let mut lhs = self.unary()?;
+        loop {
+            let op = if self.is_sym("*") {
+                BinOp::Mul
+            } else if self.is_sym("/") {
+                BinOp::Div
+            } else {
+                return Ok(lhs);
+            };
+            self.pos += 1;
+            let rhs = self.unary()?;
+            let span = lhs.span.start..rhs.span.end;
+            lhs = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
+        }
+    }
+
+    fn unary(&mut self) -> PResult<Expr> {
+        if self.depth >= MAX_DEPTH {
+            return Err(syntax_error(
+                self.span(),
+                format!("this expression is nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
+        self.depth += 1;
+        let e = self.unary_inner();
+        self.depth -= 1;
+        e
+    }
+
+    fn unary_inner(&mut self) -> PResult<Expr> {
+        if self.is_sym("-") {
+            let start = self.span().start;
+            self.pos += 1;
+            let e = self.unary()?;
+            let span = start..e.span.end;
+            return Ok(Expr { kind: ExprKind::Neg(Box::new(e)), span });
+        }
+        self.power()
+    }
+
+    fn power(&mut self) -> PResult<Expr> {
+        let base = self.postfix()?;
+        if self.eat("^") {
+            let exp = self.unary()?;
+            let span = base.span.start..exp.span.end;
+            return Ok(Expr { kind: ExprKind::Binary(BinOp::Pow, Box::new(base), Box::new(exp)), span });
+        }
+        Ok(base)
+    }
+
+    fn postfix(&mut self) -> PResult<Expr> {
+        let mut e = self.primary()?;
+        while self.eat("[") {
+            let i = self.expr()?;
+            let end = self.expect("]", "to close the index")?.end;
+            let span = e.span.start..end;
+            e = Expr { kind: ExprKind::Index(Box::new(e), Box::new(i)), span };
+        }
+        Ok(e)
+    }
+
+    fn primary(&mut self) -> PResult<Expr> {
+        let sp = self.span();
+        match self.peek() {
+            Some(&Tok::Num(v)) => {
+                self.pos += 1;
+                Ok(Expr { kind: ExprKind::Num(v), span: sp })
+            }
+            Some(Tok::Str(s)) => {
+                let s = s.clone();
+                self.pos += 1;
+                Ok(Expr { kind: ExprKind::Str(s), span: sp })
+            }
+            Some(&Tok::Ident(name)) => {
+                let name = name.to_string();
+                self.pos += 1;
+                if self.eat("(") {
+                    let mut args = Vec::new();
+                    let mut kwargs: Vec<(String, Expr)> = Vec::new();
+                    if !self.is_sym(")") {
+                        loop {
+                            if matches!(self.peek(), Some(Tok::Ident(_)))
+                                && matches!(self.peek_at(1), Some(Tok::Sym("=")))
+                            {
+                                let (k, ksp) = self.ident().unwrap_or_default();
+                                self.pos += 1;
+                                if kwargs.iter().any(|(n, _)| *n == k) {
+                                    return Err(syntax_error(ksp, format!("keyword `{k}` given twice")));
+                                }
+                                kwargs.push((k, self.expr()?));
+                            } else {
+                                if !kwargs.is_empty() {
+                                    return Err(self.err("positional argument after a keyword argument".into()));
+                                }
+                                args.push(self.expr()?);
+                            }
+                            if !self.eat(",") {
+                                break;
+                            }
+                        }
+                    }
+                    let end = self.expect(")", "to close the call")?.end;
+                    return Ok(Expr {
+                        kind: ExprKind::Call { name, name_span: sp.clone(), args, kwargs },
+                        span: sp.start..end,
+                    });
+                }
+                Ok(Expr { kind: ExprKind::Name(name), span: sp })
+            }
+            Some(Tok::Sym("[")) => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                if !self.is_sym("]") {
+                    loop {
+                        items.push(self.expr()?);
+                        if !self.eat(",") {
+                            break;
+                        }
+                    }
+                }
+                let end = self.expect("]", "to close the vector")?.end;
+                Ok(Expr { kind: ExprKind::Vector(items), span: sp.start..end })
+            }
+            Some(Tok::Sym("(")) => {
+                self.pos += 1;
+                let e = self.expr()?;
+                let end = self.expect(")", "to close the parenthesis")?.end;
+                Ok(Expr { span: sp.start..end, ..e })
+            }
+            _ => Err(self.err("expected an expression".into())),
+        }
+    }
+
+    pub(super) fn finish(&self) -> PResult<()> {
+        if self.pos < self.toks.len() { Err(self.err("expected end of statement".into())) } else { Ok(()) }
+    }
+
+    pub(super) fn is_let(&self) -> bool {
+        matches!(self.peek(), Some(Tok::Ident(_))) && matches!(self.peek_at(1), Some(Tok::Sym("=")))
+    }
+}

@@ -1,0 +1,207 @@
+//! Statements: `NAME = EXPR`, `check`, `show`, `widget`, inline forms, and
+//! the parts only statements have (stated numbers, `; dp=N` options).
+
+use super::lexer::Tok;
+use super::parser::{PResult, Parser};
+use super::{Column, Parsed, Span, StatedValue, Stmt, syntax_error};
+use crate::format::{Format, Stated};
+
+/// See [`super::parse_statement`].
+pub(super) fn statement(src: &str) -> PResult<Option<Parsed>> {
+    let mut p = Parser::new(src)?;
+    if p.toks.is_empty() {
+        return Ok(None);
+    }
+    let stmt = match p.peek() {
+        Some(Tok::Ident(k)) if *k == "check" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
+            p.pos += 1;
+            let expr = p.expr()?;
+            let stated = p.opt_stated()?;
+            Stmt::Check { expr, stated }
+        }
+        Some(Tok::Ident(k)) if *k == "show" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
+            p.pos += 1;
+            let rows = if matches!(p.peek(), Some(Tok::Ident(k)) if *k == "for") {
+                p.pos += 1;
+                let Some((var, _)) = p.ident() else {
+                    return Err(p.err("expected a row name after `for`".into()));
+                };
+                if !matches!(p.peek(), Some(Tok::Ident(k)) if *k == "in") {
+                    return Err(p.err("expected `in`".into()));
+                }
+                p.pos += 1;
+                let over = p.expr()?;
+                p.expect(":", "after the rows of `show for`")?;
+                Some((var, over))
+            } else {
+                None
+            };
+            let mut columns = Vec::new();
+            loop {
+                let expr = p.expr()?;
+                let label = if matches!(p.peek(), Some(Tok::Ident(k)) if *k == "as") {
+                    p.pos += 1;
+                    match p.peek() {
+                        Some(Tok::Str(s)) => {
+                            let s = s.clone();
+                            p.pos += 1;
+                            s
+                        }
+                        _ => return Err(p.err("expected a \"label\" after `as`".into())),
+                    }
+                } else {
+                    src[expr.span.clone()].to_string()
+                };
+                let format = if p.eat(":") { Some(p.format_option()?.0) } else { None };
+                columns.push(Column { expr, label, format });
+                if !p.eat(",") {
+                    break;
+                }
+            }
+            Stmt::Show { rows, columns }
+        }
+        Some(Tok::Ident(k)) if *k == "widget" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
+            p.pos += 1;
+            Stmt::Widget { call: p.expr()? }
+        }
+        _ if p.is_let() => {
+            let (name, name_span) = p.ident().unwrap_or_default();
+            p.pos += 1;
+            let expr = p.expr()?;
+            Stmt::Let { name, name_span, expr }
+        }
+        _ => {
+            return Err(p.err("expected a statement (`NAME = EXPR`, `check ...` or `show ...`)".into()));
+        }
+    };
+    let format = p.options()?;
+    p.finish()?;
+    Ok(Some(Parsed { stmt, format }))
+}
+
+/// See [`super::parse_inline`].
+pub(super) fn inline(src: &str) -> PResult<Parsed> {
+    let mut p = Parser::new(src)?;
+    let bind = if p.is_let() {
+        let b = p.ident();
+        p.pos += 1;
+        b
+    } else {
+        None
+    };
+    let expr = p.expr()?;
+    let stated = p.opt_stated()?;
+    let format = p.options()?;
+    p.finish()?;
+    Ok(Parsed { stmt: Stmt::Inline { bind, expr, stated }, format })
+}
+
+impl Parser<'_> {
+    fn stated_number(&mut self) -> PResult<(Stated, Span)> {
+        let start = self.span().start;
+        let neg = self.eat("-");
+        let sp = self.span();
+        if !matches!(self.peek(), Some(Tok::Num(_))) {
+            return Err(self.err("expected a stated number such as `0.629`, `97.1%` or `4.2e-18`".into()));
+        }
+        self.pos += 1;
+        let mut end = sp.end;
+        let pct = self.is_sym("%");
+        if pct {
+            end = self.span().end;
+            self.pos += 1;
+        }
+        let digits = &self.src[sp.clone()];
+        let text: std::borrow::Cow<'_, str> = if neg || pct {
+            format!("{}{digits}{}", if neg { "-" } else { "" }, if pct { "%" } else { "" }).into()
+        } else {
+            digits.into()
+        };
+        let stated = Stated::parse(&text).ok_or_else(|| {
+            syntax_error(start..end, format!("`{text}` is not a stated number (a decimal, a percentage or scientific)"))
+        })?;
+        Ok((stated, start..end))
+    }
+
+    fn stated(&mut self) -> PResult<StatedValue> {
+        let start = self.span().start;
+        let (items, is_vector) = if self.eat("[") {
+            let mut items = Vec::new();
+            loop {
+                items.push(self.stated_number()?);
+                if !self.eat(",") {
+                    break;
+                }
+            }
+            self.expect("]", "to close the stated vector")?;
+            (items, true)
+        } else {
+            (vec![self.stated_number()?], false)
+        };
+        let shown = start..self.prev_end();
+        let tolerance = if self.eat("±")
+            || (self.is_sym("+") && matches!(self.peek_at(1), Some(Tok::Sym("-"))) && {
+                self.pos += 2;
+                true
+            }) {
+            // A sign is read here only to say why it is wrong; `± 0` is
+            // accepted (an exact check).
+            let negative = self.is_sym("-");
+            let tol = self.stated_number()?;
+            if negative {
+                return Err(syntax_error(tol.1, "a tolerance cannot be negative"));
+            }
+            Some(tol)
+        } else {
+            None
+        };
+        Ok(StatedValue { items, is_vector, tolerance, shown, span: start..self.prev_end() })
+    }
+
+    fn opt_stated(&mut self) -> PResult<Option<StatedValue>> {
+        if self.eat("≈") || self.eat("~=") { Ok(Some(self.stated()?)) } else { Ok(None) }
+    }
+
+    fn options(&mut self) -> PResult<Option<Format>> {
+        if !self.eat(";") {
+            return Ok(None);
+        }
+        let mut format = None;
+        loop {
+            let (f, ksp) = self.format_option()?;
+            if format.replace(f).is_some() {
+                return Err(syntax_error(ksp, "more than one number format given"));
+            }
+            if !self.eat(",") {
+                return Ok(format);
+            }
+        }
+    }
+
+    /// One `dp=N`, `sig=N`, `pct=N` or `sci=N`, and the span of its key.
+    fn format_option(&mut self) -> PResult<(Format, Span)> {
+        let Some((key, ksp)) = self.ident() else {
+            return Err(self.err("expected an option such as `dp=3`".into()));
+        };
+        self.expect("=", "after the option name")?;
+        let vsp = self.span();
+        let n = match self.peek() {
+            Some(Tok::Num(v)) if v.fract() == 0.0 && (0.0..=30.0).contains(v) => *v as u8,
+            _ => return Err(self.err(format!("`{key}` takes a whole number of digits from 0 to 30"))),
+        };
+        self.pos += 1;
+        if (key == "sig" || key == "sci") && n == 0 {
+            return Err(syntax_error(vsp, format!("`{key}` needs at least 1 digit")));
+        }
+        let f = match key.as_str() {
+            "dp" => Format::Dp(n),
+            "sig" => Format::Sig(n),
+            "pct" => Format::Pct(n),
+            "sci" => Format::Sci(n),
+            _ => {
+                return Err(syntax_error(ksp, format!("unknown option `{key}` (expected dp, sig, pct or sci)")));
+            }
+        };
+        Ok((f, ksp))
+    }
+}
