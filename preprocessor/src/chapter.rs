@@ -133,14 +133,49 @@ fn coverage(src: &str, scan: &crate::scan::Scan, setting: Setting, edits: &mut V
         Setting::Warn => Severity::Warning,
         Setting::Deny => Severity::Error,
     };
-    for r in unchecked {
+    // A line with many unchecked numbers gets a few diagnostics and one
+    // that counts the rest: each diagnostic shows its whole line, so one
+    // per number would cost the square of a long line's length.
+    let mut k = 0;
+    while k < unchecked.len() {
+        let line_end = src[unchecked[k].start..].find('\n').map_or(src.len(), |j| unchecked[k].start + j);
+        let on_line = unchecked[k..].iter().take_while(|r| r.start < line_end).count();
+        if on_line > PER_LINE {
+            let rest = &unchecked[k + PER_LINE..k + on_line];
+            let shown: Vec<String> = rest.iter().take(8).map(|r| format!("`{}`", &src[r.clone()])).collect();
+            let more = if rest.len() > shown.len() { ", ..." } else { "" };
+            let mut d = Diag::error(
+                rest[0].clone(),
+                format!("{} more numbers on this line are not computed or checked by lemma", rest.len()),
+                "unchecked, and more after it",
+            );
+            d.severity = severity;
+            d.notes.push(format!("they are {}{more}", shown.join(", ")));
+            for r in unchecked[k..k + PER_LINE].iter().cloned() {
+                cx.diags.push(unchecked_diag(src, r, severity));
+            }
+            cx.diags.push(d);
+        } else {
+            for r in unchecked[k..k + on_line].iter().cloned() {
+                cx.diags.push(unchecked_diag(src, r, severity));
+            }
+        }
+        k += on_line;
+    }
+}
+
+/// How many unchecked numbers of one line get a diagnostic each.
+const PER_LINE: usize = 3;
+
+fn unchecked_diag(src: &str, r: std::ops::Range<usize>, severity: Severity) -> Diag {
+    {
         let text = &src[r.clone()];
         let mut d = Diag::error(r, format!("the number `{text}` is not computed or checked by lemma"), "unchecked");
         d.severity = severity;
         d.notes.push(format!(
             "compute it (`{{{{lemma EXPR}}}}`), check it (`{{{{lemma EXPR ≈ {text}}}}}`), or exempt it (`{{{{exempt {text}}}}}`)"
         ));
-        cx.diags.push(d);
+        d
     }
 }
 
