@@ -135,7 +135,7 @@ impl Lemma {
             jobs.push((std::mem::take(&mut ch.content), opts));
         });
         let cache = cache::Cache::for_book(ctx);
-        let mut results = process_all(&jobs, cache.as_ref())?.into_iter();
+        let mut results = process_all(&jobs, cache.as_ref()).into_iter();
         let mut jobs = jobs.into_iter();
         let mut answers: Vec<exercise::ChapterAnswers> = Vec::new();
         let mut report = Report::default();
@@ -173,17 +173,14 @@ impl Lemma {
     }
 }
 
-/// Runs the chapter pipeline over every chapter, on as many threads as
-/// there are cores (at most 8), and returns the results in order.
-fn process_all(
-    jobs: &[(String, chapter::Options)],
-    cache: Option<&cache::Cache>,
-) -> anyhow::Result<Vec<chapter::Processed>> {
-    let (out, keys): (Vec<_>, HashSet<_>) = process_jobs(jobs, cache)?.into_iter().unzip();
+/// Runs the chapter pipeline over every chapter, on every core, and
+/// returns the results in order.
+fn process_all(jobs: &[(String, chapter::Options)], cache: Option<&cache::Cache>) -> Vec<chapter::Processed> {
+    let (out, keys): (Vec<_>, HashSet<_>) = process_jobs(jobs, cache).into_iter().unzip();
     if let Some(cache) = cache {
         cache.retain(&keys.into_iter().flatten().collect());
     }
-    Ok(out)
+    out
 }
 
 /// One chapter: kept from an earlier run when the cache has it, else
@@ -203,35 +200,15 @@ fn process_one(
     (out, Some(key))
 }
 
-type Done = (chapter::Processed, Option<String>);
-
-fn process_jobs(jobs: &[(String, chapter::Options)], cache: Option<&cache::Cache>) -> anyhow::Result<Vec<Done>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len().max(1));
-    if threads == 1 {
-        return Ok(jobs.iter().map(|(src, opts)| process_one(src, opts, cache)).collect());
-    }
-    let mut done: Vec<(usize, Done)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    jobs.iter()
-                        .enumerate()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|(i, (src, opts))| (i, process_one(src, opts, cache)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        // A worker only panics if the pipeline does (a bug the fuzz tests
-        // look for); the panic then continues on this thread.
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    if done.len() != jobs.len() || done.iter().enumerate().any(|(k, (i, _))| k != *i) {
-        bail!("internal error: {} of {} chapters came back from the worker threads", done.len(), jobs.len());
-    }
-    Ok(done.into_iter().map(|(_, out)| out).collect())
+/// Runs [`process_one`] over every job on rayon's pool (a thread per core
+/// by default). The results come back in the order of `jobs`, whichever
+/// thread computed them.
+fn process_jobs(
+    jobs: &[(String, chapter::Options)],
+    cache: Option<&cache::Cache>,
+) -> Vec<(chapter::Processed, Option<String>)> {
+    use rayon::prelude::*;
+    jobs.par_iter().map(|(src, opts)| process_one(src, opts, cache)).collect()
 }
 
 /// The file a chapter comes from, relative to `src/`; `None` for a draft.
