@@ -23,7 +23,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc;
 
 use anyhow::{Context as _, bail};
 use mdbook_preprocessor::book::{Book, BookItem};
@@ -59,9 +59,31 @@ const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optio
 const OWN_KEYS: &[&str] = &["unchecked-numbers"];
 
 /// The lemma preprocessor.
+///
+/// [`Lemma::process`] returns the [`Report`] with the book. Through
+/// mdBook's [`Preprocessor::run`] only the book comes back, so a
+/// preprocessor made by [`Lemma::with_reports`] also sends each run's report
+/// down a channel: `mdbook-driver`'s `MDBook::with_preprocessor` takes the
+/// preprocessor by value (boxed, `'static`), and that channel is how an
+/// in-process build (`mdbook-lemma build`, `check`, the tests) gets the
+/// report back. A channel, not a lock: nothing is shared but the messages.
 #[derive(Debug, Default, Clone)]
 pub struct Lemma {
-    report: Arc<Mutex<Report>>,
+    /// Where [`Preprocessor::run`] sends each run's report, if anyone asked.
+    reports: Option<mpsc::Sender<Report>>,
+}
+
+/// The receiving end of [`Lemma::with_reports`]: the reports of the runs
+/// of that preprocessor (and its clones).
+#[derive(Debug)]
+pub struct Reports(mpsc::Receiver<Report>);
+
+impl Reports {
+    /// The report of the latest run since the last call, if there was one
+    /// (none when the build failed before lemma ran).
+    pub fn last(&self) -> Option<Report> {
+        self.0.try_iter().last()
+    }
 }
 
 /// What a run did, across the whole book.
@@ -108,69 +130,82 @@ impl Lemma {
         Lemma::default()
     }
 
-    /// What the last run did.
-    pub fn report(&self) -> Report {
-        self.report.lock().map(|r| r.clone()).unwrap_or_default()
+    /// A preprocessor whose every [`Preprocessor::run`] also sends its
+    /// [`Report`] to the returned [`Reports`].
+    pub fn with_reports() -> (Lemma, Reports) {
+        let (tx, rx) = mpsc::channel();
+        (Lemma { reports: Some(tx) }, Reports(rx))
     }
 
-    /// Processes every chapter of `book`. Diagnostics are collected in the
-    /// report, not printed.
-    pub fn process(&self, ctx: &PreprocessorContext, mut book: Book) -> anyhow::Result<Book> {
-        let unchecked = check_config(ctx)?;
-        let src_dir = ctx.root.join(&ctx.config.book.src);
-        let shown_src = ctx.config.book.src.clone();
-        // Chapters are independent but for the numbering of exercises, which
-        // runs through the book: count them first, then process the
-        // chapters on every core, then write the results back in book order
-        // (so the output and the report do not depend on the threads).
-        let mut jobs: Vec<(String, chapter::Options)> = Vec::new();
-        let mut next_exercise = 1;
-        book.for_each_mut(|item| {
-            let BookItem::Chapter(ch) = item else { return };
-            if source_of(ch).is_none() {
-                return; // a draft chapter: no file, no content
-            }
-            let opts = chapter::Options { unchecked, first_exercise: next_exercise };
-            next_exercise += exercise::find(&ch.content).len();
-            jobs.push((std::mem::take(&mut ch.content), opts));
-        });
-        let cache = cache::Cache::for_book(ctx);
-        let mut results = process_all(&jobs, cache.as_ref()).into_iter();
-        let mut jobs = jobs.into_iter();
-        let mut answers: Vec<exercise::ChapterAnswers> = Vec::new();
-        let mut report = Report::default();
-        book.for_each_mut(|item| {
-            let BookItem::Chapter(ch) = item else { return };
-            // The same chapters as the first pass, in the same order.
-            let Some(source) = source_of(ch) else { return };
-            let (Some((content, _)), Some(out)) = (jobs.next(), results.next()) else { return };
-            report.chapters += 1;
-            report.stats += out.stats;
-            answers.push(exercise::ChapterAnswers {
-                chapter: ch.name.clone(),
-                path: ch.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
-                answers: out.answers,
-            });
-            if !out.diags.is_empty() {
-                report.diags.push(ChapterDiags {
-                    path: display_path(&shown_src, &source),
-                    content,
-                    file: std::fs::read_to_string(src_dir.join(&source)).ok(),
-                    diags: out.diags,
-                });
-            }
-            ch.content = out.content;
-        });
-        exercise::fill_book(&mut book, &answers);
-        let errors = report.errors();
-        if let Ok(mut r) = self.report.lock() {
-            *r = report;
+    /// Processes every chapter of `book`, and says what it did.
+    /// Diagnostics are collected in the report, not printed; the book is an
+    /// error when the configuration is invalid (the report is then empty)
+    /// or a chapter has an error.
+    pub fn process(&self, ctx: &PreprocessorContext, book: Book) -> (anyhow::Result<Book>, Report) {
+        match check_config(ctx) {
+            Ok(unchecked) => process_book(ctx, book, unchecked),
+            Err(e) => (Err(e), Report::default()),
         }
-        if errors > 0 {
-            bail!("{errors} lemma error{} (see above)", if errors == 1 { "" } else { "s" });
-        }
-        Ok(book)
     }
+}
+
+/// [`Lemma::process`] once the configuration is read.
+fn process_book(
+    ctx: &PreprocessorContext,
+    mut book: Book,
+    unchecked: coverage::Setting,
+) -> (anyhow::Result<Book>, Report) {
+    let src_dir = ctx.root.join(&ctx.config.book.src);
+    let shown_src = ctx.config.book.src.clone();
+    // Chapters are independent but for the numbering of exercises, which
+    // runs through the book: count them first, then process the
+    // chapters on every core, then write the results back in book order
+    // (so the output and the report do not depend on the threads).
+    let mut jobs: Vec<(String, chapter::Options)> = Vec::new();
+    let mut next_exercise = 1;
+    book.for_each_mut(|item| {
+        let BookItem::Chapter(ch) = item else { return };
+        if source_of(ch).is_none() {
+            return; // a draft chapter: no file, no content
+        }
+        let opts = chapter::Options { unchecked, first_exercise: next_exercise };
+        next_exercise += exercise::find(&ch.content).len();
+        jobs.push((std::mem::take(&mut ch.content), opts));
+    });
+    let cache = cache::Cache::for_book(ctx);
+    let mut results = process_all(&jobs, cache.as_ref()).into_iter();
+    let mut jobs = jobs.into_iter();
+    let mut answers: Vec<exercise::ChapterAnswers> = Vec::new();
+    let mut report = Report::default();
+    book.for_each_mut(|item| {
+        let BookItem::Chapter(ch) = item else { return };
+        // The same chapters as the first pass, in the same order.
+        let Some(source) = source_of(ch) else { return };
+        let (Some((content, _)), Some(out)) = (jobs.next(), results.next()) else { return };
+        report.chapters += 1;
+        report.stats += out.stats;
+        answers.push(exercise::ChapterAnswers {
+            chapter: ch.name.clone(),
+            path: ch.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
+            answers: out.answers,
+        });
+        if !out.diags.is_empty() {
+            report.diags.push(ChapterDiags {
+                path: display_path(&shown_src, &source),
+                content,
+                file: std::fs::read_to_string(src_dir.join(&source)).ok(),
+                diags: out.diags,
+            });
+        }
+        ch.content = out.content;
+    });
+    exercise::fill_book(&mut book, &answers);
+    let errors = report.errors();
+    if errors > 0 {
+        let e = anyhow::anyhow!("{errors} lemma error{} (see above)", if errors == 1 { "" } else { "s" });
+        return (Err(e), report);
+    }
+    (Ok(book), report)
 }
 
 /// Runs the chapter pipeline over every chapter, on every core, and
@@ -279,10 +314,13 @@ impl Preprocessor for Lemma {
     }
 
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> mdbook_preprocessor::errors::Result<Book> {
-        let result = self.process(ctx, book);
-        let report = self.report();
+        let (result, report) = self.process(ctx, book);
         if !report.diags.is_empty() {
             emit_to_stderr(&report.diags);
+        }
+        if let Some(tx) = &self.reports {
+            // The receiver may be gone; the report is then for nobody.
+            let _ = tx.send(report);
         }
         result
     }
