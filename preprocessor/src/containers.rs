@@ -41,14 +41,13 @@ impl Containers {
 
 /// Folds the edits inside formulas and exercises into one edit per form.
 /// `values` holds the value of each inline lemma form, by its range.
-/// Exercises are numbered from `first_exercise`; their answers are
+/// Exercises are numbered from 1 in the chapter; their answers are
 /// returned.
 pub fn nest(
     src: &str,
     containers: &Containers,
     edits: Vec<Edit>,
     values: &[(Range<usize>, Value)],
-    first_exercise: usize,
     diags: &mut Vec<Diag>,
 ) -> (Vec<Edit>, Vec<Answer>) {
     let found = &containers.math;
@@ -85,7 +84,7 @@ pub fn nest(
         }
     }
     for (k, form) in exercises.iter().enumerate() {
-        let n = first_exercise + k;
+        let n = k + 1;
         let (inner, rest) = take_inside(edits, &form.range);
         edits = rest;
         let parts = match exercise::parts(src, form) {
@@ -210,7 +209,7 @@ mod tests {
             inner.iter().filter_map(|(r, _, v)| v.map(|v| (r.clone(), Value::Num(v)))).collect();
         let mut diags = Vec::new();
         let containers = Containers::find_in(src, &crate::parse::markdown::events(src));
-        let (edits, answers) = nest(src, &containers, edits, &values, 1, &mut diags);
+        let (edits, answers) = nest(src, &containers, edits, &values, &mut diags);
         let mut out: Vec<String> = edits.iter().map(|e| format!("{:?} {}", e.range, e.text)).collect();
         out.extend(answers.iter().map(|a| format!("answer {} {}", a.n, a.text)));
         out.extend(diags.iter().map(|d| format!("error {:?} {}", d.range, d.message)));

@@ -157,19 +157,18 @@ fn process_book(
 ) -> (anyhow::Result<Book>, Report) {
     let src_dir = ctx.root.join(&ctx.config.book.src);
     let shown_src = ctx.config.book.src.clone();
-    // Chapters are independent but for the numbering of exercises, which
-    // runs through the book: count them first, then process the
-    // chapters on every core, then write the results back in book order
-    // (so the output and the report do not depend on the threads).
+    // Chapters are independent (a chapter's result depends on its text and
+    // the book's options alone; exercises are numbered per chapter): take
+    // them out, process them on every core, then write the results back in
+    // book order (so the output and the report do not depend on the
+    // threads). Only the answer key, filled last, looks across chapters.
+    let opts = chapter::Options { unchecked };
     let mut jobs: Vec<(String, chapter::Options)> = Vec::new();
-    let mut next_exercise = 1;
     book.for_each_mut(|item| {
         let BookItem::Chapter(ch) = item else { return };
         if source_of(ch).is_none() {
             return; // a draft chapter: no file, no content
         }
-        let opts = chapter::Options { unchecked, first_exercise: next_exercise };
-        next_exercise += exercise::find(&ch.content).len();
         jobs.push((std::mem::take(&mut ch.content), opts));
     });
     let cache = cache::Cache::for_book(ctx);
@@ -186,6 +185,7 @@ fn process_book(
         report.stats += out.stats;
         answers.push(exercise::ChapterAnswers {
             chapter: ch.name.clone(),
+            number: section_number(ch),
             path: ch.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
             answers: out.answers,
         });
@@ -244,6 +244,13 @@ fn process_jobs(
 ) -> Vec<(chapter::Processed, Option<String>)> {
     use rayon::prelude::*;
     jobs.par_iter().map(|(src, opts)| process_one(src, opts, cache)).collect()
+}
+
+/// A chapter's section number as mdBook shows it, without the final dot
+/// (`3`, `1.2`); `None` for an unnumbered chapter.
+fn section_number(ch: &mdbook_preprocessor::book::Chapter) -> Option<String> {
+    let n = ch.number.as_ref().filter(|n| !n.is_empty())?;
+    Some(n.iter().map(u32::to_string).collect::<Vec<_>>().join("."))
 }
 
 /// The file a chapter comes from, relative to `src/`; `None` for a draft.
