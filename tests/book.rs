@@ -379,7 +379,7 @@ fn serve_keeps_chapters_between_runs_and_never_serves_a_stale_one() {
     let ctx = mdbook_preprocessor::PreprocessorContext::new(fixture("basic"), config, "html".into());
     let run = |book: &mdbook_preprocessor::book::Book| {
         let mut cmd = binary();
-        cmd.env(mdbook_lemma::cache::DIR_VAR, cache.path());
+        cmd.env(mdbook_lemma::CACHE_DIR_VAR, cache.path());
         let out = feed(cmd, serde_json::to_vec(&(&ctx, book)).expect("serializes"), usize::MAX);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).expect("UTF-8")
@@ -454,7 +454,7 @@ fn editing_one_chapters_exercises_leaves_the_others_alone() {
     };
     let run = |book: &Book| -> Vec<String> {
         let mut cmd = binary();
-        cmd.env(mdbook_lemma::cache::DIR_VAR, cache.path());
+        cmd.env(mdbook_lemma::CACHE_DIR_VAR, cache.path());
         let out = feed(cmd, serde_json::to_vec(&(&ctx, book)).expect("serializes"), usize::MAX);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let book: Book = serde_json::from_slice(&out.stdout).expect("a book");

@@ -54,7 +54,7 @@ pub struct Processed {
     /// What was done.
     pub stats: Stats,
     /// The answers of the chapter's exercises.
-    pub answers: Vec<Answer>,
+    pub(crate) answers: Vec<Answer>,
 }
 
 /// Book-level settings for processing a chapter. Nothing here depends on

@@ -114,6 +114,7 @@ pub fn find_exempt(src: &str) -> (Vec<Exempt>, Vec<usize>) {
 
 /// Scans a chapter. `skip` holds ranges where numbers are lemma syntax
 /// (lemma forms and escaped literal forms).
+#[cfg(test)]
 pub fn scan(src: &str, skip: &[Range<usize>]) -> Coverage {
     scan_in(src, &crate::parse::markdown::events(src), skip)
 }

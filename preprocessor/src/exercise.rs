@@ -47,6 +47,7 @@ pub struct ExerciseForm {
 }
 
 /// Finds the `exercise` blocks of a chapter.
+#[cfg(test)]
 pub fn find(src: &str) -> Vec<ExerciseForm> {
     if !src.contains("exercise") {
         return Vec::new();

@@ -1,6 +1,35 @@
 //! `mdbook-lemma`: an mdBook preprocessor that computes a book's numbers
 //! and fails the build when a number stated in the text is wrong.
 //!
+//! # Public API
+//!
+//! The crate is a command first (`main.rs`); the library is public only as
+//! far as that command, the tests, the benches and the examples use it. It
+//! is not published and promises no stability.
+//!
+//! - [`Lemma`], the mdBook [`Preprocessor`]. [`Lemma::process`] returns the
+//!   preprocessed book with the run's [`Report`] (counts and diagnostics);
+//!   [`Preprocessor::run`] prints the diagnostics and returns the book, and
+//!   an in-process build gets the reports through [`Lemma::with_reports`]
+//!   and [`Reports`]. [`supports`] says which renderers lemma serves.
+//! - [`chapter`]: one chapter through the whole pipeline
+//!   ([`chapter::process`], [`chapter::process_with`] with
+//!   [`chapter::Options`] and [`Setting`], the `unchecked-numbers` setting).
+//! - [`diagnostics`]: located errors and warnings, and their rendering.
+//! - The phases the benches, examples and property tests drive on their
+//!   own: [`parse`], [`eval`], [`numeric`] (with its accuracy measure,
+//!   [`numeric::accuracy`]), [`format`](mod@format), [`render`],
+//!   [`splice`], and [`widget`] (whose golden vectors the browser tests hold
+//!   the script to).
+//! - [`stdin`]: how the command reads mdBook's input.
+//! - [`CACHE_DIR_VAR`]: the environment variable that places the serve
+//!   cache.
+//!
+//! The rest is private to the crate: the serve cache (`cache`), checking
+//! stated numbers (`check`), formulas (`math`), exercises and the answer key
+//! (`exercise`), lemma forms inside formulas and exercises (`containers`),
+//! number coverage (`coverage`) and range sets (`ranges`).
+//!
 //! # Pipeline
 //!
 //! Each chapter goes through five phases, one module each:
@@ -11,15 +40,16 @@
 //!    of the chapter.
 //! 2. [`eval`]: evaluate expressions with the [`numeric`] core. Pure: no
 //!    I/O, no Markdown.
-//! 3. [`check`]: compare stated numbers with computed values; the stated
+//! 3. `check`: compare stated numbers with computed values; the stated
 //!    digits set the tolerance ([`format`](mod@format) holds the one rounding rule).
 //! 4. [`render`]: turn values and tables into escaped text and HTML.
 //! 5. [`splice`]: replace each form's byte range; every other byte is
 //!    copied unchanged. Only this module edits chapter text.
 //!
 //! [`chapter`] drives the phases for one chapter; [`Lemma`] runs them over a
-//! book as an mdBook [`Preprocessor`], collects the [`diagnostics`] of every
-//! chapter and fails once, at the end, if there were errors.
+//! book as an mdBook [`Preprocessor`] (the chapters in parallel), collects
+//! the [`diagnostics`] of every chapter and fails once, at the end, if there
+//! were errors. Then one book-level step fills the answer key.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -29,29 +59,33 @@ use anyhow::{Context as _, bail};
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
-pub mod cache;
 pub mod chapter;
-pub mod check;
-pub mod containers;
-pub mod coverage;
 pub mod diagnostics;
 pub mod eval;
-pub mod exercise;
 pub mod format;
-pub mod math;
 pub mod numeric;
 pub mod parse;
-pub mod ranges;
 pub mod render;
 pub mod splice;
 pub mod stdin;
 pub mod widget;
 
+mod cache;
+mod check;
+mod containers;
+mod coverage;
+mod exercise;
+mod math;
+mod ranges;
+
+pub use cache::DIR_VAR as CACHE_DIR_VAR;
+pub use coverage::Setting;
+
 use chapter::Stats;
 use diagnostics::ChapterDiags;
 
 /// The preprocessor's name, as in `[preprocessor.lemma]`.
-pub const NAME: &str = "lemma";
+const NAME: &str = "lemma";
 
 /// Keys mdBook itself reads from a preprocessor's table.
 const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
@@ -343,7 +377,7 @@ pub fn supports(renderer: &str) -> bool {
 }
 
 /// Prints diagnostics on stderr, in colour when stderr is a terminal.
-pub fn emit_to_stderr(diags: &[ChapterDiags]) {
+fn emit_to_stderr(diags: &[ChapterDiags]) {
     use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
     use std::io::IsTerminal;
     let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };

@@ -110,7 +110,7 @@ const OPEN: &str = "{{lemma";
 
 /// A chapter's Markdown events and the byte range of each, as mdBook's own
 /// parser settings give them. A chapter is parsed once; [`find_forms_in`]
-/// and [`coverage::scan_in`](crate::coverage::scan_in) both read the same
+/// and `coverage::scan_in` both read the same
 /// events.
 pub type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 
