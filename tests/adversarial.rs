@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 
 use mdbook_lemma::chapter::{self, Options};
-use mdbook_lemma::coverage::Setting;
+use mdbook_lemma::Setting;
 use mdbook_lemma::diagnostics::{self, ChapterDiags};
 
 fn corpus() -> PathBuf {
@@ -24,7 +24,7 @@ fn corpus() -> PathBuf {
 
 /// What a case produces: its verdict and the text its snapshot holds.
 fn run(name: &str, src: &str) -> (bool, usize, String) {
-    let opts = Options { unchecked: Setting::Deny, ..Options::default() };
+    let opts = Options { unchecked: Setting::Deny };
     let out = chapter::process_with(src, &opts);
     let errors = out.diags.iter().filter(|d| d.is_error()).count();
     let text = if out.diags.is_empty() {

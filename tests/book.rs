@@ -379,7 +379,7 @@ fn serve_keeps_chapters_between_runs_and_never_serves_a_stale_one() {
     let ctx = mdbook_preprocessor::PreprocessorContext::new(fixture("basic"), config, "html".into());
     let run = |book: &mdbook_preprocessor::book::Book| {
         let mut cmd = binary();
-        cmd.env(mdbook_lemma::cache::DIR_VAR, cache.path());
+        cmd.env(mdbook_lemma::CACHE_DIR_VAR, cache.path());
         let out = feed(cmd, serde_json::to_vec(&(&ctx, book)).expect("serializes"), usize::MAX);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).expect("UTF-8")
@@ -423,4 +423,66 @@ fn serve_keeps_chapters_between_runs_and_never_serves_a_stale_one() {
     assert_eq!(after, uncached(&edited));
     assert!(after.contains("0.844"), "{after}");
     assert_eq!(entries(), chapters);
+}
+
+/// Exercises are numbered per chapter, so what a chapter renders, and its
+/// serve-cache entry, depend on that chapter alone: adding an exercise to
+/// one chapter leaves the next chapter's output and entry as they were (the
+/// entry is even used: a mark put in it shows), while the answer key, which
+/// looks across chapters, follows the edit.
+#[test]
+fn editing_one_chapters_exercises_leaves_the_others_alone() {
+    use mdbook_preprocessor::book::{Book, BookItem, Chapter, SectionNumber};
+    let cache = tempfile::tempdir().expect("temp dir");
+    let root = tempfile::tempdir().expect("temp dir");
+    let mut config = mdbook_preprocessor::config::Config::default();
+    config.set("output.html.live-reload-endpoint", "__livereload").expect("sets");
+    let ctx = mdbook_preprocessor::PreprocessorContext::new(root.path().to_path_buf(), config, "html".into());
+    let exercise = |q: &str| format!("{q}\n\n```exercise\nanswer: {{{{lemma softmax([2, 1, 0])[0]; dp=3}}}}\n```\n\n");
+    let book = |first: &str| {
+        let mut book = Book::new();
+        for (k, (name, content)) in
+            [("one", first.to_string()), ("two", exercise("Two?")), ("key", "{{answer-key}}\n".into())]
+                .into_iter()
+                .enumerate()
+        {
+            let mut ch = Chapter::new(name, content, format!("{name}.md"), Vec::new());
+            ch.number = Some(SectionNumber::new([k as u32 + 1]));
+            book.push_item(BookItem::Chapter(ch));
+        }
+        book
+    };
+    let run = |book: &Book| -> Vec<String> {
+        let mut cmd = binary();
+        cmd.env(mdbook_lemma::CACHE_DIR_VAR, cache.path());
+        let out = feed(cmd, serde_json::to_vec(&(&ctx, book)).expect("serializes"), usize::MAX);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let book: Book = serde_json::from_slice(&out.stdout).expect("a book");
+        book.chapters().map(|c| c.content.clone()).collect()
+    };
+    let entries = || -> std::collections::BTreeSet<String> {
+        let dir = std::fs::read_dir(cache.path()).expect("cache dir");
+        dir.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()
+    };
+    let before = run(&book(&exercise("One?")));
+    let kept = entries();
+    assert_eq!(kept.len(), 3, "{kept:?}");
+    assert!(before[1].contains("id=\"exercise-1\""), "{}", before[1]);
+    assert!(before[2].contains("[Exercise 2.1](two.md#exercise-1)"), "{}", before[2]);
+    // Mark every entry (after its text, so the key's placeholder line stays
+    // whole): a chapter taken from the cache shows the mark.
+    for name in &kept {
+        let path = cache.path().join(name);
+        let mut e: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).expect("reads")).expect("JSON");
+        let content = e["output"]["content"].as_str().expect("content").to_string();
+        e["output"]["content"] = serde_json::Value::String(format!("{content}MARKED\n"));
+        std::fs::write(&path, serde_json::to_vec(&e).expect("JSON")).expect("writes");
+    }
+    let after = run(&book(&(exercise("One?") + &exercise("One more?"))));
+    assert!(!after[0].contains("MARKED") && after[0].contains("id=\"exercise-2\""), "{}", after[0]);
+    assert_eq!(after[1], format!("{}MARKED\n", before[1]), "chapter two was taken from its unchanged entry");
+    assert!(after[2].contains("[Exercise 1.2](one.md#exercise-2)"), "{}", after[2]);
+    assert!(after[2].contains("[Exercise 2.1](two.md#exercise-1)"), "{}", after[2]);
+    let now = entries();
+    assert_eq!(now.intersection(&kept).count(), 2, "chapter two's and the key's entries stay: {kept:?} {now:?}");
 }

@@ -1,10 +1,11 @@
 //! Measure the numeric core against an accuracy corpus.
 //!
 //! ```text
-//! cargo run --release -p mdbook-lemma --example accuracy -- CORPUS.jsonl [--out OUT.jsonl]
+//! cargo run --release -p mdbook-lemma --example accuracy -- [CORPUS.jsonl] [--out OUT.jsonl]
 //! ```
 //!
-//! For cases with truths, prints per function (p, log_p, lse, ce, H) the
+//! `CORPUS.jsonl` defaults to the repository's
+//! `tests/data/accuracy/corpus.jsonl`. For cases with truths, prints per function (p, log_p, lse, ce, H) the
 //! failures, max, p99 and median ulp and the worst case kinds. For cases
 //! with an `expect` field (invalid inputs), reports which were rejected.
 //! With `--out`, writes one JSON line per case `{"id","p","log_p","lse","ce","H"}`
@@ -14,7 +15,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use mdbook_lemma::numeric::accuracy::{Computed, Report, TARGETS, check_invalid, read_cases};
+use mdbook_lemma::numeric::accuracy::{Computed, Report, TARGETS, check_invalid, default_corpus_dir, read_cases};
 
 /// Print, ignoring a closed pipe (e.g. `| head`) instead of panicking.
 macro_rules! say {
@@ -32,14 +33,14 @@ fn run() -> Result<bool, String> {
         match a.as_str() {
             "--out" => out = Some(args.next().ok_or("--out needs a file")?.into()),
             "-h" | "--help" => {
-                say!("usage: accuracy CORPUS.jsonl [--out OUT.jsonl]");
+                say!("usage: accuracy [CORPUS.jsonl] [--out OUT.jsonl]");
                 return Ok(true);
             }
             _ if corpus.is_none() => corpus = Some(a.into()),
             _ => return Err(format!("unexpected argument {a:?}")),
         }
     }
-    let corpus = corpus.ok_or("usage: accuracy CORPUS.jsonl [--out OUT.jsonl]")?;
+    let corpus = corpus.unwrap_or_else(|| default_corpus_dir().join("corpus.jsonl"));
     let cases = read_cases(&corpus)?;
     let mut good = true;
 

@@ -54,23 +54,15 @@ pub struct Processed {
     /// What was done.
     pub stats: Stats,
     /// The answers of the chapter's exercises.
-    pub answers: Vec<Answer>,
+    pub(crate) answers: Vec<Answer>,
 }
 
-/// Book-level settings for processing a chapter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+/// Book-level settings for processing a chapter. Nothing here depends on
+/// other chapters, so a chapter's result depends on its own text alone.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     /// What an unchecked number is (`unchecked-numbers`).
     pub unchecked: Setting,
-    /// The number of the chapter's first exercise (exercises are numbered
-    /// through the book).
-    pub first_exercise: usize,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options { unchecked: Setting::default(), first_exercise: 1 }
-    }
 }
 
 /// Processes one chapter's Markdown with the default [`Options`].
@@ -102,8 +94,7 @@ pub fn process_with(src: &str, opts: &Options) -> Processed {
         }
     }
     coverage(src, &scan, opts.unchecked, &mut edits, &mut cx);
-    let (edits, answers) =
-        containers::nest(src, &scan.math, &scan.exercises, edits, &cx.values, opts.first_exercise, &mut cx.diags);
+    let (edits, answers) = containers::nest(src, &scan.math, &scan.exercises, edits, &cx.values, &mut cx.diags);
     let failed = cx.diags.iter().any(|d| d.severity == Severity::Error);
     let content = if failed { src.to_string() } else { splice::splice(src, &edits) };
     Processed { content, diags: cx.diags, stats: cx.stats, answers }

@@ -18,7 +18,7 @@ use crate::splice::{Edit, continuation_prefix};
 
 /// Folds the edits inside formulas and exercises into one edit per form.
 /// `values` holds the value of each inline lemma form, by its range.
-/// Exercises are numbered from `first_exercise`; their answers are
+/// Exercises are numbered from 1 in the chapter; their answers are
 /// returned.
 pub fn nest(
     src: &str,
@@ -26,7 +26,6 @@ pub fn nest(
     exercises: &[exercise::ExerciseForm],
     edits: Vec<Edit>,
     values: &[(Range<usize>, Value)],
-    first_exercise: usize,
     diags: &mut Vec<Diag>,
 ) -> (Vec<Edit>, Vec<Answer>) {
     let mut edits = edits;
@@ -51,7 +50,7 @@ pub fn nest(
         }
     }
     for (k, form) in exercises.iter().enumerate() {
-        let n = first_exercise + k;
+        let n = k + 1;
         let (inner, rest) = take_inside(edits, &form.range);
         edits = rest;
         let parts = match exercise::parts(src, form) {
@@ -151,7 +150,7 @@ mod tests {
         let mut diags = Vec::new();
         let scan = crate::scan::scan(src);
         diags.extend(scan.errors);
-        let (edits, answers) = nest(src, &scan.math, &scan.exercises, edits, &values, 1, &mut diags);
+        let (edits, answers) = nest(src, &scan.math, &scan.exercises, edits, &values, &mut diags);
         let mut out: Vec<String> = edits.iter().map(|e| format!("{:?} {}", e.range, e.text)).collect();
         out.extend(answers.iter().map(|a| format!("answer {} {}", a.n, a.text)));
         out.extend(diags.iter().map(|d| format!("error {:?} {}", d.range, d.message)));

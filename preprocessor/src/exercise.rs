@@ -19,8 +19,14 @@
 //! lines are the working, in Markdown; inline lemma and math forms work
 //! there. The block becomes one line of HTML (see [`render`]).
 //!
-//! A line `{{answer-key}}` anywhere in the book becomes a table of every
-//! exercise's answer ([`answer_key`]), after all chapters are processed.
+//! Exercises are numbered per chapter, from 1, in document order: the block
+//! gets the anchor `exercise-N`, unique in its page, and what a chapter
+//! renders depends on that chapter alone. A line `{{answer-key}}` anywhere
+//! in the book becomes a table of every exercise's answer ([`answer_key`]),
+//! after all chapters are processed; there an exercise is named by its
+//! chapter's section number and its number in the chapter (`Exercise 3.2`,
+//! the second exercise of chapter 3; `Exercise 2` in an unnumbered chapter,
+//! which the table's chapter column names).
 
 use std::ops::Range;
 
@@ -42,6 +48,7 @@ pub struct ExerciseForm {
 
 /// Finds the `exercise` blocks of a chapter ([`crate::scan`] does the
 /// work).
+#[cfg(test)]
 pub fn find(src: &str) -> Vec<ExerciseForm> {
     if !src.contains("exercise") {
         return Vec::new();
@@ -113,7 +120,8 @@ pub fn parts(src: &str, form: &ExerciseForm) -> Result<Vec<Part>, (Range<usize>,
 /// An exercise's answer, for the answer key.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Answer {
-    /// The exercise number (its anchor is `exercise-N`).
+    /// The exercise's number in its chapter, from 1 (its anchor is
+    /// `exercise-N`).
     pub n: usize,
     /// The answer as shown.
     pub text: String,
@@ -193,6 +201,8 @@ pub fn implied_tolerance(shown: &str) -> String {
 pub struct ChapterAnswers {
     /// The chapter's name.
     pub chapter: String,
+    /// The chapter's section number (`3`, `1.2`), if it has one.
+    pub number: Option<String>,
     /// Its path in `src/`, for the link (`softmax.md`).
     pub path: String,
     /// Its exercises' answers.
@@ -207,7 +217,7 @@ pub fn answer_key(chapters: &[ChapterAnswers]) -> String {
             out.push_str(&format!(
                 "| {} | [Exercise {}]({}#exercise-{}) | {} |\n",
                 escape_markdown(&ch.chapter),
-                a.n,
+                ch.number.as_ref().map_or_else(|| a.n.to_string(), |s| format!("{s}.{}", a.n)),
                 ch.path.replace(' ', "%20"),
                 a.n,
                 a.text.replace('|', "\\|")
@@ -304,16 +314,29 @@ mod tests {
 
     #[test]
     fn key() {
-        let chapters = vec![ChapterAnswers {
-            chapter: "Cross-entropy".into(),
-            path: "cross_entropy.md".into(),
-            answers: vec![Answer { n: 3, text: "4.61".into() }],
-        }];
+        let chapters = vec![
+            ChapterAnswers {
+                chapter: "Cross-entropy".into(),
+                number: Some("3".into()),
+                path: "cross_entropy.md".into(),
+                answers: vec![Answer { n: 1, text: "4.61".into() }, Answer { n: 2, text: "a | b".into() }],
+            },
+            ChapterAnswers {
+                chapter: "Preface".into(),
+                number: None,
+                path: "a b/preface.md".into(),
+                answers: vec![Answer { n: 1, text: "yes".into() }],
+            },
+        ];
         let key = answer_key(&chapters);
-        assert_eq!(
-            key,
-            "| Chapter | Exercise | Answer |\n|---|---|---|\n| Cross-entropy | [Exercise 3](cross_entropy.md#exercise-3) | 4.61 |\n"
-        );
+        expect_test::expect![[r#"
+            | Chapter | Exercise | Answer |
+            |---|---|---|
+            | Cross-entropy | [Exercise 3.1](cross_entropy.md#exercise-1) | 4.61 |
+            | Cross-entropy | [Exercise 3.2](cross_entropy.md#exercise-2) | a \| b |
+            | Preface | [Exercise 1](a%20b/preface.md#exercise-1) | yes |
+        "#]]
+        .assert_eq(&key);
         assert_eq!(fill_answer_key("# Key\n\n{{answer-key}}\n", &key).as_deref(), Some(&*format!("# Key\n\n{key}")));
         assert_eq!(fill_answer_key("no key", &key), None);
     }

@@ -1,6 +1,35 @@
 //! `mdbook-lemma`: an mdBook preprocessor that computes a book's numbers
 //! and fails the build when a number stated in the text is wrong.
 //!
+//! # Public API
+//!
+//! The crate is a command first (`main.rs`); the library is public only as
+//! far as that command, the tests, the benches and the examples use it. It
+//! is not published and promises no stability.
+//!
+//! - [`Lemma`], the mdBook [`Preprocessor`]. [`Lemma::process`] returns the
+//!   preprocessed book with the run's [`Report`] (counts and diagnostics);
+//!   [`Preprocessor::run`] prints the diagnostics and returns the book, and
+//!   an in-process build gets the reports through [`Lemma::with_reports`]
+//!   and [`Reports`]. [`supports`] says which renderers lemma serves.
+//! - [`chapter`]: one chapter through the whole pipeline
+//!   ([`chapter::process`], [`chapter::process_with`] with
+//!   [`chapter::Options`] and [`Setting`], the `unchecked-numbers` setting).
+//! - [`diagnostics`]: located errors and warnings, and their rendering.
+//! - The phases the benches, examples and property tests drive on their
+//!   own: [`parse`], [`eval`], [`numeric`] (with its accuracy measure,
+//!   [`numeric::accuracy`]), [`format`](mod@format), [`render`],
+//!   [`splice`], and [`widget`] (whose golden vectors the browser tests hold
+//!   the script to).
+//! - [`stdin`]: how the command reads mdBook's input.
+//! - [`CACHE_DIR_VAR`]: the environment variable that places the serve
+//!   cache.
+//!
+//! The rest is private to the crate: the serve cache (`cache`), checking
+//! stated numbers (`check`), formulas (`math`), exercises and the answer key
+//! (`exercise`), lemma forms inside formulas and exercises (`containers`),
+//! number coverage (`coverage`) and range sets (`ranges`).
+//!
 //! # Pipeline
 //!
 //! Each chapter goes through five phases, one module each:
@@ -11,48 +40,53 @@
 //!    of the chapter.
 //! 2. [`eval`]: evaluate expressions with the [`numeric`] core. Pure: no
 //!    I/O, no Markdown.
-//! 3. [`check`]: compare stated numbers with computed values; the stated
+//! 3. `check`: compare stated numbers with computed values; the stated
 //!    digits set the tolerance ([`format`](mod@format) holds the one rounding rule).
 //! 4. [`render`]: turn values and tables into escaped text and HTML.
 //! 5. [`splice`]: replace each form's byte range; every other byte is
 //!    copied unchanged. Only this module edits chapter text.
 //!
 //! [`chapter`] drives the phases for one chapter; [`Lemma`] runs them over a
-//! book as an mdBook [`Preprocessor`], collects the [`diagnostics`] of every
-//! chapter and fails once, at the end, if there were errors.
+//! book as an mdBook [`Preprocessor`] (the chapters in parallel), collects
+//! the [`diagnostics`] of every chapter and fails once, at the end, if there
+//! were errors. Then one book-level step fills the answer key.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc;
 
 use anyhow::{Context as _, bail};
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
-pub mod cache;
 pub mod chapter;
-pub mod check;
-pub mod containers;
-pub mod coverage;
 pub mod diagnostics;
 pub mod eval;
-pub mod exercise;
 pub mod format;
-pub mod math;
 pub mod numeric;
 pub mod parse;
-pub mod ranges;
 pub mod render;
 pub mod scan;
 pub mod splice;
 pub mod stdin;
 pub mod widget;
 
+mod cache;
+mod check;
+mod containers;
+mod coverage;
+mod exercise;
+mod math;
+mod ranges;
+
+pub use cache::DIR_VAR as CACHE_DIR_VAR;
+pub use coverage::Setting;
+
 use chapter::Stats;
 use diagnostics::ChapterDiags;
 
 /// The preprocessor's name, as in `[preprocessor.lemma]`.
-pub const NAME: &str = "lemma";
+const NAME: &str = "lemma";
 
 /// Keys mdBook itself reads from a preprocessor's table.
 const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
@@ -60,9 +94,31 @@ const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optio
 const OWN_KEYS: &[&str] = &["unchecked-numbers"];
 
 /// The lemma preprocessor.
+///
+/// [`Lemma::process`] returns the [`Report`] with the book. Through
+/// mdBook's [`Preprocessor::run`] only the book comes back, so a
+/// preprocessor made by [`Lemma::with_reports`] also sends each run's report
+/// down a channel: `mdbook-driver`'s `MDBook::with_preprocessor` takes the
+/// preprocessor by value (boxed, `'static`), and that channel is how an
+/// in-process build (`mdbook-lemma build`, `check`, the tests) gets the
+/// report back. A channel, not a lock: nothing is shared but the messages.
 #[derive(Debug, Default, Clone)]
 pub struct Lemma {
-    report: Arc<Mutex<Report>>,
+    /// Where [`Preprocessor::run`] sends each run's report, if anyone asked.
+    reports: Option<mpsc::Sender<Report>>,
+}
+
+/// The receiving end of [`Lemma::with_reports`]: the reports of the runs
+/// of that preprocessor (and its clones).
+#[derive(Debug)]
+pub struct Reports(mpsc::Receiver<Report>);
+
+impl Reports {
+    /// The report of the latest run since the last call, if there was one
+    /// (none when the build failed before lemma ran).
+    pub fn last(&self) -> Option<Report> {
+        self.0.try_iter().last()
+    }
 }
 
 /// What a run did, across the whole book.
@@ -109,82 +165,92 @@ impl Lemma {
         Lemma::default()
     }
 
-    /// What the last run did.
-    pub fn report(&self) -> Report {
-        self.report.lock().map(|r| r.clone()).unwrap_or_default()
+    /// A preprocessor whose every [`Preprocessor::run`] also sends its
+    /// [`Report`] to the returned [`Reports`].
+    pub fn with_reports() -> (Lemma, Reports) {
+        let (tx, rx) = mpsc::channel();
+        (Lemma { reports: Some(tx) }, Reports(rx))
     }
 
-    /// Processes every chapter of `book`. Diagnostics are collected in the
-    /// report, not printed.
-    pub fn process(&self, ctx: &PreprocessorContext, mut book: Book) -> anyhow::Result<Book> {
-        let unchecked = check_config(ctx)?;
-        let src_dir = ctx.root.join(&ctx.config.book.src);
-        let shown_src = ctx.config.book.src.clone();
-        // Chapters are independent but for the numbering of exercises, which
-        // runs through the book: count them first, then process the
-        // chapters on every core, then write the results back in book order
-        // (so the output and the report do not depend on the threads).
-        let mut jobs: Vec<(String, chapter::Options)> = Vec::new();
-        let mut next_exercise = 1;
-        book.for_each_mut(|item| {
-            let BookItem::Chapter(ch) = item else { return };
-            if source_of(ch).is_none() {
-                return; // a draft chapter: no file, no content
-            }
-            let opts = chapter::Options { unchecked, first_exercise: next_exercise };
-            next_exercise += exercise::find(&ch.content).len();
-            jobs.push((std::mem::take(&mut ch.content), opts));
-        });
-        let cache = cache::Cache::for_book(ctx);
-        let mut results = process_all(&jobs, cache.as_ref())?.into_iter();
-        let mut jobs = jobs.into_iter();
-        let mut answers: Vec<exercise::ChapterAnswers> = Vec::new();
-        let mut report = Report::default();
-        book.for_each_mut(|item| {
-            let BookItem::Chapter(ch) = item else { return };
-            // The same chapters as the first pass, in the same order.
-            let Some(source) = source_of(ch) else { return };
-            let (Some((content, _)), Some(out)) = (jobs.next(), results.next()) else { return };
-            report.chapters += 1;
-            report.stats += out.stats;
-            answers.push(exercise::ChapterAnswers {
-                chapter: ch.name.clone(),
-                path: ch.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
-                answers: out.answers,
-            });
-            if !out.diags.is_empty() {
-                report.diags.push(ChapterDiags {
-                    path: display_path(&shown_src, &source),
-                    content,
-                    file: std::fs::read_to_string(src_dir.join(&source)).ok(),
-                    diags: out.diags,
-                });
-            }
-            ch.content = out.content;
-        });
-        exercise::fill_book(&mut book, &answers);
-        let errors = report.errors();
-        if let Ok(mut r) = self.report.lock() {
-            *r = report;
+    /// Processes every chapter of `book`, and says what it did.
+    /// Diagnostics are collected in the report, not printed; the book is an
+    /// error when the configuration is invalid (the report is then empty)
+    /// or a chapter has an error.
+    pub fn process(&self, ctx: &PreprocessorContext, book: Book) -> (anyhow::Result<Book>, Report) {
+        match check_config(ctx) {
+            Ok(unchecked) => process_book(ctx, book, unchecked),
+            Err(e) => (Err(e), Report::default()),
         }
-        if errors > 0 {
-            bail!("{errors} lemma error{} (see above)", if errors == 1 { "" } else { "s" });
-        }
-        Ok(book)
     }
 }
 
-/// Runs the chapter pipeline over every chapter, on as many threads as
-/// there are cores (at most 8), and returns the results in order.
-fn process_all(
-    jobs: &[(String, chapter::Options)],
-    cache: Option<&cache::Cache>,
-) -> anyhow::Result<Vec<chapter::Processed>> {
-    let (out, keys): (Vec<_>, HashSet<_>) = process_jobs(jobs, cache)?.into_iter().unzip();
+/// [`Lemma::process`] once the configuration is read.
+fn process_book(
+    ctx: &PreprocessorContext,
+    mut book: Book,
+    unchecked: coverage::Setting,
+) -> (anyhow::Result<Book>, Report) {
+    let src_dir = ctx.root.join(&ctx.config.book.src);
+    let shown_src = ctx.config.book.src.clone();
+    // Chapters are independent (a chapter's result depends on its text and
+    // the book's options alone; exercises are numbered per chapter): take
+    // them out, process them on every core, then write the results back in
+    // book order (so the output and the report do not depend on the
+    // threads). Only the answer key, filled last, looks across chapters.
+    let opts = chapter::Options { unchecked };
+    let mut jobs: Vec<(String, chapter::Options)> = Vec::new();
+    book.for_each_mut(|item| {
+        let BookItem::Chapter(ch) = item else { return };
+        if source_of(ch).is_none() {
+            return; // a draft chapter: no file, no content
+        }
+        jobs.push((std::mem::take(&mut ch.content), opts));
+    });
+    let cache = cache::Cache::for_book(ctx);
+    let mut results = process_all(&jobs, cache.as_ref()).into_iter();
+    let mut jobs = jobs.into_iter();
+    let mut answers: Vec<exercise::ChapterAnswers> = Vec::new();
+    let mut report = Report::default();
+    book.for_each_mut(|item| {
+        let BookItem::Chapter(ch) = item else { return };
+        // The same chapters as the first pass, in the same order.
+        let Some(source) = source_of(ch) else { return };
+        let (Some((content, _)), Some(out)) = (jobs.next(), results.next()) else { return };
+        report.chapters += 1;
+        report.stats += out.stats;
+        answers.push(exercise::ChapterAnswers {
+            chapter: ch.name.clone(),
+            number: section_number(ch),
+            path: ch.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
+            answers: out.answers,
+        });
+        if !out.diags.is_empty() {
+            report.diags.push(ChapterDiags {
+                path: display_path(&shown_src, &source),
+                content,
+                file: std::fs::read_to_string(src_dir.join(&source)).ok(),
+                diags: out.diags,
+            });
+        }
+        ch.content = out.content;
+    });
+    exercise::fill_book(&mut book, &answers);
+    let errors = report.errors();
+    if errors > 0 {
+        let e = anyhow::anyhow!("{errors} lemma error{} (see above)", if errors == 1 { "" } else { "s" });
+        return (Err(e), report);
+    }
+    (Ok(book), report)
+}
+
+/// Runs the chapter pipeline over every chapter, on every core, and
+/// returns the results in order.
+fn process_all(jobs: &[(String, chapter::Options)], cache: Option<&cache::Cache>) -> Vec<chapter::Processed> {
+    let (out, keys): (Vec<_>, HashSet<_>) = process_jobs(jobs, cache).into_iter().unzip();
     if let Some(cache) = cache {
         cache.retain(&keys.into_iter().flatten().collect());
     }
-    Ok(out)
+    out
 }
 
 /// One chapter: kept from an earlier run when the cache has it, else
@@ -204,35 +270,22 @@ fn process_one(
     (out, Some(key))
 }
 
-type Done = (chapter::Processed, Option<String>);
+/// Runs [`process_one`] over every job on rayon's pool (a thread per core
+/// by default). The results come back in the order of `jobs`, whichever
+/// thread computed them.
+fn process_jobs(
+    jobs: &[(String, chapter::Options)],
+    cache: Option<&cache::Cache>,
+) -> Vec<(chapter::Processed, Option<String>)> {
+    use rayon::prelude::*;
+    jobs.par_iter().map(|(src, opts)| process_one(src, opts, cache)).collect()
+}
 
-fn process_jobs(jobs: &[(String, chapter::Options)], cache: Option<&cache::Cache>) -> anyhow::Result<Vec<Done>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len().max(1));
-    if threads == 1 {
-        return Ok(jobs.iter().map(|(src, opts)| process_one(src, opts, cache)).collect());
-    }
-    let mut done: Vec<(usize, Done)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    jobs.iter()
-                        .enumerate()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|(i, (src, opts))| (i, process_one(src, opts, cache)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        // A worker only panics if the pipeline does (a bug the fuzz tests
-        // look for); the panic then continues on this thread.
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    if done.len() != jobs.len() || done.iter().enumerate().any(|(k, (i, _))| k != *i) {
-        bail!("internal error: {} of {} chapters came back from the worker threads", done.len(), jobs.len());
-    }
-    Ok(done.into_iter().map(|(_, out)| out).collect())
+/// A chapter's section number as mdBook shows it, without the final dot
+/// (`3`, `1.2`); `None` for an unnumbered chapter.
+fn section_number(ch: &mdbook_preprocessor::book::Chapter) -> Option<String> {
+    let n = ch.number.as_ref().filter(|n| !n.is_empty())?;
+    Some(n.iter().map(u32::to_string).collect::<Vec<_>>().join("."))
 }
 
 /// The file a chapter comes from, relative to `src/`; `None` for a draft.
@@ -303,10 +356,13 @@ impl Preprocessor for Lemma {
     }
 
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> mdbook_preprocessor::errors::Result<Book> {
-        let result = self.process(ctx, book);
-        let report = self.report();
+        let (result, report) = self.process(ctx, book);
         if !report.diags.is_empty() {
             emit_to_stderr(&report.diags);
+        }
+        if let Some(tx) = &self.reports {
+            // The receiver may be gone; the report is then for nobody.
+            let _ = tx.send(report);
         }
         result
     }
@@ -322,7 +378,7 @@ pub fn supports(renderer: &str) -> bool {
 }
 
 /// Prints diagnostics on stderr, in colour when stderr is a terminal.
-pub fn emit_to_stderr(diags: &[ChapterDiags]) {
+fn emit_to_stderr(diags: &[ChapterDiags]) {
     use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
     use std::io::IsTerminal;
     let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use mdbook_driver::MDBook;
-use mdbook_lemma::{Lemma, supports};
+use mdbook_lemma::{Lemma, Reports, supports};
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor, PreprocessorContext};
 use mdbook_renderer::{RenderContext, Renderer};
@@ -115,19 +115,26 @@ fn warn_on_version(calling: &str) {
     }
 }
 
-fn load(dir: &PathBuf, lemma: &Lemma) -> anyhow::Result<MDBook> {
+/// Loads the book in `dir` with lemma in-process; the reports of its runs
+/// come back through the returned [`Reports`].
+fn load(dir: &PathBuf) -> anyhow::Result<(MDBook, Reports)> {
     let mut book =
         MDBook::load(dir).map_err(|e| e.context(format!("could not load the book in `{}`", dir.display())))?;
-    book.with_preprocessor(lemma.clone());
-    Ok(book)
+    let (lemma, reports) = Lemma::with_reports();
+    book.with_preprocessor(lemma);
+    Ok((book, reports))
 }
 
 fn build(dir: PathBuf) -> ExitCode {
-    let lemma = Lemma::new();
-    let result = load(&dir, &lemma).and_then(|b| b.build());
-    match result {
+    let (book, reports) = match load(&dir) {
+        Ok(x) => x,
+        Err(e) => return fail(&e),
+    };
+    match book.build() {
         Ok(()) => {
-            eprintln!("{}", lemma.report().summary());
+            if let Some(report) = reports.last() {
+                eprintln!("{}", report.summary());
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
@@ -135,16 +142,21 @@ fn build(dir: PathBuf) -> ExitCode {
 }
 
 fn check(dir: PathBuf) -> ExitCode {
-    let lemma = Lemma::new();
-    let result = load(&dir, &lemma).and_then(|b| b.preprocess_book(&CheckOnly).map(|_| ()));
-    let report = lemma.report();
+    let (book, reports) = match load(&dir) {
+        Ok(x) => x,
+        Err(e) => return fail(&e),
+    };
+    let result = book.preprocess_book(&CheckOnly);
+    let report = reports.last();
     match result {
-        Ok(()) => {
-            eprintln!("{}", report.summary());
+        Ok(_) => {
+            if let Some(report) = report {
+                eprintln!("{}", report.summary());
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            if report.chapters > 0 {
+            if let Some(report) = report.filter(|r| r.chapters > 0) {
                 eprintln!("{}", report.summary());
             }
             fail(&e)

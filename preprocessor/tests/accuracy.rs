@@ -1,5 +1,5 @@
 //! The numeric core against the 80-digit accuracy corpus in
-//! `<repo>/../shared/data/accuracy/` (see its README): every target of
+//! `<repo>/tests/data/accuracy/` (see its README): every target of
 //! issue 5 on every case, and every invalid input rejected.
 
 use std::path::PathBuf;
@@ -11,7 +11,7 @@ fn corpus(name: &str) -> PathBuf {
     let path = dir.join(name);
     assert!(
         path.is_file(),
-        "accuracy corpus missing: {} (expected shared/data/accuracy/ beside the repository)",
+        "accuracy corpus missing: {} (it is kept in the repository, under tests/data/accuracy/)",
         path.display()
     );
     path

@@ -31,15 +31,18 @@ impl mdbook_renderer::Renderer for HtmlOnly {
 /// Preprocesses a fixture book in-process and returns each chapter's source
 /// path and Markdown after lemma, or the rendered diagnostics.
 pub fn preprocess(name: &str) -> Result<Vec<(String, String)>, String> {
-    let lemma = Lemma::new();
+    let (lemma, reports) = Lemma::with_reports();
     let mut book = MDBook::load(fixture(name)).map_err(|e| format!("{e:#}"))?;
-    book.with_preprocessor(lemma.clone());
+    book.with_preprocessor(lemma);
     match book.preprocess_book(&HtmlOnly) {
         Ok((b, _)) => Ok(b
             .chapters()
             .map(|c| (c.source_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(), c.content.clone()))
             .collect()),
-        Err(_) => Err(mdbook_lemma::diagnostics::to_string(&lemma.report().diags)),
+        Err(e) => match reports.last() {
+            Some(report) => Err(mdbook_lemma::diagnostics::to_string(&report.diags)),
+            None => Err(format!("{e:#}")),
+        },
     }
 }
 

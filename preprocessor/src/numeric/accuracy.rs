@@ -1,6 +1,6 @@
 //! Measuring the numeric core against an accuracy corpus.
 //!
-//! The corpus format (see `shared/data/accuracy/README.md`) is one JSON
+//! The corpus format (see `tests/data/accuracy/README.md`) is one JSON
 //! object a line: `{"id","kind","z","T","y","p","log_p","lse","ce","H"}`,
 //! or, for inputs that must be rejected, `{"id","class","reason","expect",
 //! "z","T","y"}` where the strings `"NaN"`, `"Infinity"` and `"-Infinity"`
@@ -125,10 +125,10 @@ pub fn read_cases(path: &Path) -> Result<Vec<Case>, String> {
         .collect()
 }
 
-/// The corpus directory as laid out beside the repository
-/// (`<repo>/../shared/data/accuracy`).
+/// The corpus kept in the repository (`<repo>/tests/data/accuracy`, a
+/// copy of the project's shared accuracy corpus; see its README).
 pub fn default_corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/accuracy")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/accuracy")
 }
 
 /// What the public functions returned for one case (`Err` kept as is).

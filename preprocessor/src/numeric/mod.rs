@@ -27,7 +27,7 @@
 //!
 //! Each public function then combines these with double-double arithmetic
 //! and rounds once. The accuracy against the 80-digit corpus in
-//! `shared/data/accuracy` is measured by [`accuracy`]: on all 1,313 cases,
+//! `tests/data/accuracy/` is measured by [`accuracy`]: on all 1,313 cases,
 //! `p`, `log p`, cross-entropy and entropy are correctly rounded (0 ulp) and
 //! `lse` is within 1.1e-5 ulp of `max(|lse|, max|z_i/T|)`.
 
