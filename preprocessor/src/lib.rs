@@ -38,6 +38,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod exercise;
 pub mod format;
+pub mod html;
 pub mod math;
 pub mod numeric;
 pub mod parse;

@@ -43,11 +43,11 @@
 
 use crate::diagnostics::Diag;
 use crate::eval::Value;
-use crate::eval::functions::{Omitted, Param, Signature, Type};
+use crate::eval::signature::{Omitted, Param, Signature, Type};
 use crate::format::{self, Format, format_num};
+use crate::html::Html;
 use crate::numeric::{self, NumError};
 use crate::parse::lang::{Expr, ExprKind, Span};
-use crate::render::escape_html;
 
 /// How probabilities are printed.
 pub const P_FORMAT: Format = Format::Dp(3);
@@ -236,63 +236,123 @@ impl Softmax {
         let tval = (lt * 100.0).round() / 100.0;
         let json = |xs: &[f64]| format!("[{}]", xs.iter().map(|x| format::full(*x)).collect::<Vec<_>>().join(","));
         let labels_json = serde_json::to_string(&self.labels).unwrap_or_else(|_| "[]".into());
-        let e = escape_html;
-        let mut h = String::new();
-        h.push_str(&format!(
-            "<div class=\"lemma-widget\" role=\"group\" aria-label=\"Softmax widget\" data-lemma-widget=\"softmax\" data-lemma-z0=\"{}\" data-lemma-t0=\"{}\" data-lemma-y0=\"{}\" data-lemma-labels=\"{}\" data-lemma-t=\"{}\" data-lemma-y=\"{}\">",
-            json(&self.z),
-            format::full(self.t),
-            self.y,
-            e(&labels_json),
-            format::full(self.t),
-            self.y
-        ));
-        h.push_str("<div class=\"lw-rows\">");
+        let top = |i: usize| s.top.contains(&i);
+        let mut h = Html::new();
+        h.open("div")
+            .attr("class", "lemma-widget")
+            .attr("role", "group")
+            .attr("aria-label", "Softmax widget")
+            .attr("data-lemma-widget", "softmax")
+            .attr("data-lemma-z0", json(&self.z))
+            .attr("data-lemma-t0", format::full(self.t))
+            .attr("data-lemma-y0", self.y)
+            .attr("data-lemma-labels", &labels_json)
+            .attr("data-lemma-t", format::full(self.t))
+            .attr("data-lemma-y", self.y);
+        h.open("div").attr("class", "lw-rows");
         for i in 0..n {
-            let top = if s.top.contains(&i) { " data-lemma-top=\"\"" } else { "" };
-            h.push_str(&format!(
-                "<div class=\"lw-row\" data-lemma-row=\"{i}\"{top}><label class=\"lw-class\"><span class=\"lw-name\">{}</span><span class=\"lw-sr\"> logit</span> <input type=\"range\" data-lemma-logit=\"{i}\" min=\"{lo}\" max=\"{hi}\" step=\"{step}\" value=\"{}\" disabled></label><span class=\"lw-z\" data-lemma-z=\"{i}\" aria-hidden=\"true\">{}</span><span class=\"lw-track\" aria-hidden=\"true\"><span class=\"lw-fill\" style=\"width:{:.2}%\"></span></span><span class=\"lw-p\" data-lemma-p=\"{i}\" aria-hidden=\"true\">{}</span><span class=\"lw-top\" aria-hidden=\"true\">{}</span></div>",
-                e(&self.labels[i]),
-                self.z[i],
-                e(&s.z_text[i]),
-                s.p[i] * 100.0,
-                e(&s.p_text[i]),
-                if s.top.contains(&i) { TOP_MARK } else { "" },
-            ));
+            let row = h.open("div").attr("class", "lw-row").attr("data-lemma-row", i);
+            drop(if top(i) { row.attr("data-lemma-top", "") } else { row });
+            h.open("label").attr("class", "lw-class");
+            h.open("span").attr("class", "lw-name").text(&self.labels[i]);
+            h.open("span").attr("class", "lw-sr").text(" logit");
+            h.literal(" ");
+            h.void("input")
+                .attr("type", "range")
+                .attr("data-lemma-logit", i)
+                .attr("min", lo)
+                .attr("max", hi)
+                .attr("step", step)
+                .attr("value", self.z[i])
+                .flag("disabled");
+            h.close();
+            h.open("span").attr("class", "lw-z").attr("data-lemma-z", i).attr("aria-hidden", "true").text(&s.z_text[i]);
+            h.open("span").attr("class", "lw-track").attr("aria-hidden", "true");
+            h.open("span")
+                .attr("class", "lw-fill")
+                .attr("style", format_args!("width:{:.2}%", s.p[i] * 100.0))
+                .text("");
+            h.close();
+            h.open("span").attr("class", "lw-p").attr("data-lemma-p", i).attr("aria-hidden", "true").text(&s.p_text[i]);
+            h.open("span").attr("class", "lw-top").attr("aria-hidden", "true").text(if top(i) { TOP_MARK } else { "" });
+            h.close();
         }
-        h.push_str("</div><div class=\"lw-controls\">");
-        h.push_str(&format!(
-            "<label class=\"lw-temp\"><span>Temperature</span> <input type=\"range\" data-lemma-temperature min=\"{tmin}\" max=\"{tmax}\" step=\"0.01\" value=\"{tval}\" aria-valuetext=\"T = {}\" disabled></label><span class=\"lw-tval\" aria-hidden=\"true\"><i>T</i> = <span data-lemma-t-out>{}</span></span>",
-            e(&s.t_text),
-            e(&s.t_text)
-        ));
-        h.push_str("<label class=\"lw-true\"><span>True class</span> <select data-lemma-true-class disabled>");
+        h.close();
+        h.open("div").attr("class", "lw-controls");
+        h.open("label").attr("class", "lw-temp");
+        h.open("span").text("Temperature");
+        h.literal(" ");
+        h.void("input")
+            .attr("type", "range")
+            .flag("data-lemma-temperature")
+            .attr("min", tmin)
+            .attr("max", tmax)
+            .attr("step", "0.01")
+            .attr("value", tval)
+            .attr_prefixed("aria-valuetext", "T = ", &s.t_text)
+            .flag("disabled");
+        h.close();
+        h.open("span").attr("class", "lw-tval").attr("aria-hidden", "true");
+        h.open("i").text("T");
+        h.literal(" = ");
+        h.open("span").flag("data-lemma-t-out").text(&s.t_text);
+        h.close();
+        h.open("label").attr("class", "lw-true");
+        h.open("span").text("True class");
+        h.literal(" ");
+        h.open("select").flag("data-lemma-true-class").flag("disabled");
         for (i, l) in self.labels.iter().enumerate() {
-            let sel = if i == self.y { " selected" } else { "" };
-            h.push_str(&format!("<option value=\"{i}\"{sel}>{}</option>", e(l)));
+            let option = h.open("option").attr("value", i);
+            if i == self.y { option.flag("selected") } else { option }.text(l);
         }
-        h.push_str("</select></label><button type=\"button\" class=\"lw-reset\" data-lemma-reset disabled>Reset</button></div>");
-        h.push_str(&format!(
-            "<p class=\"lw-loss\">Cross-entropy for the true class, <b data-lemma-y-name>{}</b>: <span data-lemma-loss>{}</span> nats</p>",
-            e(&self.labels[self.y]),
-            e(&s.loss_text)
-        ));
-        h.push_str(&format!("<p class=\"lw-status\" data-lemma-status aria-live=\"polite\">{}</p>", e(&s.status)));
-        h.push_str(&format!(
-            "<div class=\"lw-sr\"><table data-lemma-table><caption>Softmax of the logits at T = <span data-lemma-table-t>{}</span></caption><thead><tr><th scope=\"col\">class</th><th scope=\"col\">logit</th><th scope=\"col\">probability</th><th scope=\"col\">top</th></tr></thead><tbody>",
-            e(&s.t_text)
-        ));
-        for i in 0..n {
-            h.push_str(&format!(
-                "<tr><th scope=\"row\">{}</th><td data-lemma-table-z=\"{i}\">{}</td><td data-lemma-table-p=\"{i}\">{}</td><td data-lemma-table-top=\"{i}\">{}</td></tr>",
-                e(&self.labels[i]),
-                e(&s.z_text[i]),
-                e(&s.p_text[i]),
-                if s.top.contains(&i) { "yes" } else { "no" }
-            ));
+        h.close();
+        h.close();
+        h.open("button")
+            .attr("type", "button")
+            .attr("class", "lw-reset")
+            .flag("data-lemma-reset")
+            .flag("disabled")
+            .text("Reset");
+        h.close();
+        h.open("p").attr("class", "lw-loss");
+        h.literal("Cross-entropy for the true class, ");
+        h.open("b").flag("data-lemma-y-name").text(&self.labels[self.y]);
+        h.literal(": ");
+        h.open("span").flag("data-lemma-loss").text(&s.loss_text);
+        h.literal(" nats");
+        h.close();
+        h.open("p").attr("class", "lw-status").flag("data-lemma-status").attr("aria-live", "polite").text(&s.status);
+        self.table(&mut h, &s);
+        Ok(h.finish())
+    }
+
+    /// The screen readers' table of the state (inside the widget's `div`).
+    fn table(&self, h: &mut Html, s: &Shown) {
+        h.open("div").attr("class", "lw-sr");
+        h.open("table").flag("data-lemma-table");
+        h.open("caption");
+        h.literal("Softmax of the logits at T = ");
+        h.open("span").flag("data-lemma-table-t").text(&s.t_text);
+        h.close();
+        h.open("thead");
+        h.open("tr");
+        for head in ["class", "logit", "probability", "top"] {
+            h.open("th").attr("scope", "col").text(head);
         }
-        h.push_str("</tbody></table></div></div>");
-        Ok(h)
+        h.close();
+        h.close();
+        h.open("tbody");
+        for (i, label) in self.labels.iter().enumerate() {
+            h.open("tr");
+            h.open("th").attr("scope", "row").text(label);
+            h.open("td").attr("data-lemma-table-z", i).text(&s.z_text[i]);
+            h.open("td").attr("data-lemma-table-p", i).text(&s.p_text[i]);
+            h.open("td").attr("data-lemma-table-top", i).text(if s.top.contains(&i) { "yes" } else { "no" });
+            h.close();
+        }
+        h.close();
+        h.close();
+        h.close();
     }
 }
 

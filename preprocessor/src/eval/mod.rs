@@ -12,6 +12,7 @@ use crate::diagnostics::Diag;
 use crate::parse::lang::{BinOp, Expr, ExprKind, Span};
 
 pub mod functions;
+pub mod signature;
 #[cfg(test)]
 mod tests;
 
