@@ -265,33 +265,6 @@ fn comparisons() {
     );
 }
 
-/// The signatures as the reference and messages show them.
-#[test]
-fn signatures() {
-    let got: Vec<String> = FUNCTIONS.iter().map(|f| f.sig.to_string()).collect();
-    expect![[r#"
-        softmax(z, T=1)
-        log_softmax(z, T=1)
-        logsumexp(z, T=1)
-        cross_entropy(z, y, T=1)
-        entropy(p)
-        exp(x)
-        ln(x)
-        log2(x)
-        log10(x)
-        sqrt(x)
-        abs(x)
-        sum(v)
-        mean(v)
-        max(x, ...)
-        min(x, ...)
-        argmax(v)
-        argmin(v)
-        len(v)
-        range(n)"#]]
-    .assert_eq(&got.join("\n"));
-}
-
 /// Every table entry's example gives the value it states, checked the way
 /// the book checks a stated number.
 #[test]
