@@ -128,6 +128,13 @@ pub const FUNCTIONS: &[Function] = &[
         imp: |a| numeric::entropy(a.vector(0)?).map(Value::Num).map_err(|e| a.num_error(e)),
     },
     Function {
+        sig: Signature { name: "sigmoid", params: &[X], rest: None },
+        doc: "`1 / (1 + exp(-x))`, element-wise: the probability of the positive class from its logit",
+        example: "sigmoid([-2, 0, 2])",
+        gives: "[0.119, 0.500, 0.881]",
+        imp: |a| elementwise(a, |_, x| Ok(if x >= 0.0 { 1.0 / (1.0 + (-x).exp()) } else { x.exp() / (1.0 + x.exp()) })),
+    },
+    Function {
         sig: Signature { name: "exp", params: &[X], rest: None },
         doc: "`e^x`, element-wise",
         example: "exp(1)",
