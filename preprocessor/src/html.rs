@@ -207,3 +207,21 @@ impl Drop for StartTag<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_balanced_one_line() {
+        let mut h = Html::new();
+        h.open("div").attr("title", "a=\"b\"\n|`").flag("hidden");
+        h.open("span").attr_prefixed("aria-label", "T = ", "<1>").text("x\ny");
+        h.literal("a = b\n");
+        h.void("input").attr("value", 0.5);
+        h.open("p");
+        h.trusted_markup("<math>\n<mi>x</mi></math>");
+        expect_test::expect![[r#"<div title="a&#61;&quot;b&quot;&#10;&#124;&#96;" hidden><span aria-label="T = &lt;1&gt;">x&#10;y</span>a = b&#10;<input value="0.5"><p><math> <mi>x</mi></math></p></div>"#]]
+        .assert_eq(&h.finish());
+    }
+}
