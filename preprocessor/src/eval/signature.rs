@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::{EResult, Value};
+use super::{EResult, Value, edit_distance};
 use crate::diagnostics::Diag;
 use crate::numeric::NumError;
 use crate::parse::lang::Span;
@@ -186,10 +186,13 @@ impl Signature {
         }
         for (k, t, s) in named {
             let Some(i) = self.params.iter().position(|p| p.name == k) else {
-                let takes = if self.params.is_empty() {
-                    "it takes only positional arguments".to_string()
-                } else {
-                    format!("it takes {}", self.params.iter().map(|p| p.name).collect::<Vec<_>>().join(", "))
+                let lower = k.to_lowercase();
+                let close = self.params.iter().map(|p| (edit_distance(&lower, &p.name.to_lowercase()), p.name));
+                let close = close.filter(|(d, _)| *d <= 1);
+                let takes = match close.min_by_key(|(d, _)| *d) {
+                    Some((_, name)) => format!("did you mean `{name}`?"),
+                    None if self.params.is_empty() => "it takes only positional arguments".to_string(),
+                    None => format!("it takes {}", self.params.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")),
                 };
                 return fail(&s, format!("{who} has no argument `{k}` ({takes})"), "unknown argument");
             };

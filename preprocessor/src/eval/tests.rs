@@ -207,6 +207,7 @@ fn binding() {
         &[
             "cross_entropy([1, 2])",
             "softmax([1, 2], temp=1)",
+            "softmax([1, 2], t=2)",
             "softmax([1, 2], 1, 3)",
             "softmax([1, 2], z=[3])",
             "softmax(1)",
@@ -224,6 +225,8 @@ fn binding() {
                 error 0..21 at `cross_entropy([1, 2])`: `cross_entropy` is missing its argument `y` [missing argument]
             softmax([1, 2], temp=1)
                 error 21..22 at `1`: `softmax` has no argument `temp` (it takes z, T) [unknown argument]
+            softmax([1, 2], t=2)
+                error 18..19 at `2`: `softmax` has no argument `t` (did you mean `T`?) [unknown argument]
             softmax([1, 2], 1, 3)
                 error 19..20 at `3`: `softmax` takes at most 2 positional arguments [extra argument]
             softmax([1, 2], z=[3])
