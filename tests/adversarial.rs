@@ -14,8 +14,8 @@
 
 use std::path::{Path, PathBuf};
 
-use mdbook_lemma::chapter::{self, Options};
 use mdbook_lemma::Setting;
+use mdbook_lemma::chapter::{self, Options};
 use mdbook_lemma::diagnostics::{self, ChapterDiags};
 
 fn corpus() -> PathBuf {

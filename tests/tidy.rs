@@ -78,3 +78,28 @@ fn no_ignored_or_should_panic_tests() {
     }
     assert!(offenders.is_empty(), "{}", offenders.join("\n"));
 }
+
+/// The function reference in the authoring chapter is generated from the
+/// function table: this fails when the two differ, and rewrites the
+/// chapter's section with `UPDATE_EXPECT=1`.
+#[test]
+fn function_reference_is_generated_from_the_table() {
+    const START: &str = "<!-- functions:start -->\n";
+    const END: &str = "<!-- functions:end -->";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../src/writing-with-lemma.md");
+    let text = std::fs::read_to_string(&path).expect("the authoring chapter");
+    let (before, rest) = text.split_once(START).expect("a `<!-- functions:start -->` line");
+    let (_, after) = rest.split_once(END).expect("a `<!-- functions:end -->` marker after the start");
+    let want = format!("{before}{START}\n{}\n{END}{after}", mdbook_lemma::eval::functions::reference_markdown());
+    if text == want {
+        return;
+    }
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, want).expect("rewrite the authoring chapter");
+        return;
+    }
+    panic!(
+        "src/writing-with-lemma.md: the function reference differs from the function table; \
+         run `UPDATE_EXPECT=1 cargo test --test tidy` to regenerate it"
+    );
+}

@@ -104,13 +104,13 @@ fn widget_errors_are_located() {
         8 │ widget softmax([1.0])
           │                ^^^^^ too few classes
 
-        error: unknown argument `colour` of the softmax widget (expected T, labels or y)
+        error: the softmax widget has no argument `colour` (it takes z, T, labels, y)
           ┌─ src/chapter.md:9:26
           │
         9 │ widget softmax(z, colour="red")
           │                          ^^^^^ unknown argument
 
-        error: unknown widget `sigmoid` (the widget there is: `softmax(z, T=1.0, labels=["a", "b", ...], y=0)`)
+        error: unknown widget `sigmoid` (the widget there is: `softmax(z, T=1, labels=["class 0", ...], y=0)`)
            ┌─ src/chapter.md:10:8
            │
         10 │ widget sigmoid(z)

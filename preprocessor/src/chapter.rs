@@ -204,6 +204,12 @@ impl Cx {
         self.diags.push(Diag::error(m.map(span), message, label));
     }
 
+    /// Records a diagnostic whose range is a span of the parsed text.
+    fn located(&mut self, m: &dyn SpanMap, mut d: Diag) {
+        d.range = m.map(&d.range);
+        self.diags.push(d);
+    }
+
     /// Evaluates, unless the expression uses a name whose binding failed.
     fn eval(&mut self, m: &dyn SpanMap, e: &Expr) -> Option<Value> {
         if eval::names(e).iter().any(|n| self.poisoned.contains(*n)) {
@@ -211,8 +217,8 @@ impl Cx {
         }
         match self.env.eval(e) {
             Ok(v) => Some(v),
-            Err(err) => {
-                self.error(m, &err.span, err.message, "here");
+            Err(d) => {
+                self.located(m, d);
                 None
             }
         }
@@ -348,7 +354,7 @@ impl Cx {
                 Stmt::Widget { call } => match crate::widget::build(&call, &mut |e| self.eval(line, e)) {
                     Ok(Some(h)) => html.push_str(&h),
                     Ok(None) => {} // an argument failed to evaluate; that is reported already
-                    Err(e) => self.error(line, &e.span, e.message, &e.label),
+                    Err(d) => self.located(line, d),
                 },
             }
         }

@@ -32,7 +32,8 @@ use std::ops::Range;
 
 use mdbook_markdown::pulldown_cmark;
 
-use crate::render::{escape_html, escape_markdown};
+use crate::html::Html;
+use crate::render::escape_markdown;
 
 /// The placeholder line replaced by the answer key.
 pub const ANSWER_KEY: &str = "{{answer-key}}";
@@ -140,22 +141,32 @@ pub struct Numeric {
 /// the answer is a number) and the hidden answer and working. `working` is
 /// Markdown whose formulas are already MathML.
 pub fn render(n: usize, answer: &str, numeric: Option<&Numeric>, working: &str) -> String {
-    let mut out = format!("<div class=\"lemma-exercise\" id=\"exercise-{n}\" data-lemma-exercise=\"{n}\">");
+    let mut h = Html::new();
+    h.open("div").attr("class", "lemma-exercise").attr_prefixed("id", "exercise-", n).attr("data-lemma-exercise", n);
     if let Some(num) = numeric {
-        out.push_str(&format!(
-            "<form class=\"lemma-selfcheck\" data-lemma-answer=\"{}\" data-lemma-tolerance=\"{}\"><label>Your answer <input type=\"text\" inputmode=\"decimal\" data-lemma-input></label> <button type=\"submit\">Check</button> <output data-lemma-verdict aria-live=\"polite\"></output></form>",
-            escape_html(&num.value),
-            escape_html(&num.tolerance)
-        ));
+        h.open("form")
+            .attr("class", "lemma-selfcheck")
+            .attr("data-lemma-answer", &num.value)
+            .attr("data-lemma-tolerance", &num.tolerance);
+        h.open("label");
+        h.literal("Your answer ");
+        h.void("input").attr("type", "text").attr("inputmode", "decimal").flag("data-lemma-input");
+        h.close();
+        h.literal(" ");
+        h.open("button").attr("type", "submit").text("Check");
+        h.literal(" ");
+        h.open("output").flag("data-lemma-verdict").attr("aria-live", "polite").text("");
+        h.close();
     }
-    out.push_str("<details class=\"lemma-answer\"><summary>Show answer</summary>");
-    out.push_str(&format!(
-        "<p class=\"lemma-answer-value\"><strong>Answer:</strong> {}</p>",
-        markdown_inline_html(answer)
-    ));
-    out.push_str(&markdown_html(working));
-    out.push_str("</details></div>");
-    out
+    h.open("details").attr("class", "lemma-answer");
+    h.open("summary").text("Show answer");
+    h.open("p").attr("class", "lemma-answer-value");
+    h.open("strong").text("Answer:");
+    h.literal(" ");
+    h.trusted_markup(&markdown_inline_html(answer));
+    h.close();
+    h.trusted_markup(&markdown_html(working));
+    h.finish()
 }
 
 /// Markdown to HTML on one line (line breaks inside `<pre>` become `&#10;`).

@@ -63,6 +63,7 @@ pub mod chapter;
 pub mod diagnostics;
 pub mod eval;
 pub mod format;
+pub mod html;
 pub mod numeric;
 pub mod parse;
 pub mod render;
@@ -72,7 +73,7 @@ pub mod stdin;
 pub mod widget;
 
 mod cache;
-mod check;
+pub mod check;
 mod containers;
 mod coverage;
 mod exercise;

@@ -6,6 +6,7 @@
 
 use crate::eval::Value;
 use crate::format::{Format, format_num};
+use crate::html::{Html, entity, escape_html};
 use crate::parse::markdown::Context;
 
 /// The most numbers or strings lemma writes for one form (an inline value,
@@ -118,43 +119,6 @@ pub fn escape_markdown(s: &str) -> String {
     out
 }
 
-/// The entity for a character that HTML must not see raw, in content or in
-/// an attribute value, quoted or not: `=` included, so that a value in an
-/// unquoted attribute (`title={{lemma s}}`) cannot give a second attribute
-/// a value.
-fn entity(c: char) -> Option<&'static str> {
-    Some(match c {
-        '<' => "&lt;",
-        '>' => "&gt;",
-        '&' => "&amp;",
-        '"' => "&quot;",
-        '\'' => "&#39;",
-        '=' => "&#61;",
-        _ => return None,
-    })
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if let Some(e) = entity(c) {
-            out.push_str(e);
-            continue;
-        }
-        match c {
-            // Safe inside a Markdown table row, too.
-            '|' => out.push_str("&#124;"),
-            '`' => out.push_str("&#96;"),
-            // No raw line breaks: an HTML block ends at a blank line.
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// A computed table: a header per column and the cells, row by row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -169,32 +133,28 @@ pub struct Table {
 /// One line of HTML for a table.
 pub fn table_html(t: &Table, f: Format) -> String {
     let cells: usize = t.rows.iter().map(Vec::len).sum();
-    let mut out = String::with_capacity(80 + 40 * t.headers.len() + 32 * cells);
-    out.push_str("<div class=\"lemma-table\"><table><thead><tr>");
-    for h in &t.headers {
-        out.push_str("<th scope=\"col\">");
-        out.push_str(&escape_html(h));
-        out.push_str("</th>");
+    let mut h = Html::with_capacity(80 + 40 * t.headers.len() + 32 * cells);
+    h.open("div").attr("class", "lemma-table");
+    h.open("table");
+    h.open("thead");
+    h.open("tr");
+    for header in &t.headers {
+        h.open("th").attr("scope", "col").text(header);
     }
-    out.push_str("</tr></thead><tbody>");
+    h.close();
+    h.close();
+    h.open("tbody");
     for row in &t.rows {
-        out.push_str("<tr>");
+        h.open("tr");
         for (i, cell) in row.iter().enumerate() {
             let f = t.formats.get(i).copied().flatten().unwrap_or(f);
-            let class = match cell {
-                Value::Num(_) | Value::Vector(_) => " class=\"num\"",
-                _ => "",
-            };
-            out.push_str("<td");
-            out.push_str(class);
-            out.push('>');
-            out.push_str(&escape_html(&value_text(cell, f)));
-            out.push_str("</td>");
+            let td = h.open("td");
+            let td = if matches!(cell, Value::Num(_) | Value::Vector(_)) { td.attr("class", "num") } else { td };
+            td.text(&value_text(cell, f));
         }
-        out.push_str("</tr>");
+        h.close();
     }
-    out.push_str("</tbody></table></div>");
-    out
+    h.finish()
 }
 
 /// A block's source shown as a code block (for `lemma echo`), as lines

@@ -124,7 +124,7 @@ const TOKENS: &[&str] = &[
 
 /// The names of the functions lemma knows.
 fn functions() -> Vec<&'static str> {
-    mdbook_lemma::eval::FUNCTIONS.iter().map(|(name, _)| *name).collect()
+    mdbook_lemma::eval::FUNCTIONS.iter().map(|f| f.name()).collect()
 }
 
 fn soup() -> impl Strategy<Value = String> {

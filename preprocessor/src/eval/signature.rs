@@ -1,0 +1,315 @@
+//! Parameters and the binding of a call's arguments to them: the one
+//! implementation of arity, keyword and type errors, for the built-in
+//! functions ([`super::functions`]) and for widgets
+//! ([`crate::widget::SOFTMAX`]).
+
+use std::fmt;
+
+use super::{EResult, Value, edit_distance};
+use crate::diagnostics::Diag;
+use crate::numeric::NumError;
+use crate::parse::lang::Span;
+
+/// What a parameter accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    /// A number.
+    Number,
+    /// A vector of numbers.
+    Vector,
+    /// A number or a vector of numbers (element-wise functions).
+    NumberOrVector,
+    /// A vector of strings.
+    Strings,
+}
+
+impl Type {
+    /// Whether `v` is of this type.
+    pub fn accepts(self, v: &Value) -> bool {
+        matches!(
+            (self, v),
+            (Type::Number | Type::NumberOrVector, Value::Num(_))
+                | (Type::Vector | Type::NumberOrVector, Value::Vector(_))
+                | (Type::Strings, Value::Strings(_))
+        )
+    }
+
+    /// The type as messages name it ("a vector").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Type::Number => "a number",
+            Type::Vector => "a vector",
+            Type::NumberOrVector => "a number or a vector",
+            Type::Strings => "a vector of strings",
+        }
+    }
+}
+
+/// What an omitted argument is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Omitted {
+    /// This number.
+    Num(f64),
+    /// Whatever the callee makes of its absence, as the signature shows it
+    /// (`labels=["class 0", ...]`).
+    Computed(&'static str),
+}
+
+/// One parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Param {
+    /// Its name, for keywords and messages.
+    pub name: &'static str,
+    /// What it accepts.
+    pub ty: Type,
+    /// `None` when it must be given.
+    pub default: Option<Omitted>,
+    /// Given only by name (`T=...`), never by position.
+    pub named_only: bool,
+}
+
+impl Param {
+    /// A parameter that must be given.
+    pub const fn required(name: &'static str, ty: Type) -> Param {
+        Param { name, ty, default: None, named_only: false }
+    }
+
+    /// A number parameter with a default.
+    pub const fn number(name: &'static str, default: f64) -> Param {
+        Param { name, ty: Type::Number, default: Some(Omitted::Num(default)), named_only: false }
+    }
+
+    /// The same parameter, given only by name.
+    pub const fn named(self) -> Param {
+        Param { named_only: true, ..self }
+    }
+}
+
+/// The parameters of a function or widget.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Signature {
+    /// The name it is called by.
+    pub name: &'static str,
+    /// The parameters, in positional order.
+    pub params: &'static [Param],
+    /// Any number of further positional arguments (`max(a, b, ...)`).
+    pub rest: Option<Param>,
+}
+
+impl fmt::Display for Signature {
+    /// As written in a call, defaults shown: `softmax(z, T=1)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}(", self.name)?;
+        for (i, p) in self.params.iter().enumerate() {
+            let sep = if i > 0 { ", " } else { "" };
+            match p.default {
+                None => write!(f, "{sep}{}", p.name)?,
+                Some(Omitted::Num(d)) => write!(f, "{sep}{}={}", p.name, crate::format::full(d))?,
+                Some(Omitted::Computed(shown)) => write!(f, "{sep}{}={shown}", p.name)?,
+            }
+        }
+        if let Some(r) = &self.rest {
+            write!(f, "{}{}, ...", if self.params.is_empty() { "" } else { ", " }, r.name)?;
+        }
+        write!(f, ")")
+    }
+}
+
+/// Arguments matched to parameters, before their types are checked: each
+/// parameter's argument if it was given (with its span), and the rest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matched<T> {
+    /// One slot per parameter.
+    pub params: Vec<Option<(T, Span)>>,
+    /// Further positional arguments (only with [`Signature::rest`]).
+    pub rest: Vec<(T, Span)>,
+}
+
+impl<T> Matched<T> {
+    /// Maps every argument, or returns `None` if `f` does for any (after
+    /// calling it on all, so that every failure is reported).
+    pub fn try_map<U>(self, mut f: impl FnMut(T) -> Option<U>) -> Option<Matched<U>> {
+        let params: Vec<Option<(Option<U>, Span)>> =
+            self.params.into_iter().map(|p| p.map(|(t, s)| (f(t), s))).collect();
+        let rest: Vec<(Option<U>, Span)> = self.rest.into_iter().map(|(t, s)| (f(t), s)).collect();
+        Some(Matched {
+            params: params
+                .into_iter()
+                .map(|p| match p {
+                    None => Some(None),
+                    Some((u, s)) => u.map(|u| Some((u, s))),
+                })
+                .collect::<Option<_>>()?,
+            rest: rest.into_iter().map(|(u, s)| u.map(|u| (u, s))).collect::<Option<_>>()?,
+        })
+    }
+}
+
+pub(super) fn fail<T>(span: &Span, message: String, label: &str) -> EResult<T> {
+    Err(Diag::error(span.clone(), message, label))
+}
+
+impl Signature {
+    /// Matches positional and named arguments (anything with a span: values,
+    /// expressions) to the parameters. `who` names the callee in messages
+    /// (`` `softmax` ``, "the softmax widget"); `call` is the whole call.
+    pub fn arrange<T>(
+        &self,
+        who: &str,
+        call: &Span,
+        positional: Vec<(T, Span)>,
+        named: Vec<(&str, T, Span)>,
+    ) -> EResult<Matched<T>> {
+        let by_position = self.params.iter().take_while(|p| !p.named_only).count();
+        let mut params: Vec<Option<(T, Span)>> = self.params.iter().map(|_| None).collect();
+        let mut rest = Vec::new();
+        for (i, (t, s)) in positional.into_iter().enumerate() {
+            if i < by_position {
+                params[i] = Some((t, s));
+            } else if self.rest.is_some() {
+                rest.push((t, s));
+            } else {
+                let plural = if by_position == 1 { "" } else { "s" };
+                let by_name: Vec<String> =
+                    self.params[by_position..].iter().map(|p| format!("{}=...", p.name)).collect();
+                let hint = if self.params[by_position..].iter().all(|p| p.named_only) && !by_name.is_empty() {
+                    format!("; give the others by name ({})", by_name.join(", "))
+                } else {
+                    String::new()
+                };
+                return fail(
+                    &s,
+                    format!("{who} takes at most {by_position} positional argument{plural}{hint}"),
+                    "extra argument",
+                );
+            }
+        }
+        for (k, t, s) in named {
+            let Some(i) = self.params.iter().position(|p| p.name == k) else {
+                let lower = k.to_lowercase();
+                let close = self.params.iter().map(|p| (edit_distance(&lower, &p.name.to_lowercase()), p.name));
+                let close = close.filter(|(d, _)| *d <= 1);
+                let takes = match close.min_by_key(|(d, _)| *d) {
+                    Some((_, name)) => format!("did you mean `{name}`?"),
+                    None if self.params.is_empty() => "it takes only positional arguments".to_string(),
+                    None => format!("it takes {}", self.params.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")),
+                };
+                return fail(&s, format!("{who} has no argument `{k}` ({takes})"), "unknown argument");
+            };
+            if params[i].is_some() {
+                return fail(&s, format!("{who} gets `{k}` twice, by position and by name"), "given twice");
+            }
+            params[i] = Some((t, s));
+        }
+        for (p, slot) in self.params.iter().zip(&params) {
+            if slot.is_none() && p.default.is_none() {
+                return fail(call, format!("{who} is missing its argument `{}`", p.name), "missing argument");
+            }
+        }
+        Ok(Matched { params, rest })
+    }
+
+    /// Checks the types of matched values and fills in number defaults.
+    pub fn bind(&self, who: &str, call: &Span, matched: Matched<Value>) -> EResult<Args> {
+        let check = |p: &Param, v: &Value, s: &Span| {
+            if p.ty.accepts(v) {
+                return Ok(());
+            }
+            let message = format!("{who} needs {} for `{}`, got {}", p.ty.noun(), p.name, v.type_name());
+            fail(s, message, &format!("not {}", p.ty.noun()))
+        };
+        let mut values = Vec::with_capacity(self.params.len());
+        for (p, slot) in self.params.iter().zip(matched.params) {
+            values.push(match (slot, p.default) {
+                (Some((v, s)), _) => {
+                    check(p, &v, &s)?;
+                    Some((v, s))
+                }
+                (None, Some(Omitted::Num(d))) => Some((Value::Num(d), call.clone())),
+                (None, _) => None,
+            });
+        }
+        if let Some(r) = &self.rest {
+            for (v, s) in &matched.rest {
+                check(r, v, s)?;
+            }
+        }
+        let names = self.params.iter().map(|p| p.name).collect();
+        Ok(Args { who: who.to_string(), call: call.clone(), names, values, rest: matched.rest })
+    }
+}
+
+/// Arguments bound to a signature's parameters, of the parameters' types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Args {
+    who: String,
+    call: Span,
+    names: Vec<&'static str>,
+    values: Vec<Option<(Value, Span)>>,
+    rest: Vec<(Value, Span)>,
+}
+
+impl Args {
+    /// The callee, as messages name it.
+    pub fn who(&self) -> &str {
+        &self.who
+    }
+
+    /// The whole call.
+    pub fn call(&self) -> &Span {
+        &self.call
+    }
+
+    /// Parameter `i`'s value, if it was given or has a number default.
+    pub fn get(&self, i: usize) -> Option<&Value> {
+        self.values.get(i).and_then(|v| v.as_ref()).map(|(v, _)| v)
+    }
+
+    /// Where parameter `i`'s argument is (the call when it was omitted).
+    pub fn span(&self, i: usize) -> &Span {
+        self.values.get(i).and_then(|v| v.as_ref()).map_or(&self.call, |(_, s)| s)
+    }
+
+    /// Where the argument named `name` is (the call when it was omitted).
+    pub fn span_of(&self, name: &str) -> &Span {
+        self.names.iter().position(|n| *n == name).map_or(&self.call, |i| self.span(i))
+    }
+
+    /// The further positional arguments.
+    pub fn rest(&self) -> &[(Value, Span)] {
+        &self.rest
+    }
+
+    pub(super) fn unbound(&self, i: usize, noun: &str) -> Diag {
+        // Binding checked the types: this is a table entry reading a
+        // parameter of another type than it declared.
+        Diag::error(self.call.clone(), format!("internal error: {} has no {noun} as argument {i}", self.who), "here")
+    }
+
+    /// Number parameter `i`.
+    pub fn num(&self, i: usize) -> EResult<f64> {
+        match self.get(i) {
+            Some(Value::Num(x)) => Ok(*x),
+            _ => Err(self.unbound(i, "number")),
+        }
+    }
+
+    /// Vector parameter `i`.
+    pub fn vector(&self, i: usize) -> EResult<&[f64]> {
+        match self.get(i) {
+            Some(Value::Vector(v)) => Ok(v),
+            _ => Err(self.unbound(i, "vector")),
+        }
+    }
+
+    /// A [`NumError`] of the numeric core, at the argument it is about.
+    pub fn num_error(&self, e: NumError) -> Diag {
+        let span = match &e {
+            NumError::Empty | NumError::NonFinite { .. } | NumError::NotAProbability(_) => self.span(0),
+            NumError::Temperature(_) => self.span_of("T"),
+            NumError::Class { .. } => self.span_of("y"),
+            NumError::Overflow(_) => &self.call,
+        };
+        Diag::error(span.clone(), e.to_string(), "here")
+    }
+}
