@@ -486,3 +486,28 @@ fn editing_one_chapters_exercises_leaves_the_others_alone() {
     let now = entries();
     assert_eq!(now.intersection(&kept).count(), 2, "chapter two's and the key's entries stay: {kept:?} {now:?}");
 }
+
+#[test]
+fn numbers_in_titles_are_unchecked() {
+    check(
+        "titles",
+        expect_test::expect![[r#"
+            error: the number `0.5` in this chapter title is not computed or checked by lemma
+              ┌─ src/SUMMARY.md:3:19
+              │
+            3 │ - [Softmax at T = 0.5](softmax.md)
+              │                   ^^^ unchecked
+              │
+              = no lemma form can stand in a title: write the number in words, or move it into the chapter
+
+            error: the number `0.75` in this title is not computed or checked by lemma
+              ┌─ src/softmax.md:1:29
+              │
+            1 │ {{#title The top class gets 0.75}}
+              │                             ^^^^ unchecked
+              │
+              = no lemma form can stand in a title: write the number in words, or move it into the chapter
+
+        "#]],
+    );
+}

@@ -7,6 +7,8 @@
 //!   (`LEMMA_FUZZ_CASES=N` runs it longer).
 //! - `injection`: chapter strings never reach a rendered page unescaped.
 //! - `cli`: bad input to the real binary gives a one-line error.
+//! - `sneak`: a decimal put anywhere a reader sees in this book's chapters
+//!   fails `check` (issue "No number slips past").
 //! - `books`: fixture books (includes, drafts, deep nesting) and
 //!   byte-identical rebuilds.
 
@@ -24,5 +26,7 @@ mod fuzz;
 mod injection;
 #[path = "robust/passthrough.rs"]
 mod passthrough;
+#[path = "robust/sneak.rs"]
+mod sneak;
 #[path = "robust/util.rs"]
 mod util;

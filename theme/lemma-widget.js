@@ -336,7 +336,14 @@
     var tol = tolerance === undefined || tolerance === null || tolerance === '' ? null : parseStated(tolerance);
     var holds;
     var direction;
-    if (!tol) {
+    var whole = !tol && /^[-+]?\d+$/.test(s.text);
+    if (whole) {
+      // A whole number states an exact value, up to floating-point
+      // rounding (the core's WHOLE_SLACK).
+      var n = Number(s.n);
+      holds = Math.abs(answer - n) <= 1e-12 * Math.max(1, Math.abs(n));
+      direction = holds ? 'none' : cmpDecF64(s.n, s.q, answer) > 0 ? 'high' : 'low';
+    } else if (!tol) {
       var r = roundScaled(answer, -s.q);
       if (answer < 0) r = -r;
       holds = r === s.n;
@@ -345,17 +352,20 @@
       var k = Math.min(s.q, tol.q);
       var sv = s.n * pow10(s.q - k);
       var tv = tol.n * pow10(tol.q - k);
-      var within = function (x) { return cmpDecF64(sv - tv, k, x) <= 0 && cmpDecF64(sv + tv, k, x) >= 0; };
-      holds = within(answer) || within(nextUp(answer)) || within(nextDown(answer));
+      // The closed interval must meet [answer - 1 ulp, answer + 1 ulp], as
+      // in the core (so that ± 0 means the nearest double).
+      holds = cmpDecF64(sv - tv, k, nextUp(answer)) <= 0 && cmpDecF64(sv + tv, k, nextDown(answer)) >= 0;
       direction = holds ? 'none' : cmpDecF64(s.n, s.q, answer) > 0 ? 'high' : 'low';
     }
     var message;
     if (holds) {
       message = tol ? '\u2713 Correct: within \u00b1' + tol.text + ' of the answer.'
+        : whole ? '\u2713 Correct: exactly ' + s.text + '.'
         : '\u2713 Correct to ' + s.words + '.';
     } else {
       var how = direction === 'high' ? 'too high' : 'too low';
       message = tol ? '\u2717 Not quite: ' + s.text + ' is ' + how + ' (allowed: \u00b1' + tol.text + '). Try again.'
+        : whole ? '\u2717 Not quite: ' + s.text + ' is ' + how + ' (a whole number claims the exact value; give decimals). Try again.'
         : '\u2717 Not quite: at ' + s.words + ', ' + s.text + ' is ' + how + '. Try again.';
     }
     return { verdict: holds ? 'correct' : 'incorrect', direction: direction, message: message };

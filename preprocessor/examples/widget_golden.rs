@@ -101,6 +101,10 @@ const SIG_CASES: &[(f64, u8)] = &[
 /// Reader answers and how [`check::judge`] rules on them:
 /// `(answer, typed, tolerance)`.
 const SELFCHECK_CASES: &[(f64, &str, Option<&str>)] = &[
+    (0.63, "0.63", Some("0")),
+    (0.6285317, "0.63", Some("0")),
+    (3.0, "3", None),
+    (2.9999999999999996, "3", None),
     (0.6285317, "0.629", None),
     (0.6285317, "0.63", None),
     (0.6285317, "0.6", None),
@@ -200,7 +204,9 @@ fn golden() -> String {
                 let v = check::judge(answer, &s, t.as_ref());
                 let dir = if v.holds {
                     "none"
-                } else if t.is_some() {
+                } else if t.is_some() || format::cmp_dec(&s.value, &format::round(answer, s.quantum())).is_eq() {
+                    // Against a tolerance, or a whole number (which states
+                    // an exact value): compare with the answer itself.
                     if s.value.cmp_f64(answer).is_gt() { "high" } else { "low" }
                 } else if format::cmp_dec(&s.value, &format::round(answer, s.quantum())).is_gt() {
                     "high"

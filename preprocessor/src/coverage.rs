@@ -25,10 +25,10 @@
 //! # Identifiers are not quantities
 //!
 //! A number right after a word that names a part of a text or a release
-//! (`Section 3.2`, `§3.2`, `Figure 2.1`, `Eq. (4.3)`, `Python 3.12`,
-//! `version 1.2`, `arXiv:1706.04599`; the list is [`IDENTIFIER_WORDS`]) or
-//! right before a `/` (a DOI, `10.1145/3097983`) is an identifier, not
-//! checked.
+//! (`Section 3.2`, `§3.2`, `Figure 2.1`, `Eq. (4.3)`, capitalised and not
+//! starting with `0`: [`REFERENCE_WORDS`]; `Python 3.12`, `version 1.2`,
+//! `arXiv:1706.04599`: [`RELEASE_WORDS`]) or right before a `/` (a DOI,
+//! `10.1145/3097983`) is an identifier, not checked.
 //!
 //! # Exempting a number
 //!
@@ -117,42 +117,53 @@ pub fn unchecked(src: &str, scan: &crate::scan::Scan, forms: &[Range<usize>]) ->
     out
 }
 
-/// Words after which a number is an identifier, not a quantity (compared
-/// without case; a trailing `.` or an opening `(` in between is allowed).
-pub const IDENTIFIER_WORDS: &[&str] = &[
+/// The unchecked numbers of a text that no lemma form can stand in (a
+/// chapter title): its numbers that are not identifiers.
+pub fn unchecked_in_text(text: &str) -> Vec<Range<usize>> {
+    numbers(text).into_iter().filter(|n| !is_identifier(text, n)).collect()
+}
+
+/// Words that name a part of a text: a number right after one, written
+/// capitalised (`Section 3.2`, `Fig. 2.1`, `Eq. (4.3)`) or after `§`, and
+/// not starting with `0`, is an identifier (`the table 0.1 above` is not).
+pub const REFERENCE_WORDS: &[&str] = &[
     "section",
     "sections",
     "sec",
     "sect",
-    "§",
     "chapter",
     "chap",
     "ch",
     "figure",
+    "figures",
     "fig",
+    "figs",
     "table",
+    "tables",
     "tab",
     "eq",
     "eqs",
     "equation",
+    "equations",
     "listing",
     "appendix",
     "theorem",
     "thm",
     "lemma",
     "definition",
-    "def",
     "example",
     "exercise",
     "algorithm",
     "alg",
-    "step",
-    "part",
-    "page",
-    "pp",
+    "proposition",
+    "corollary",
+];
+
+/// Words that name a release or a document: a number right after one, in
+/// any case, is an identifier (`Python 3.12`, `version 0.5`,
+/// `arXiv:1706.04599`).
+pub const RELEASE_WORDS: &[&str] = &[
     "version",
-    "ver",
-    "v",
     "release",
     "python",
     "numpy",
@@ -180,10 +191,16 @@ pub const IDENTIFIER_WORDS: &[&str] = &[
     "rfc",
 ];
 
-/// Whether the number at `n` is an identifier (see [`IDENTIFIER_WORDS`]).
+/// Whether the number at `n` is an identifier (see [`REFERENCE_WORDS`] and
+/// [`RELEASE_WORDS`]), or stands right before a `/` (a DOI or a path). Only
+/// a plain decimal (`3.2`, no `%`, no exponent) can be one.
 fn is_identifier(src: &str, n: &Range<usize>) -> bool {
+    let text = &src[n.clone()];
+    if !text.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
+        return false;
+    }
     if src[n.end..].starts_with('/') {
-        return true; // a DOI or a path
+        return true;
     }
     let line_start = src[..n.start].rfind('\n').map_or(0, |i| i + 1);
     let mut from = line_start.max(n.start.saturating_sub(24));
@@ -191,19 +208,23 @@ fn is_identifier(src: &str, n: &Range<usize>) -> bool {
         from += 1;
     }
     let before = &src[from..n.start];
+    if before.ends_with('§') || before.ends_with("§ ") || before.ends_with("§\u{a0}") {
+        return !text.starts_with('0');
+    }
     let before = before.trim_end_matches([' ', '\u{a0}', '(', '~']);
     let word_start = before
         .char_indices()
         .rev()
-        .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '.' | ':' | '-' | '§' | '_')))
+        .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '.' | ':' | '-' | '_')))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let word = before[word_start..].trim_end_matches('.').to_lowercase();
-    let word = if word.ends_with(':') && !IDENTIFIER_WORDS.contains(&word.as_str()) {
-        word.trim_end_matches(':').to_string()
-    } else {
-        word
-    };
-    IDENTIFIER_WORDS.contains(&word.as_str()) || before.ends_with('§')
+    let word = &before[word_start..];
+    let bare = word.trim_end_matches('.');
+    let lower = bare.to_lowercase();
+    if RELEASE_WORDS.contains(&lower.as_str()) || RELEASE_WORDS.contains(&word.to_lowercase().as_str()) {
+        return true;
+    }
+    let capitalised = bare.starts_with(|c: char| c.is_uppercase());
+    REFERENCE_WORDS.contains(&lower.as_str()) && capitalised && !text.starts_with('0')
 }
 
 /// The offset of the first ASCII digit or `.` in `b`. Most of a chapter's

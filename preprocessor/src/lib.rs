@@ -236,12 +236,97 @@ fn process_book(
         ch.content = out.content;
     });
     exercise::fill_book(&mut book, &answers);
+    let titles = titles(&src_dir, &shown_src, &book, unchecked);
+    for t in &titles {
+        report.stats.unchecked += t.diags.len();
+    }
+    if unchecked != coverage::Setting::Allow {
+        report.diags.extend(titles);
+    }
     let errors = report.errors();
     if errors > 0 {
         let e = anyhow::anyhow!("{errors} lemma error{} (see above)", if errors == 1 { "" } else { "s" });
         return (Err(e), report);
     }
     (Ok(book), report)
+}
+
+/// The numbers in chapter titles, which a reader sees in the sidebar, the
+/// page title and the navigation, and where no lemma form can stand: the
+/// titles in `SUMMARY.md` and `{{#title ...}}` lines. Each is reported as
+/// an unchecked number (identifiers such as `Chapter 3.2` excepted).
+fn titles(src_dir: &Path, shown_src: &Path, book: &Book, setting: coverage::Setting) -> Vec<ChapterDiags> {
+    let severity = match setting {
+        coverage::Setting::Deny | coverage::Setting::Allow => codespan_reporting::diagnostic::Severity::Error,
+        coverage::Setting::Warn => codespan_reporting::diagnostic::Severity::Warning,
+    };
+    let diag = |range: std::ops::Range<usize>, text: &str, place: &str| {
+        let mut d = diagnostics::Diag::error(
+            range,
+            format!("the number `{text}` in this {place} is not computed or checked by lemma"),
+            "unchecked",
+        );
+        d.severity = severity;
+        d.notes
+            .push("no lemma form can stand in a title: write the number in words, or move it into the chapter".into());
+        d
+    };
+    let mut out = Vec::new();
+    let summary_path = src_dir.join("SUMMARY.md");
+    if let Ok(summary) = std::fs::read_to_string(&summary_path) {
+        let mut diags = Vec::new();
+        for item in book.iter() {
+            let BookItem::Chapter(ch) = item else { continue };
+            let found = coverage::unchecked_in_text(&ch.name);
+            if found.is_empty() {
+                continue;
+            }
+            // Where the title stands in SUMMARY.md (as link text, else
+            // anywhere); its first line if it cannot be found.
+            let at = summary.find(&format!("[{}]", ch.name)).map(|i| i + 1).or_else(|| summary.find(&ch.name));
+            for n in found {
+                let range = at.map_or(0..0, |a| a + n.start..a + n.end);
+                diags.push(diag(range, &ch.name[n], "chapter title"));
+            }
+        }
+        if !diags.is_empty() {
+            out.push(ChapterDiags {
+                path: display_path(shown_src, Path::new("SUMMARY.md")),
+                content: summary.clone(),
+                file: Some(summary),
+                diags,
+            });
+        }
+    }
+    for item in book.iter() {
+        let BookItem::Chapter(ch) = item else { continue };
+        let Some(source) = source_of(ch) else { continue };
+        let Ok(text) = std::fs::read_to_string(src_dir.join(&source)) else { continue };
+        if !text.contains("{{#title") {
+            continue;
+        }
+        let mut diags = Vec::new();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            if let Some(i) = line.find("{{#title") {
+                let start = at + i + "{{#title".len();
+                let end = line[i..].find("}}").map_or(at + line.trim_end().len(), |j| at + i + j);
+                for n in coverage::unchecked_in_text(&text[start..end]) {
+                    diags.push(diag(start + n.start..start + n.end, &text[start + n.start..start + n.end], "title"));
+                }
+            }
+            at += line.len();
+        }
+        if !diags.is_empty() {
+            out.push(ChapterDiags {
+                path: display_path(shown_src, &source),
+                content: text.clone(),
+                file: Some(text),
+                diags,
+            });
+        }
+    }
+    out
 }
 
 /// Runs the chapter pipeline over every chapter, on every core, and
