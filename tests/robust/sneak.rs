@@ -60,10 +60,10 @@ fn excused(src: &str, at: usize) -> bool {
     if t.starts_with("```") || t.starts_with("~~~") || t.starts_with("````") {
         return true; // a fence line: the info string is not shown
     }
-    if let Some((_, _, info)) = &fence {
-        if CODE.contains(&info.as_str()) {
-            return true;
-        }
+    if let Some((_, _, info)) = &fence
+        && CODE.contains(&info.as_str())
+    {
+        return true;
     }
     // The `tolerance:` line of an exercise, or of one shown in a sample.
     if t.starts_with("tolerance:") && fence.is_some() {
