@@ -15,7 +15,8 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use mdbook_lemma::chapter;
-use mdbook_lemma::parse::{lang, markdown};
+use mdbook_lemma::parse::lang;
+use mdbook_lemma::scan;
 use mdbook_lemma::splice::{self, Edit};
 
 /// A chapter of `n` paragraphs, each with an inline form (every fifth one
@@ -42,11 +43,11 @@ fn chapter_text(n: usize) -> String {
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 
 fn find_forms(c: &mut Criterion) {
-    let mut g = c.benchmark_group("find_forms");
+    let mut g = c.benchmark_group("scan");
     for n in SIZES {
         let text = chapter_text(n);
         g.throughput(Throughput::Elements(n as u64));
-        g.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, t| b.iter(|| markdown::find_forms(black_box(t))));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, t| b.iter(|| scan::scan(black_box(t))));
     }
     g.finish();
 }
@@ -71,15 +72,13 @@ fn splice(c: &mut Criterion) {
     let mut g = c.benchmark_group("splice");
     for n in SIZES {
         let text = chapter_text(n);
-        let (forms, _) = markdown::find_forms(&text);
-        let edits: Vec<Edit> = forms
+        let scan = scan::scan(&text);
+        let edits: Vec<Edit> = scan
+            .found
             .iter()
-            .map(|f| match f {
-                markdown::Form::Block(b) => {
-                    Edit { range: b.range.clone(), text: "<div></div>".into(), blank_after: true }
-                }
-                markdown::Form::Inline(i) => Edit { range: i.range.clone(), text: "0.629".into(), blank_after: false },
-                markdown::Form::Escape(o) => Edit { range: *o..*o + 1, text: String::new(), blank_after: false },
+            .map(|f| match f.fenced {
+                true => Edit { range: f.range.clone(), text: "<div></div>".into(), blank_after: true },
+                false => Edit { range: f.range.clone(), text: "0.629".into(), blank_after: false },
             })
             .collect();
         g.throughput(Throughput::Elements(n as u64));

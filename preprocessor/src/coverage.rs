@@ -39,7 +39,10 @@
 
 use std::ops::Range;
 
+use crate::chapter::Cx;
+use crate::forms::{Body, Closing, Found, InlineSyntax, KINDS, Kind};
 use crate::ranges::Ranges;
+use crate::splice::Edit;
 
 /// What to do with an unchecked number (`unchecked-numbers` in book.toml).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -65,31 +68,37 @@ impl Setting {
     }
 }
 
-/// An `{{exempt TEXT}}` form.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Exempt {
-    /// The whole form.
-    pub range: Range<usize>,
-    /// `TEXT`.
-    pub text: Range<usize>,
-    /// How many numbers it exempts.
-    pub numbers: usize,
+/// The `exempt` kind: `{{exempt TEXT}}` writes `TEXT` unchanged and
+/// exempts every number in it.
+pub const EXEMPT: Kind = Kind {
+    name: "exemption",
+    fence: None,
+    inline: Some(InlineSyntax { keyword: "exempt", closing: Closing::Braces, in_code: true }),
+    body: Body::Exempt,
+    process: exempt,
+};
+
+fn exempt(cx: &mut Cx, src: &str, found: &[&Found], edits: &mut Vec<Edit>) {
+    for f in found {
+        cx.stats.exempted += numbers(&src[f.body.clone()]).len();
+        edits.push(Edit { range: f.range.clone(), text: src[f.body.clone()].to_string(), blank_after: false });
+    }
 }
 
 /// The unchecked numbers of a chapter: the numbers in the scan's claims,
-/// outside `forms` (lemma forms), exemptions and literal forms, that are not
-/// identifiers. In document order.
-pub fn unchecked(src: &str, scan: &crate::scan::Scan, forms: &[Range<usize>]) -> Vec<Range<usize>> {
+/// outside the forms that account for theirs (inline lemma forms compute
+/// or check them, exemptions exempt them) and literal forms, that are not
+/// identifiers; and the numbers in the strings lemma writes. In document
+/// order.
+pub fn unchecked(src: &str, scan: &crate::scan::Scan) -> Vec<Range<usize>> {
     // Everything a number may stand in without being unchecked, as one set
     // with binary-searched membership (a chapter stays linear in its size).
-    let covered = Ranges::new(
-        forms
-            .iter()
-            .cloned()
-            .chain(scan.exempt.iter().map(|e| e.range.clone()))
-            .chain(scan.literal.iter().cloned())
-            .collect(),
-    );
+    let accounted = scan
+        .found
+        .iter()
+        .filter(|f| !f.fenced && matches!(KINDS[f.kind].body, Body::Lemma | Body::Exempt))
+        .map(|f| f.range.clone());
+    let covered = Ranges::new(accounted.chain(scan.literal.iter().cloned()).collect());
     let claims = Ranges::new(scan.claims.clone());
     let mut out = Vec::new();
     for r in &scan.strings {
@@ -426,17 +435,11 @@ mod tests {
 
     fn check(src: &str, expect: &str) {
         let scan = crate::scan::scan(src);
-        let forms: Vec<Range<usize>> = scan
-            .forms
-            .iter()
-            .filter_map(|f| match f {
-                crate::parse::markdown::Form::Inline(i) => Some(i.range.clone()),
-                _ => None,
-            })
-            .collect();
-        let mut out: Vec<String> =
-            unchecked(src, &scan, &forms).iter().map(|r| format!("{:?}", &src[r.clone()])).collect();
-        out.extend(scan.exempt.iter().map(|e| format!("exempt {:?} ({})", &src[e.text.clone()], e.numbers)));
+        let mut out: Vec<String> = unchecked(src, &scan).iter().map(|r| format!("{:?}", &src[r.clone()])).collect();
+        for f in scan.found.iter().filter(|f| KINDS[f.kind].body == Body::Exempt) {
+            let text = &src[f.body.clone()];
+            out.push(format!("exempt {:?} ({})", text, numbers(text).len()));
+        }
         assert_eq!(out.join(" "), expect, "in {src:?}");
     }
 

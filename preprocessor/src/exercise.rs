@@ -32,11 +32,108 @@ use std::ops::Range;
 
 use mdbook_markdown::pulldown_cmark;
 
+use crate::chapter::Cx;
+use crate::diagnostics::Diag;
+use crate::eval::Value;
+use crate::format;
+use crate::forms::{Body, Closing, Found, InlineSyntax, Kind, apply, take_inside};
 use crate::html::Html;
 use crate::render::escape_markdown;
+use crate::splice::{Edit, continuation_prefix};
 
 /// The placeholder line replaced by the answer key.
 pub const ANSWER_KEY: &str = "{{answer-key}}";
+
+/// The `exercise` kind: ```` ```exercise ```` blocks.
+pub const KIND: Kind = Kind { name: "exercise", fence: Some("exercise"), inline: None, body: Body::Markdown, process };
+
+/// The answer key's placeholder, `{{answer-key}}` alone on a line: filled
+/// by [`fill_book`] once every chapter is processed.
+pub const ANSWER_KEY_KIND: Kind = Kind {
+    name: "answer key",
+    fence: None,
+    inline: Some(InlineSyntax { keyword: "answer-key", closing: Closing::Marker, in_code: false }),
+    body: Body::Marker,
+    process: answer_key_placeholders,
+};
+
+/// Renders each exercise, numbered in the chapter from 1, with the values
+/// of the forms inside it; collects the answers for the key.
+fn process(cx: &mut Cx, src: &str, found: &[&Found], edits: &mut Vec<Edit>) {
+    for (k, f) in found.iter().enumerate() {
+        let n = k + 1;
+        let form = ExerciseForm { range: f.range.clone(), body: f.body.clone() };
+        let inner = take_inside(edits, &form.range);
+        let parts = match parts(src, &form) {
+            Ok(p) => p,
+            Err((range, message)) => {
+                cx.diags.push(Diag::error(range, message, "here"));
+                continue;
+            }
+        };
+        let prefix = continuation_prefix(src, form.range.start);
+        let mut answer = String::new();
+        let mut numeric = None;
+        let mut tolerance = None;
+        let mut working = String::new();
+        let mut ok = true;
+        for p in &parts {
+            let text = crate::math::strip_prefix(&apply(src, &p.range, &inner), &prefix);
+            match p.kind {
+                PartKind::Answer => {
+                    answer = text.trim().to_string();
+                    let inside: Vec<&(Range<usize>, Value)> =
+                        cx.values.iter().filter(|(r, _)| p.range.start <= r.start && r.end <= p.range.end).collect();
+                    let only = inside.len() == 1 && inside[0].0 == p.range;
+                    if let [(_, Value::Num(v))] = inside.as_slice()
+                        && only
+                    {
+                        numeric = Some(Numeric { value: format::full(*v), tolerance: implied_tolerance(&answer) });
+                    }
+                }
+                PartKind::Tolerance => match text.trim().parse::<f64>() {
+                    Ok(t) if t.is_finite() && t >= 0.0 => tolerance = Some(text.trim().to_string()),
+                    _ => {
+                        ok = false;
+                        cx.diags.push(Diag::error(
+                            p.range.clone(),
+                            format!("`tolerance:` needs a non-negative number, got `{}`", text.trim()),
+                            "not a tolerance",
+                        ));
+                    }
+                },
+                PartKind::Working => working = text,
+            }
+        }
+        if !ok {
+            continue;
+        }
+        if let (Some(num), Some(t)) = (&mut numeric, tolerance) {
+            num.tolerance = t;
+        }
+        edits.push(Edit {
+            range: form.range.clone(),
+            text: render(n, &answer, numeric.as_ref(), &working),
+            blank_after: true,
+        });
+        cx.answers.push(Answer { n, text: answer });
+    }
+}
+
+/// Checks that each `{{answer-key}}` stands alone on its line.
+fn answer_key_placeholders(cx: &mut Cx, src: &str, found: &[&Found], _: &mut Vec<Edit>) {
+    for f in found {
+        let line_start = src[..f.range.start].rfind('\n').map_or(0, |j| j + 1);
+        let line_end = src[f.range.start..].find('\n').map_or(src.len(), |j| f.range.start + j);
+        if src[line_start..line_end].trim() != ANSWER_KEY {
+            cx.diags.push(Diag::error(
+                f.range.clone(),
+                "`{{answer-key}}` must stand alone on its line to become the answer key",
+                "not alone on its line",
+            ));
+        }
+    }
+}
 
 /// An `exercise` block found in a chapter.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +151,12 @@ pub fn find(src: &str) -> Vec<ExerciseForm> {
     if !src.contains("exercise") {
         return Vec::new();
     }
-    crate::scan::scan(src).exercises
+    let scan = crate::scan::scan(src);
+    scan.found
+        .iter()
+        .filter(|f| f.kind == crate::forms::by_fence("exercise").unwrap_or(usize::MAX))
+        .map(|f| ExerciseForm { range: f.range.clone(), body: f.body.clone() })
+        .collect()
 }
 
 /// One line of an exercise body, located in the chapter.

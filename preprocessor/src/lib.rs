@@ -74,9 +74,10 @@ pub mod widget;
 
 mod cache;
 pub mod check;
-mod containers;
 mod coverage;
 mod exercise;
+pub mod forms;
+mod lemma;
 mod math;
 mod ranges;
 

@@ -18,21 +18,45 @@
 //! every character Markdown could read as markup), so Markdown leaves it
 //! alone wherever it stands.
 
-use std::ops::Range;
+use crate::chapter::Cx;
+use crate::diagnostics::Diag;
+use crate::forms::{Body, Closing, Found, InlineSyntax, Kind, apply, take_inside};
+use crate::splice::{Edit, continuation_prefix};
 
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{Parser, RenderConfig, Storage};
 
-/// A formula found in a chapter.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MathForm {
-    /// The whole form: from the opening fence (or `{{`) to the closing fence
-    /// (or `}}`).
-    pub range: Range<usize>,
-    /// The LaTeX source, in the chapter.
-    pub body: Range<usize>,
-    /// A display formula (fenced block) rather than an inline one.
-    pub display: bool,
+/// The `math` kind: ```` ```math ```` blocks (display formulas) and
+/// `{{math LATEX}}` (inline).
+pub const KIND: Kind = Kind {
+    name: "formula",
+    fence: Some("math"),
+    inline: Some(InlineSyntax { keyword: "math", closing: Closing::Braces, in_code: false }),
+    body: Body::Latex,
+    process,
+};
+
+/// Renders each formula, with the values of the lemma forms inside it
+/// written into its LaTeX.
+fn process(cx: &mut Cx, src: &str, found: &[&Found], edits: &mut Vec<Edit>) {
+    for f in found {
+        let inner = take_inside(edits, &f.range);
+        let mut latex = apply(src, &f.body, &inner);
+        if f.fenced {
+            latex = strip_prefix(&latex, &continuation_prefix(src, f.range.start));
+        }
+        match render(latex.trim(), f.fenced) {
+            Ok(html) => edits.push(Edit { range: f.range.clone(), text: html, blank_after: f.fenced }),
+            Err(e) => {
+                let mut d = Diag::error(f.body.clone(), e.message, "in this formula");
+                d.notes = e.notes;
+                if latex.trim() != src[f.body.clone()].trim() {
+                    d.notes.push(format!("the LaTeX after lemma values were written in: {}", latex.trim()));
+                }
+                cx.diags.push(d);
+            }
+        }
+    }
 }
 
 /// Why a formula could not be rendered.

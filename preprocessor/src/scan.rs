@@ -24,26 +24,20 @@ use std::ops::Range;
 
 use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 
-use crate::coverage::Exempt;
 use crate::diagnostics::Diag;
-use crate::exercise::ExerciseForm;
-use crate::math::MathForm;
-use crate::parse::markdown::{Block, Context, Form, Inline, Line};
+use crate::forms::{self, Body, Closing, Found, KINDS};
+use crate::parse::markdown::{Block, Context, Line};
 use crate::ranges::Ranges;
 
 /// Everything the scanner found in a chapter.
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
-    /// Lemma blocks, inline lemma forms and the backslashes of escaped forms
-    /// of every kind, in document order.
-    pub forms: Vec<Form>,
-    /// Formulas: ```` ```math ```` blocks and `{{math ...}}`, in document
+    /// The forms of every kind ([`crate::forms::KINDS`]), in document
     /// order.
-    pub math: Vec<MathForm>,
-    /// ```` ```exercise ```` blocks.
-    pub exercises: Vec<ExerciseForm>,
-    /// `{{exempt ...}}` forms.
-    pub exempt: Vec<Exempt>,
+    pub found: Vec<Found>,
+    /// The backslashes of escaped forms (`\{{lemma ...}}`), which are
+    /// removed.
+    pub escapes: Vec<usize>,
     /// Where a number a reader sees is a claim that must be computed,
     /// checked or exempted (before removing the forms inside).
     pub claims: Vec<Range<usize>>,
@@ -57,11 +51,12 @@ pub struct Scan {
     pub errors: Vec<Diag>,
 }
 
-/// The kinds of fenced block lemma owns, by info string.
-const BLOCK_KINDS: &[&str] = &["lemma", "math", "exercise"];
-
-/// The inline keywords lemma owns, after `{{`.
-const INLINE_KINDS: &[&str] = &["lemma", "math", "exempt", "answer-key"];
+impl Scan {
+    /// The forms of one kind, in document order.
+    pub fn of_kind(&self, kind: usize) -> Vec<&Found> {
+        self.found.iter().filter(|f| f.kind == kind).collect()
+    }
+}
 
 const BOM: &str = "\u{feff}";
 
@@ -86,16 +81,16 @@ pub fn scan(src: &str) -> Scan {
     s.walk(src, &events);
     s.inline(src);
     let mut out = s.out;
-    out.forms.sort_by_key(Form::start);
-    out.math.sort_by_key(|f| f.range.start);
+    out.found.sort_by_key(|f| f.range.start);
     out
 }
 
 /// A fenced block being read.
 enum Open {
-    Lemma { block: Block, body: String, offsets: Vec<usize> },
-    Math { range: Range<usize>, body: Option<Range<usize>> },
-    Exercise { range: Range<usize>, body: Option<Range<usize>> },
+    /// A form: its kind, its range, the span of its text, and for a lemma
+    /// body the block being rebuilt with each byte's chapter offset.
+    Form { kind: usize, range: Range<usize>, text: Option<Range<usize>>, lemma: Option<(Block, String, Vec<usize>)> },
+    /// Any other code block.
     Code { lang: code::Lang, lines: Vec<(usize, usize)> },
 }
 
@@ -182,26 +177,24 @@ impl Scanner {
             CodeBlockKind::Indented => "",
         };
         let word = info_word(info);
-        self.open = Some(match word {
-            "lemma" => {
-                let attrs = info
-                    .trim_start()
-                    .strip_prefix("lemma")
-                    .unwrap_or("")
-                    .split(|c: char| c.is_whitespace() || c == ',')
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                Open::Lemma {
-                    block: Block { range, attrs, lines: Vec::new() },
-                    body: String::new(),
-                    offsets: Vec::new(),
-                }
+        let fenced = matches!(kind, CodeBlockKind::Fenced(_));
+        self.open = Some(match forms::by_fence(word).filter(|_| fenced) {
+            Some(k) => {
+                let lemma = (KINDS[k].body == Body::Lemma).then(|| {
+                    let attrs = info
+                        .trim_start()
+                        .strip_prefix(word)
+                        .unwrap_or("")
+                        .split(|c: char| c.is_whitespace() || c == ',')
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    (Block { range: range.clone(), attrs, lines: Vec::new() }, String::new(), Vec::new())
+                });
+                Open::Form { kind: k, range, text: None, lemma }
             }
-            "math" => Open::Math { range, body: None },
-            "exercise" => Open::Exercise { range, body: None },
-            _ => {
-                if let Some(kind) = near_miss_block(word) {
+            None => {
+                if let Some(kind) = forms::near_miss(word, false).filter(|_| fenced) {
                     let line_end = src[range.start..].find('\n').map_or(src.len(), |i| range.start + i);
                     self.error(
                         range.start..line_end,
@@ -210,26 +203,27 @@ impl Scanner {
                     );
                 }
                 self.code.push(range.clone());
-                Open::Code { lang: code::Lang::of(info, matches!(kind, CodeBlockKind::Indented)), lines: Vec::new() }
+                Open::Code { lang: code::Lang::of(info, !fenced), lines: Vec::new() }
             }
         });
     }
 
     fn block_text(&mut self, src: &str, text: &str, range: Range<usize>) {
         match &mut self.open {
-            Some(Open::Lemma { body, offsets, .. }) => {
-                let exact = src.get(range.clone()) == Some(text);
-                for (k, _) in text.bytes().enumerate() {
-                    let o = if exact { range.start + k } else { range.start + k.min(range.len().saturating_sub(1)) };
-                    offsets.push(o);
-                }
-                body.push_str(text);
-            }
-            Some(Open::Math { body, .. } | Open::Exercise { body, .. }) => {
-                let b = body.get_or_insert(range.clone());
+            Some(Open::Form { kind, text: span, lemma, .. }) => {
+                let b = span.get_or_insert(range.clone());
                 b.start = b.start.min(range.start);
                 b.end = b.end.max(range.end);
-                if matches!(self.open, Some(Open::Math { .. })) {
+                if let Some((_, body, offsets)) = lemma {
+                    let exact = src.get(range.clone()) == Some(text);
+                    for (k, _) in text.bytes().enumerate() {
+                        let o =
+                            if exact { range.start + k } else { range.start + k.min(range.len().saturating_sub(1)) };
+                        offsets.push(o);
+                    }
+                    body.push_str(text);
+                }
+                if KINDS[*kind].body == Body::Latex {
                     self.out.claims.push(range);
                 }
             }
@@ -245,60 +239,66 @@ impl Scanner {
     }
 
     fn close_block(&mut self, src: &str) {
-        match self.open.take() {
-            Some(Open::Lemma { mut block, body, offsets }) => {
-                block.lines = Line::split(&body, &offsets);
-                if !is_closed(src, &block.range) {
-                    let line_end = src[block.range.start..].find('\n').map_or(src.len(), |i| block.range.start + i);
-                    self.error(
-                        block.range.start..line_end,
-                        "this lemma block is never closed: add a closing fence",
-                        "here",
-                    );
-                    return;
-                }
-                if block.attrs.iter().any(|a| a == "echo") {
-                    // The source is shown: its comments are claims.
-                    for line in &block.lines {
-                        if let Some(c) = code::comment_start(&line.text, "#", false) {
-                            self.out.claims.push(line.map(&(c..line.text.len())));
-                        }
-                    }
-                }
-                for line in &block.lines {
-                    for r in string_literals(&line.text) {
-                        self.out.strings.push(line.map(&r));
-                    }
-                }
-                self.blocks.push(block.range.clone());
-                self.out.forms.push(Form::Block(block));
-            }
-            Some(Open::Math { range, body }) => {
-                let body = body.unwrap_or(range.start..range.start);
-                let end = src[..range.end].trim_end_matches(['\n', '\r']).len();
-                self.code.push(range.clone());
-                self.out.math.push(MathForm { range: range.start..end, body, display: true });
-            }
-            Some(Open::Exercise { range, .. }) => {
-                let text = &src[range.clone()];
-                let end = range.start + text.trim_end_matches(['\n', '\r']).len();
+        let (kind, range, text, lemma) = match self.open.take() {
+            Some(Open::Form { kind, range, text, lemma }) => (kind, range, text, lemma),
+            Some(Open::Code { lang, lines }) => return code::claims(src, lang, &lines, &mut self.out.claims),
+            None => return,
+        };
+        let end = range.start + src[range.clone()].trim_end_matches(['\n', '\r']).len();
+        let closed = is_closed(src, &range);
+        if !closed && KINDS[kind].body == Body::Lemma {
+            let line_end = src[range.start..].find('\n').map_or(src.len(), |i| range.start + i);
+            let name = KINDS[kind].fence.unwrap_or(KINDS[kind].name);
+            self.error(
+                range.start..line_end,
+                format!("this {name} block is never closed: add a closing fence"),
+                "here",
+            );
+            return;
+        }
+        let body = match KINDS[kind].body {
+            // The lines between the fences, as they stand in the chapter.
+            Body::Markdown => {
                 let body_start = src[range.start..end].find('\n').map_or(end, |i| range.start + i + 1);
                 let body_end = src[..end].rfind('\n').map_or(end, |i| i + 1).max(body_start);
-                let form = ExerciseForm { range: range.start..end, body: body_start..body_end };
-                self.exercise_body(src, &form.body);
-                self.out.exercises.push(form);
+                body_start..body_end
             }
-            Some(Open::Code { lang, lines }) => code::claims(src, lang, &lines, &mut self.out.claims),
-            None => {}
+            _ => text.unwrap_or(range.start..range.start),
+        };
+        let mut block = None;
+        match KINDS[kind].body {
+            Body::Lemma => {
+                if let Some((mut b, text, offsets)) = lemma {
+                    b.lines = Line::split(&text, &offsets);
+                    if b.attrs.iter().any(|a| a == "echo") {
+                        // The source is shown: its comments are claims.
+                        for line in &b.lines {
+                            if let Some(c) = code::comment_start(&line.text, "#", false) {
+                                self.out.claims.push(line.map(&(c..line.text.len())));
+                            }
+                        }
+                    }
+                    for line in &b.lines {
+                        for r in string_literals(&line.text) {
+                            self.out.strings.push(line.map(&r));
+                        }
+                    }
+                    self.blocks.push(range.clone());
+                    block = Some(b);
+                }
+            }
+            Body::Markdown => self.markdown_body(src, &body),
+            Body::Latex | Body::Exempt | Body::Marker => self.code.push(range.clone()),
         }
+        self.out.found.push(Found { kind, range: range.start..end, body, fenced: true, context: Context::Code, block });
     }
 
-    /// The body of an exercise is Markdown: its code and raw HTML decide how
+    /// A Markdown body (an exercise's): its code and raw HTML decide how
     /// forms in it are written; every number in it is a claim, but for the
     /// `tolerance:` line (an input of the self-check). Only a body that
     /// stands contiguous in the chapter (not re-prefixed inside a block
     /// quote or list) is parsed; inside a container it is all prose.
-    fn exercise_body(&mut self, src: &str, body: &Range<usize>) {
+    fn markdown_body(&mut self, src: &str, body: &Range<usize>) {
         let Some(text) = src.get(body.clone()) else { return };
         let mut at = body.start;
         for line in text.split_inclusive('\n') {
@@ -332,7 +332,7 @@ impl Scanner {
             if fence {
                 let info = t.trim_start_matches(['`', '~']);
                 let word = info_word(info);
-                if BLOCK_KINDS.contains(&word) || near_miss_block(word).is_some() {
+                if forms::by_fence(word).is_some() || forms::near_miss(word, false).is_some() {
                     let end = at + line.trim_end_matches(['\n', '\r']).len();
                     self.error(
                         at..end,
@@ -374,16 +374,17 @@ impl Scanner {
             let escaped = at > 0 && b[at - 1] == b'\\';
             let in_code = code.contains(at);
             let line_end = src[at..].find('\n').map_or(src.len(), |j| at + j);
-            let exact = ws == 0 && INLINE_KINDS.contains(&word);
-            if !exact {
-                let lower = word.to_ascii_lowercase();
-                let lemma_like = lower.starts_with("lemma");
-                if !escaped && (lemma_like || (!in_code && INLINE_KINDS.contains(&lower.as_str()))) {
-                    let kind = if lemma_like {
-                        "lemma"
-                    } else {
-                        INLINE_KINDS.iter().find(|k| **k == lower).unwrap_or(&"lemma")
-                    };
+            let found = forms::by_keyword(word).filter(|_| ws == 0);
+            let Some(k) = found.filter(|k| in_code <= KINDS[*k].inline.is_some_and(|i| i.in_code)) else {
+                // Not a form here. Lemma-looking text is an error: a
+                // keyword in another case, with a space before it, or run
+                // on (`{{lemmas`), unless escaped or, for kinds not found
+                // in code, in code.
+                if found.is_none()
+                    && !escaped
+                    && let Some(kind) = forms::near_miss(word, true)
+                    && (!in_code || forms::by_keyword(kind).is_some_and(|k| KINDS[k].inline.is_some_and(|i| i.in_code)))
+                {
                     self.error(
                         at..after,
                         format!(
@@ -394,120 +395,87 @@ impl Scanner {
                     );
                 }
                 continue;
+            };
+            let kind = &KINDS[k];
+            let Some(syntax) = kind.inline else { continue };
+            if escaped {
+                let end = match syntax.closing {
+                    Closing::Marker => src[after..].starts_with("}}").then_some(after + 2),
+                    c => closing(src, after, c).ok().map(|j| j + 2),
+                };
+                self.out.escapes.push(at - 1);
+                self.out.literal.push(at - 1..end.unwrap_or(line_end));
+                continue;
             }
-            match word {
-                "lemma" => {
-                    let body = after;
-                    if escaped {
-                        self.escape(src, at, body, line_end, Mode::Lemma);
-                        continue;
-                    }
-                    match closing(src, body, Mode::Lemma) {
-                        Ok(j) => {
-                            let end = j + 2;
-                            let context = if in_code || at < verbatim_until {
-                                if tables.contains(at) { Context::TableCode } else { Context::Code }
-                            } else if html.contains(at) {
-                                Context::Html
-                            } else {
-                                Context::Prose
-                            };
-                            self.glued(src, at, end);
-                            for r in string_literals(&src[body..j]) {
-                                self.out.strings.push(body + r.start..body + r.end);
-                            }
-                            self.out.forms.push(Form::Inline(Inline { range: at..end, body: body..j, context }));
-                            from = end;
-                        }
-                        Err(_) => {
-                            self.error(
-                                at..line_end.max(at + 7).min(src.len()),
-                                "this inline lemma form is not closed with `}}` on the same line",
-                                "here",
-                            );
-                            skip_until = line_end;
-                        }
-                    }
-                }
-                "math" if in_code => {}
-                "math" => {
-                    if escaped {
-                        self.escape(src, at, after, line_end, Mode::Braces);
-                        continue;
-                    }
+            let context = if in_code || at < verbatim_until {
+                if tables.contains(at) { Context::TableCode } else { Context::Code }
+            } else if html.contains(at) {
+                Context::Html
+            } else {
+                Context::Prose
+            };
+            let name = kind.name;
+            let body_start = match syntax.closing {
+                Closing::Marker => after,
+                Closing::Lemma => after,
+                Closing::Braces => {
                     if !src[after..].starts_with(char::is_whitespace) || src[after..line_end].trim().is_empty() {
-                        self.error(at..after, "`{{math` needs a formula after it, on the same line", "empty formula");
-                        continue;
-                    }
-                    match closing(src, after, Mode::Braces) {
-                        Ok(end) => {
-                            let lead = src[after..end].len() - src[after..end].trim_start().len();
-                            self.out.math.push(MathForm {
-                                range: at..end + 2,
-                                body: after + lead..end,
-                                display: false,
-                            });
-                            self.out.claims.push(after..end);
-                            // Lemma forms inside are found as the scan goes on.
-                            verbatim_until = end + 2;
-                        }
-                        Err(_) => {
-                            self.error(
-                                at..line_end,
-                                "this inline formula is not closed: `{{math` needs a `}}` on the same line, after balanced braces",
-                                "not closed",
-                            );
-                            skip_until = line_end;
-                        }
-                    }
-                }
-                "exempt" => {
-                    if escaped {
-                        self.escape(src, at, after, line_end, Mode::Braces);
-                        continue;
-                    }
-                    match closing(src, after, Mode::Braces) {
-                        Ok(j) => {
-                            let t = &src[after..j];
-                            let text = after + (t.len() - t.trim_start().len())..after + t.trim_end().len();
-                            let numbers = crate::coverage::numbers(&src[text.clone()]).len();
-                            self.out.exempt.push(Exempt { range: at..j + 2, text, numbers });
-                            from = j + 2;
-                        }
-                        Err(_) => {
-                            self.error(
-                                at..line_end,
-                                "this exemption is not closed with `}}` on the same line",
-                                "not closed",
-                            );
-                            skip_until = line_end;
-                        }
-                    }
-                }
-                _ => {
-                    // `{{answer-key}}`: alone on its line, outside code.
-                    if in_code || escaped {
-                        continue;
-                    }
-                    let line_start = src[..at].rfind('\n').map_or(0, |j| j + 1);
-                    let alone = src[line_start..line_end].trim() == crate::exercise::ANSWER_KEY;
-                    if !alone {
                         self.error(
-                            at..(after + 2).min(line_end),
-                            "`{{answer-key}}` must stand alone on its line to become the answer key",
-                            "not alone on its line",
+                            at..after,
+                            format!("`{{{{{word}` needs its {name} after it, on the same line"),
+                            "empty",
                         );
+                        continue;
+                    }
+                    after
+                }
+            };
+            let close = match syntax.closing {
+                Closing::Marker => {
+                    if src[after..].starts_with("}}") {
+                        Ok(after)
+                    } else {
+                        Err(line_end)
                     }
                 }
+                c => closing(src, body_start, c),
+            };
+            let Ok(j) = close else {
+                self.error(
+                    at..line_end.max(after).min(src.len()),
+                    match syntax.closing {
+                        Closing::Braces => format!("this inline {name} is not closed: `{{{{{word}` needs a `}}}}` on the same line, after balanced braces"),
+                        _ => format!("this inline {name} is not closed with `}}}}` on the same line"),
+                    },
+                    "not closed",
+                );
+                skip_until = line_end;
+                continue;
+            };
+            let end = j + 2;
+            let t = &src[body_start..j];
+            let body = match kind.body {
+                Body::Lemma => body_start..j,
+                _ => body_start + (t.len() - t.trim_start().len())..body_start + t.trim_end().len(),
+            };
+            match kind.body {
+                Body::Lemma => {
+                    self.glued(src, at, end);
+                    for r in string_literals(&src[body_start..j]) {
+                        self.out.strings.push(body_start + r.start..body_start + r.end);
+                    }
+                    from = end;
+                }
+                Body::Latex => {
+                    self.out.claims.push(body.clone());
+                    // Lemma forms inside are found as the scan goes on.
+                    verbatim_until = end;
+                }
+                Body::Markdown => self.out.claims.push(body.clone()),
+                Body::Exempt | Body::Marker => from = end,
             }
+            self.out.found.push(Found { kind: k, range: at..end, body, fenced: false, context, block: None });
         }
-    }
-
-    /// `\{{...}}`: the backslash is removed and the form written literally.
-    fn escape(&mut self, src: &str, at: usize, body: usize, line_end: usize, mode: Mode) {
-        let end = closing(src, body, mode).map_or(line_end, |j| j + 2);
-        self.out.forms.push(Form::Escape(at - 1));
-        self.out.literal.push(at - 1..end);
     }
 
     /// Text touching an inline value that would change the number a reader
@@ -589,27 +557,11 @@ pub fn info_word(info: &str) -> &str {
     &t[..end]
 }
 
-/// The kind of block an info word looks like but is not (`Lemma`,
-/// `lemma-echo`, `EXERCISE`).
-fn near_miss_block(word: &str) -> Option<&'static str> {
-    let lower = word.to_ascii_lowercase();
-    BLOCK_KINDS.iter().copied().find(|k| lower == *k || (*k == "lemma" && lower.starts_with("lemma")))
-}
-
-/// How [`closing`] reads a form's body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Lemma syntax: a `}}` inside a string literal does not close.
-    Lemma,
-    /// LaTeX or text: braces balance (`\{` and `\}` escaped).
-    Braces,
-}
-
 /// The one closing-brace matcher: the offset of the `}}` that closes a form
 /// whose body starts at `from`, on the same line. `Err` holds the line's
-/// end. In [`Mode::Lemma`] with an unterminated string, the first `}}` at
+/// end. In [`Closing::Lemma`] with an unterminated string, the first `}}` at
 /// all closes (the lemma parser then reports the string).
-fn closing(src: &str, from: usize, mode: Mode) -> Result<usize, usize> {
+fn closing(src: &str, from: usize, mode: Closing) -> Result<usize, usize> {
     let b = src.as_bytes();
     let mut in_string = false;
     let mut first_any = None;
@@ -618,10 +570,10 @@ fn closing(src: &str, from: usize, mode: Mode) -> Result<usize, usize> {
     while j < b.len() {
         match b[j] {
             b'\n' => return first_any.ok_or(j),
-            b'\\' if mode == Mode::Braces || in_string => j += 1,
-            b'"' if mode == Mode::Lemma => in_string = !in_string,
-            b'{' if mode == Mode::Braces => depth += 1,
-            b'}' if mode == Mode::Braces && depth > 0 => depth -= 1,
+            b'\\' if mode == Closing::Braces || in_string => j += 1,
+            b'"' if mode == Closing::Lemma => in_string = !in_string,
+            b'{' if mode == Closing::Braces => depth += 1,
+            b'}' if mode == Closing::Braces && depth > 0 => depth -= 1,
             b'}' if b.get(j + 1) == Some(&b'}') => {
                 if !in_string {
                     return Ok(j);

@@ -63,39 +63,6 @@ pub enum Context {
     TableCode,
 }
 
-/// An inline `{{lemma ...}}` form.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Inline {
-    /// From `{{` to `}}` inclusive.
-    pub range: Range<usize>,
-    /// The text between `{{lemma` and `}}`.
-    pub body: Range<usize>,
-    /// Prose or code.
-    pub context: Context,
-}
-
-/// A form found in the chapter.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Form {
-    /// A fenced block.
-    Block(Block),
-    /// An inline form.
-    Inline(Inline),
-    /// `\{{lemma`: the backslash at this offset is to be removed.
-    Escape(usize),
-}
-
-impl Form {
-    /// Where the form starts in the chapter.
-    pub fn start(&self) -> usize {
-        match self {
-            Form::Block(b) => b.range.start,
-            Form::Inline(i) => i.range.start,
-            Form::Escape(o) => *o,
-        }
-    }
-}
-
 /// A chapter's Markdown events and the byte range of each, as mdBook's own
 /// parser settings give them.
 pub type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
@@ -103,13 +70,6 @@ pub type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 /// Parses `src` as mdBook does.
 pub fn events(src: &str) -> Events<'_> {
     mdbook_markdown::new_cmark_parser(src, &Default::default()).into_offset_iter().collect()
-}
-
-/// Finds every lemma form in `src`, in document order, with the errors
-/// found on the way ([`crate::scan`] does the work).
-pub fn find_forms(src: &str) -> (Vec<Form>, Vec<crate::diagnostics::Diag>) {
-    let s = crate::scan::scan(src);
-    (s.forms, s.errors)
 }
 
 impl Line {
@@ -138,24 +98,24 @@ impl Line {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::forms::KINDS;
 
-    /// Describes the forms and errors found, one per line.
+    /// Describes the lemma forms and errors found, one per line.
     fn check(src: &str, expect: &str) {
-        let (forms, errors) = find_forms(src);
+        let scan = crate::scan::scan(src);
         let mut out = Vec::new();
-        for f in &forms {
-            out.push(match f {
-                Form::Block(b) => {
+        for f in scan.found.iter().filter(|f| KINDS[f.kind].name == "lemma form") {
+            out.push(match &f.block {
+                Some(b) => {
                     let lines: Vec<String> =
                         b.lines.iter().map(|l| format!("{}@{}", l.text, l.map(&(0..l.text.len())).start)).collect();
                     format!("block {:?} {:?} [{}]", b.range, b.attrs, lines.join(" | "))
                 }
-                Form::Inline(i) => format!("inline {:?} {:?} {:?}", i.range, &src[i.body.clone()], i.context),
-                Form::Escape(o) => format!("escape {o}"),
+                None => format!("inline {:?} {:?} {:?}", f.range, &src[f.body.clone()], f.context),
             });
         }
-        for e in &errors {
+        out.extend(scan.escapes.iter().map(|o| format!("escape {o}")));
+        for e in &scan.errors {
             out.push(format!("error {:?} {}", e.range, e.message));
         }
         assert_eq!(out.join("\n"), expect, "in {src:?}");
@@ -208,7 +168,7 @@ mod tests {
     /// Membership in merged ranges, against the obvious linear scan.
     #[test]
     fn ranges() {
-        let cases: &[&[Range<usize>]] =
+        let cases: &[&[std::ops::Range<usize>]] =
             &[&[], &[3..5, 3..4], &[3..5, 5..7], &[0..2, 4..9, 6..8, 12..13], &[4..9, 0..2]];
         for ranges in cases {
             let set = crate::ranges::Ranges::new(ranges.to_vec());
