@@ -16,35 +16,25 @@
 //! size (absolute near zero). `≈ 1` does not hold for 0.629: write `≈ 0.6`
 //! or `≈ 1 ± 0.5` to claim less.
 
+use crate::diagnostics::Diag;
 use crate::eval::Value;
 use crate::format::{self, Dec, Stated, round};
-use crate::parse::lang::{Span, StatedValue};
-
-/// A stated value that does not hold, or does not fit the computed value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Mismatch {
-    /// The stated number (or the whole stated value) at fault.
-    pub span: Span,
-    /// One line saying what is wrong.
-    pub message: String,
-    /// The label under the caret.
-    pub label: String,
-    /// Further lines: computed value, allowed interval, the fix.
-    pub notes: Vec<String>,
-}
+use crate::parse::lang::StatedValue;
 
 /// Checks `value` against `stated`. Every wrong component is reported.
-pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Mismatch>> {
+/// Each error is located in the text the statement was parsed from.
+pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Diag>> {
     let computed: Vec<f64> = match (value, stated.is_vector) {
         (Value::Num(v), false) => vec![*v],
         (Value::Vector(v), true) => {
             if v.len() != stated.items.len() {
-                return Err(vec![Mismatch {
-                    span: stated.span.clone(),
-                    message: format!("{} numbers stated, but the computed vector has {}", stated.items.len(), v.len()),
-                    label: format!("expected {} numbers", v.len()),
-                    notes: vec![format!("computed: {value}")],
-                }]);
+                let mut d = Diag::error(
+                    stated.span.clone(),
+                    format!("{} numbers stated, but the computed vector has {}", stated.items.len(), v.len()),
+                    format!("expected {} numbers", v.len()),
+                );
+                d.notes.push(format!("computed: {value}"));
+                return Err(vec![d]);
             }
             v.clone()
         }
@@ -78,12 +68,13 @@ pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Misma
         fixes.push(verdict.correct.clone());
         if !verdict.holds {
             let which = if stated.is_vector { format!("component {} ", fixes.len() - 1) } else { String::new() };
-            out.push(Mismatch {
-                span: span.clone(),
-                message: format!("stated {} but {which}computes to {}", s.text, verdict.correct),
-                label: format!("should be {}", verdict.correct),
-                notes: vec![format!("computed: {}", format::full(v)), format!("allowed: {}", verdict.allowed)],
-            });
+            let mut d = Diag::error(
+                span.clone(),
+                format!("stated {} but {which}computes to {}", s.text, verdict.correct),
+                format!("should be {}", verdict.correct),
+            );
+            d.notes = vec![format!("computed: {}", format::full(v)), format!("allowed: {}", verdict.allowed)];
+            out.push(d);
         }
     }
     if out.is_empty() {
@@ -96,13 +87,10 @@ pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Misma
     Err(out)
 }
 
-fn shape(stated: &StatedValue, message: String, value: &Value) -> Mismatch {
-    Mismatch {
-        span: stated.span.clone(),
-        message,
-        label: "does not fit the computed value".into(),
-        notes: vec![format!("computed: {value}")],
-    }
+fn shape(stated: &StatedValue, message: String, value: &Value) -> Diag {
+    let mut d = Diag::error(stated.span.clone(), message, "does not fit the computed value");
+    d.notes.push(format!("computed: {value}"));
+    d
 }
 
 /// How far a computed value may be from a stated whole number, relative to
@@ -213,84 +201,106 @@ mod tests {
     use super::*;
     use crate::parse::lang::{Stmt, parse_statement};
 
-    /// `check` the value against the stated text of a `check x ≈ STATED`.
-    fn check(value: Value, stated: &str, expect: &str) {
-        let src = format!("check x ≈ {stated}");
-        let parsed = parse_statement(&src).expect("parses").expect("a statement");
-        let Stmt::Check { stated: Some(s), .. } = parsed.stmt else { unreachable!("a check") };
-        let got = match check_stated(&value, &s) {
-            Ok(()) => "ok".to_string(),
-            Err(ms) => ms
-                .iter()
-                .map(|m| format!("{} `{}` | {} | {}", m.message, &src[m.span.clone()], m.label, m.notes.join(" | ")))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        };
-        assert_eq!(got, expect, "checking {value:?} against {stated}");
+    /// `check` each value against the stated text of a `check x ≈ STATED`:
+    /// a line `value ≈ stated: ok`, or the errors.
+    fn run(cases: &[(Value, &str)]) -> String {
+        let mut out = String::new();
+        for (value, stated) in cases {
+            let src = format!("check x ≈ {stated}");
+            let parsed = parse_statement(&src).expect("parses").expect("a statement");
+            let Stmt::Check { stated: Some(s), .. } = parsed.stmt else { unreachable!("a check") };
+            out.push_str(&format!("{value} ≈ {stated}: "));
+            match check_stated(value, &s) {
+                Ok(()) => out.push_str("ok\n"),
+                Err(ds) => {
+                    out.push('\n');
+                    for d in ds {
+                        out.push_str(&format!(
+                            "    {} `{}` | {} | {}\n",
+                            d.message,
+                            &src[d.range.clone()],
+                            d.label,
+                            d.notes.join(" | ")
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn p() -> Value {
+        Value::Vector(vec![0.09003057317038046, 0.24472847105479767, 0.6652409557748219])
     }
 
     #[test]
-    fn scalars() {
-        check(Value::Num(0.6590011388859679), "0.659", "ok");
-        check(Value::Num(0.6590011388859679), "0.66", "ok");
-        check(Value::Num(0.6590011388859679), "0.6590", "ok");
-        check(Value::Num(0.6590011388859679), "65.9%", "ok");
-        check(
-            Value::Num(0.6590011388859679),
-            "0.658",
-            "stated 0.658 but computes to 0.659 `0.658` | should be 0.659 | computed: 0.6590011388859679 | allowed: [0.6575, 0.6585] (0.658 states 3 decimals) | at the stated precision, write: 0.659",
-        );
-        check(
-            Value::Num(0.978),
-            "97.1%",
-            "stated 97.1% but computes to 97.8% `97.1%` | should be 97.8% | computed: 0.978 | allowed: [97.05%, 97.15%] (97.1% states 1 decimal of a percent) | at the stated precision, write: 97.8%",
-        );
-        check(Value::Num(4.017), "4.0", "ok");
-        check(
-            Value::Num(4.06),
-            "4.0",
-            "stated 4.0 but computes to 4.1 `4.0` | should be 4.1 | computed: 4.06 | allowed: [3.95, 4.05] (4.0 states 1 decimal) | at the stated precision, write: 4.1",
-        );
-        check(Value::Num(0.1404), "0.140", "ok");
-        check(Value::Num(-4.28e-18), "-4.3e-18", "ok");
-        check(Value::Num(-4.28e-18), "0", "ok");
-        check(
-            Value::Num(-4.28e-18),
-            "-4.2e-18",
-            "stated -4.2e-18 but computes to -4.3e-18 `-4.2e-18` | should be -4.3e-18 | computed: -4.28e-18 | allowed: [-4.25e-18, -4.15e-18] (-4.2e-18 states 2 significant digits) | at the stated precision, write: -4.3e-18",
-        );
-        check(Value::Num(0.6352), "0.63 ± 0.01", "ok");
-        check(Value::Num(0.64), "0.63 ± 0.01", "ok");
-        check(
-            Value::Num(0.6401),
-            "0.63 ± 0.01",
-            "stated 0.63 but computes to 0.64 `0.63` | should be 0.64 | computed: 0.6401 | allowed: [0.62, 0.64] (0.63 ± 0.01) | at the stated precision, write: 0.64",
-        );
-    }
-
-    #[test]
-    fn vectors() {
-        let p = Value::Vector(vec![0.09003057317038046, 0.24472847105479767, 0.6652409557748219]);
-        check(p.clone(), "[0.090, 0.245, 0.665]", "ok");
-        check(
-            p.clone(),
-            "[0.090, 0.245, 0.670]",
-            "stated 0.670 but component 2 computes to 0.665 `0.670` | should be 0.665 | computed: 0.6652409557748219 | allowed: [0.6695, 0.6705] (0.670 states 3 decimals) | at the stated precision, write: [0.090, 0.245, 0.665]",
-        );
-        check(
-            p.clone(),
-            "[0.09, 0.24]",
-            "2 numbers stated, but the computed vector has 3 `[0.09, 0.24]` | expected 3 numbers | computed: [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]",
-        );
-        check(
-            p,
-            "0.09",
-            "one number stated, but the computed value is a vector of 3 `0.09` | does not fit the computed value | computed: [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]",
-        );
-        check(
-            Value::Bool(true),
-            "1",
-            "a number stated, but the computed value is a boolean `1` | does not fit the computed value | computed: true",
-        );
+    fn stated_values() {
+        let cases = [
+            (Value::Num(0.6590011388859679), "0.659"),
+            (Value::Num(0.6590011388859679), "0.66"),
+            (Value::Num(0.6590011388859679), "0.6590"),
+            (Value::Num(0.6590011388859679), "65.9%"),
+            (Value::Num(0.6590011388859679), "0.658"),
+            (Value::Num(0.978), "97.1%"),
+            (Value::Num(4.017), "4.0"),
+            (Value::Num(4.06), "4.0"),
+            (Value::Num(0.1404), "0.140"),
+            (Value::Num(-4.28e-18), "-4.3e-18"),
+            (Value::Num(-4.28e-18), "0"),
+            (Value::Num(-4.28e-18), "-4.2e-18"),
+            (Value::Num(0.6352), "0.63 ± 0.01"),
+            (Value::Num(0.64), "0.63 ± 0.01"),
+            (Value::Num(0.6401), "0.63 ± 0.01"),
+            (p(), "[0.090, 0.245, 0.665]"),
+            (p(), "[0.090, 0.245, 0.670]"),
+            (p(), "[0.09, 0.24]"),
+            (p(), "0.09"),
+            (Value::Bool(true), "1"),
+            (Value::Num(0.63), "0.63 ± 0"),
+            (Value::Num(0.6285317192117624), "0.63 ± 0"),
+            (Value::Num(0.6285317192117624), "1"),
+            (Value::Num(2.9999999999999996), "3"),
+            (Value::Num(1e-13), "0"),
+            (Value::Num(0.6285317192117624), "1 ± 0.5"),
+        ];
+        expect_test::expect![[r#"
+            0.6590011388859679 ≈ 0.659: ok
+            0.6590011388859679 ≈ 0.66: ok
+            0.6590011388859679 ≈ 0.6590: ok
+            0.6590011388859679 ≈ 65.9%: ok
+            0.6590011388859679 ≈ 0.658: 
+                stated 0.658 but computes to 0.659 `0.658` | should be 0.659 | computed: 0.6590011388859679 | allowed: [0.6575, 0.6585] (0.658 states 3 decimals) | at the stated precision, write: 0.659
+            0.978 ≈ 97.1%: 
+                stated 97.1% but computes to 97.8% `97.1%` | should be 97.8% | computed: 0.978 | allowed: [97.05%, 97.15%] (97.1% states 1 decimal of a percent) | at the stated precision, write: 97.8%
+            4.017 ≈ 4.0: ok
+            4.06 ≈ 4.0: 
+                stated 4.0 but computes to 4.1 `4.0` | should be 4.1 | computed: 4.06 | allowed: [3.95, 4.05] (4.0 states 1 decimal) | at the stated precision, write: 4.1
+            0.1404 ≈ 0.140: ok
+            -4.28e-18 ≈ -4.3e-18: ok
+            -4.28e-18 ≈ 0: ok
+            -4.28e-18 ≈ -4.2e-18: 
+                stated -4.2e-18 but computes to -4.3e-18 `-4.2e-18` | should be -4.3e-18 | computed: -4.28e-18 | allowed: [-4.25e-18, -4.15e-18] (-4.2e-18 states 2 significant digits) | at the stated precision, write: -4.3e-18
+            0.6352 ≈ 0.63 ± 0.01: ok
+            0.64 ≈ 0.63 ± 0.01: ok
+            0.6401 ≈ 0.63 ± 0.01: 
+                stated 0.63 but computes to 0.64 `0.63` | should be 0.64 | computed: 0.6401 | allowed: [0.62, 0.64] (0.63 ± 0.01) | at the stated precision, write: 0.64
+            [0.09003057317038046, 0.24472847105479767, 0.6652409557748219] ≈ [0.090, 0.245, 0.665]: ok
+            [0.09003057317038046, 0.24472847105479767, 0.6652409557748219] ≈ [0.090, 0.245, 0.670]: 
+                stated 0.670 but component 2 computes to 0.665 `0.670` | should be 0.665 | computed: 0.6652409557748219 | allowed: [0.6695, 0.6705] (0.670 states 3 decimals) | at the stated precision, write: [0.090, 0.245, 0.665]
+            [0.09003057317038046, 0.24472847105479767, 0.6652409557748219] ≈ [0.09, 0.24]: 
+                2 numbers stated, but the computed vector has 3 `[0.09, 0.24]` | expected 3 numbers | computed: [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]
+            [0.09003057317038046, 0.24472847105479767, 0.6652409557748219] ≈ 0.09: 
+                one number stated, but the computed value is a vector of 3 `0.09` | does not fit the computed value | computed: [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]
+            true ≈ 1: 
+                a number stated, but the computed value is a boolean `1` | does not fit the computed value | computed: true
+            0.63 ≈ 0.63 ± 0: ok
+            0.6285317192117624 ≈ 0.63 ± 0: 
+                stated 0.63 but computes to 0.6285317192117624 `0.63` | should be 0.6285317192117624 | computed: 0.6285317192117624 | allowed: [0.63, 0.63] (0.63 ± 0) | at the stated precision, write: 0.6285317192117624
+            0.6285317192117624 ≈ 1: 
+                stated 1 but computes to 0.6285317192117624 `1` | should be 0.6285317192117624 | computed: 0.6285317192117624 | allowed: 1 exactly, up to floating-point rounding (a whole number states an exact value; state decimals, or a tolerance with ±, to claim less) | at the stated precision, write: 0.6285317192117624
+            2.9999999999999996 ≈ 3: ok
+            1e-13 ≈ 0: ok
+            0.6285317192117624 ≈ 1 ± 0.5: ok
+        "#]].assert_eq(&run(&cases));
     }
 }

@@ -66,8 +66,8 @@ fn process(cx: &mut Cx, src: &str, found: &[&Found], edits: &mut Vec<Edit>) {
         let inner = take_inside(edits, &form.range);
         let parts = match parts(src, &form) {
             Ok(p) => p,
-            Err((range, message)) => {
-                cx.diags.push(Diag::error(range, message, "here"));
+            Err(d) => {
+                cx.diags.push(d);
                 continue;
             }
         };
@@ -180,7 +180,7 @@ pub enum PartKind {
 }
 
 /// Splits an exercise body into its parts, or says what is wrong.
-pub fn parts(src: &str, form: &ExerciseForm) -> Result<Vec<Part>, (Range<usize>, String)> {
+pub fn parts(src: &str, form: &ExerciseForm) -> Result<Vec<Part>, Diag> {
     let body = &src[form.body.clone()];
     let mut out = Vec::new();
     let mut pos = form.body.start;
@@ -208,13 +208,21 @@ pub fn parts(src: &str, form: &ExerciseForm) -> Result<Vec<Part>, (Range<usize>,
             }
             None if kind == PartKind::Answer => {
                 let end = pos + l.trim_end_matches(['\n', '\r']).len();
-                return Err((pos..end.max(pos + 1), "an exercise block starts with an `answer:` line".into()));
+                return Err(Diag::error(
+                    pos..end.max(pos + 1),
+                    "an exercise block starts with an `answer:` line",
+                    "here",
+                ));
             }
             None => {}
         }
     }
     if out.is_empty() {
-        return Err((form.range.clone(), "this exercise block is empty: it needs an `answer:` line".into()));
+        return Err(Diag::error(
+            form.range.clone(),
+            "this exercise block is empty: it needs an `answer:` line",
+            "here",
+        ));
     }
     out.push(Part { kind: PartKind::Working, range: pos..form.body.end });
     Ok(out)
@@ -390,7 +398,7 @@ mod tests {
                     .map(|p| format!("{:?} {:?}", p.kind, &src[p.range.clone()]))
                     .collect::<Vec<_>>()
                     .join("; "),
-                Err((r, m)) => format!("error {r:?} {m}"),
+                Err(d) => format!("error {:?} {}", d.range, d.message),
             })
             .collect();
         assert_eq!(got.join("\n"), expect, "in {src:?}");

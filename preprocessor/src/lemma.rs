@@ -92,11 +92,9 @@ impl Cx {
 
     fn check_stated(&mut self, m: &dyn SpanMap, v: &Value, stated: &StatedValue) {
         self.stats.checked += stated.items.len();
-        if let Err(ms) = check::check_stated(v, stated) {
-            for mm in ms {
-                let mut d = Diag::error(m.map(&mm.span), mm.message, mm.label);
-                d.notes = mm.notes;
-                self.diags.push(d);
+        if let Err(ds) = check::check_stated(v, stated) {
+            for d in ds {
+                self.located(m, d);
             }
         }
     }

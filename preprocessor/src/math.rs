@@ -47,9 +47,10 @@ fn process(cx: &mut Cx, src: &str, found: &[&Found], edits: &mut Vec<Edit>) {
         }
         match render(latex.trim(), f.fenced) {
             Ok(html) => edits.push(Edit { range: f.range.clone(), text: html, blank_after: f.fenced }),
-            Err(e) => {
-                let mut d = Diag::error(f.body.clone(), e.message, "in this formula");
-                d.notes = e.notes;
+            Err(mut d) => {
+                // The LaTeX rendered is the body with values written in:
+                // the whole body is the place.
+                d.range = f.body.clone();
                 if latex.trim() != src[f.body.clone()].trim() {
                     d.notes.push(format!("the LaTeX after lemma values were written in: {}", latex.trim()));
                 }
@@ -59,18 +60,11 @@ fn process(cx: &mut Cx, src: &str, found: &[&Found], edits: &mut Vec<Edit>) {
     }
 }
 
-/// Why a formula could not be rendered.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MathError {
-    /// What pulldown-latex said.
-    pub message: String,
-    /// Its context lines.
-    pub notes: Vec<String>,
-}
-
 /// Renders LaTeX to one line of MathML, text entity-escaped. Display
 /// formulas are wrapped in `<div class="lemma-math">`.
-pub fn render(latex: &str, display: bool) -> Result<String, MathError> {
+/// An error is located over the whole LaTeX text (its range is
+/// `0..latex.len()`).
+pub fn render(latex: &str, display: bool) -> Result<String, Diag> {
     let storage = Storage::new();
     for ev in Parser::new(latex, &storage) {
         if let Err(e) = ev {
@@ -78,7 +72,10 @@ pub fn render(latex: &str, display: bool) -> Result<String, MathError> {
             let mut lines = text.lines();
             let message = lines.next().unwrap_or("invalid LaTeX").trim_start_matches("parsing error: ").to_string();
             let notes = lines.map(str::to_string).filter(|l| !l.trim().is_empty()).collect::<Vec<_>>();
-            return Err(MathError { message: format!("this formula is not valid LaTeX: {message}"), notes });
+            let mut d =
+                Diag::error(0..latex.len(), format!("this formula is not valid LaTeX: {message}"), "in this formula");
+            d.notes = notes;
+            return Err(d);
         }
     }
     let storage = Storage::new();
@@ -88,10 +85,10 @@ pub fn render(latex: &str, display: bool) -> Result<String, MathError> {
         ..RenderConfig::with_annotation(latex)
     };
     if let Err(e) = pulldown_latex::push_mathml(&mut raw, Parser::new(latex, &storage), config) {
-        return Err(MathError { message: format!("this formula could not be rendered: {e}"), notes: Vec::new() });
+        return Err(Diag::error(0..latex.len(), format!("this formula could not be rendered: {e}"), "in this formula"));
     }
     if raw.contains("<merror") {
-        return Err(MathError { message: "this formula is not valid LaTeX".into(), notes: Vec::new() });
+        return Err(Diag::error(0..latex.len(), "this formula is not valid LaTeX", "in this formula"));
     }
     let mathml = escape_text(&raw);
     Ok(if display { format!("<div class=\"lemma-math\">{mathml}</div>") } else { mathml })
