@@ -25,31 +25,44 @@
 //! - [`CACHE_DIR_VAR`]: the environment variable that places the serve
 //!   cache.
 //!
+//! - [`scan`] and [`forms`]: the one scanner and the registry of form
+//!   kinds it reads (the benches time the scan on its own).
+//!
 //! The rest is private to the crate: the serve cache (`cache`), checking
-//! stated numbers (`check`), formulas (`math`), exercises and the answer key
-//! (`exercise`), lemma forms inside formulas and exercises (`containers`),
-//! number coverage (`coverage`) and range sets (`ranges`).
+//! stated numbers (`check`), the kinds of form (`lemma`, `math`,
+//! `exercise`, with the exemptions in `coverage`), number coverage
+//! (`coverage`) and range sets (`ranges`).
 //!
 //! # Pipeline
 //!
-//! Each chapter goes through five phases, one module each:
+//! Each chapter goes through these steps ([`chapter::process_with`]):
 //!
-//! 1. [`parse`]: find the `lemma` forms (fenced blocks and inline
-//!    `{{lemma ...}}`) with pulldown-cmark as mdBook configures it, and parse
-//!    the lemma language inside them. Every span maps back to a byte range
-//!    of the chapter.
-//! 2. [`eval`]: evaluate expressions with the [`numeric`] core. Pure: no
-//!    I/O, no Markdown.
-//! 3. `check`: compare stated numbers with computed values; the stated
-//!    digits set the tolerance ([`format`](mod@format) holds the one rounding rule).
-//! 4. [`render`]: turn values and tables into escaped text and HTML.
-//! 5. [`splice`]: replace each form's byte range; every other byte is
+//! 1. [`scan`]: one parse of the chapter with pulldown-cmark as mdBook
+//!    configures it, one walk over its events and one pass over its `{{`
+//!    find every form of every kind in the registry ([`forms::KINDS`]:
+//!    lemma blocks and inline forms, formulas, exercises, exemptions, the
+//!    answer key), every place a reader sees a number, and lemma-looking
+//!    text that is not a form (an error).
+//! 2. Each kind, in the registry's order, evaluates and renders its forms
+//!    into edits. The lemma kind parses its statements ([`parse`]),
+//!    evaluates them ([`eval`], with the [`numeric`] core; pure: no I/O,
+//!    no Markdown), checks stated numbers against the values (`check`; the
+//!    stated digits set the tolerance, and [`format`](mod@format) holds the
+//!    one rounding rule), and renders values and tables ([`render`], HTML
+//!    through [`html`]); statement by statement, since names bind in
+//!    document order. Formulas and exercises come later and fold the edits
+//!    of the forms inside them into their own.
+//! 3. `coverage`: the numbers in the scanned places that no form accounts
+//!    for.
+//! 4. [`splice`]: replace each form's byte range; every other byte is
 //!    copied unchanged. Only this module edits chapter text.
 //!
-//! [`chapter`] drives the phases for one chapter; [`Lemma`] runs them over a
-//! book as an mdBook [`Preprocessor`] (the chapters in parallel), collects
-//! the [`diagnostics`] of every chapter and fails once, at the end, if there
-//! were errors. Then one book-level step fills the answer key.
+//! [`Lemma`] runs the chapters over a book as an mdBook [`Preprocessor`]
+//! (in parallel), collects the [`diagnostics`] of every chapter and fails
+//! once, at the end, if there were errors. Then one book-level step fills
+//! the answer key (the one place the book's text changes outside `splice`:
+//! it replaces the `{{answer-key}}` line), and the chapter titles are
+//! scanned.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
