@@ -233,12 +233,16 @@ pub const FUNCTIONS: &[Function] = &[
             // Exact products, double-double sum: one rounding in all.
             let (mut h, mut l) = (0.0, 0.0);
             for (&u, &v) in x.iter().zip(y) {
-                let (p, e) = numeric::dd::two_prod(u, v);
+                let (p, e) = numeric::dd::two_prod_fma(u, v);
                 let (s, f) = numeric::dd::two_sum(h, p);
                 h = s;
                 l += e + f;
             }
-            Ok(Value::Num(h + l + 0.0))
+            // A product or sum past f64::MAX leaves NaN in the error terms:
+            // report the plain sum (infinite) instead, which the evaluator
+            // refuses as an overflow.
+            let exact = h + l + 0.0;
+            Ok(Value::Num(if exact.is_nan() { x.iter().zip(y).map(|(u, v)| u * v).sum() } else { exact }))
         },
     },
     Function {

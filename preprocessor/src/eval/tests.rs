@@ -147,6 +147,8 @@ fn functions() {
             "onehot(3, 3)",
             "dot([1, 2], [3, 4])",
             "dot([1, 2], [3])",
+            "dot([1e300, 1], [1e300, 1])",
+            "dot([1e300, -1e300], [1, 1])",
             "kl([0.5, 0.5], [0.5, 0.5])",
             "kl([0.5, 0.5], [1, 0])",
             "soft_cross_entropy([0, 0], [0.5, 0.5])",
@@ -222,6 +224,10 @@ fn functions() {
                 11
             dot([1, 2], [3])
                 error 0..16 at `dot([1, 2], [3])`: `dot` of vectors of different lengths (2 and 1) [here]
+            dot([1e300, 1], [1e300, 1])
+                error 0..27 at `dot([1e300, 1], [1e300, 1])`: this expression is infinite (it overflows f64) [here]
+            dot([1e300, -1e300], [1, 1])
+                0
             kl([0.5, 0.5], [0.5, 0.5])
                 0
             kl([0.5, 0.5], [1, 0])

@@ -52,14 +52,16 @@ fn dd_sum(terms: impl Iterator<Item = (f64, f64)>) -> f64 {
 /// summed in double-double. Classes with `q_i = 0` contribute nothing.
 ///
 /// # Errors
-/// As [`super::softmax`] for `z` and `t`; [`NumError::NotAProbability`] when
-/// `q` is not a probability vector of the same length.
+/// As [`super::log_softmax`] for `z` and `t` (so [`NumError::Overflow`] when
+/// some `log p_i` is below `-f64::MAX`, even where `q_i = 0`);
+/// [`NumError::NotAProbability`] when `q` is not a probability vector of the
+/// same length.
 pub fn soft_cross_entropy(z: &[f64], q: &[f64], t: f64) -> Result<f64, NumError> {
     validate(z, t)?;
     same_length(z, q)?;
     probability(q)?;
     let lp = super::log_softmax(z, t)?;
-    let h = dd_sum(q.iter().zip(&lp).filter(|(qi, _)| **qi > 0.0).map(|(&qi, &l)| dd::two_prod(qi, -l)));
+    let h = dd_sum(q.iter().zip(&lp).filter(|(qi, _)| **qi > 0.0).map(|(&qi, &l)| dd::two_prod_fma(qi, -l)));
     super::kernel::finite(h, "cross-entropy")
 }
 
@@ -85,7 +87,7 @@ pub fn kl(q: &[f64], p: &[f64]) -> Result<f64, NumError> {
             "p gives class {i} probability 0 where q does not: the divergence is infinite"
         )));
     }
-    let d = dd_sum(q.iter().zip(p).filter(|(qi, _)| **qi > 0.0).map(|(&qi, &pi)| dd::two_prod(qi, (qi / pi).ln())));
+    let d = dd_sum(q.iter().zip(p).filter(|(qi, _)| **qi > 0.0).map(|(&qi, &pi)| dd::two_prod_fma(qi, (qi / pi).ln())));
     Ok(d.max(0.0))
 }
 
@@ -220,5 +222,32 @@ mod tests {
         assert_eq!(top_p(&p, 0.76).unwrap(), top_k(&p, 3).unwrap());
         assert_eq!(top_p(&p, 1.0).unwrap(), p.to_vec());
         assert!(top_k(&[0.5, 0.6], 1).is_err());
+    }
+
+    /// Held to the accuracy corpus: against a one-hot target the soft
+    /// cross-entropy is the (correctly rounded) cross-entropy, bit for bit;
+    /// against the model's own softmax it is the entropy, to 1e-13 relative.
+    #[test]
+    fn soft_cross_entropy_on_the_accuracy_corpus() {
+        let corpus = crate::numeric::accuracy::default_corpus_dir().join("corpus.jsonl");
+        let cases = crate::numeric::accuracy::read_cases(&corpus).expect("the corpus");
+        let mut checked = 0;
+        // Cases whose log-probabilities overflow f64 are refused, as by
+        // `log_softmax`.
+        let fits = |c: &&crate::numeric::accuracy::Case| super::super::log_softmax(&c.z, c.t).is_ok();
+        for c in cases.iter().filter(|c| c.truth.is_some() && c.z.len() <= 4096).filter(fits) {
+            let truth = c.truth.as_ref().expect("truth");
+            if let Some(y) = c.y {
+                let mut q = vec![0.0; c.z.len()];
+                q[y as usize] = 1.0;
+                assert_eq!(soft_cross_entropy(&c.z, &q, c.t).expect("finite"), truth.ce, "{}", c.id);
+            }
+            let p = super::super::softmax(&c.z, c.t).expect("softmax");
+            let h = soft_cross_entropy(&c.z, &p, c.t)
+                .unwrap_or_else(|e| panic!("{}: {e} {:?} {}", c.id, &c.z[..c.z.len().min(4)], c.t));
+            assert!((h - truth.h).abs() <= 1e-13 * truth.h + 1e-300, "{}: {h} vs {}", c.id, truth.h);
+            checked += 1;
+        }
+        assert!(checked > 1000, "{checked} cases");
     }
 }
