@@ -162,6 +162,17 @@ fn functions() {
             "top_p([0.5, 0.3, 0.2], 0)",
             "maxdiff(softmax([2, 1, 0.5]), softmax([102, 101, 100.5]))",
             "maxdiff([1, 2], 1)",
+            "[1, 2, 3, 4][1:3]",
+            "[1, 2, 3, 4][:2]",
+            "[1, 2, 3, 4][2:]",
+            "[1, 2, 3, 4][:]",
+            "[1, 2, 3, 4][2:2]",
+            "[\"a\", \"b\", \"c\"][1:]",
+            "sum(softmax([2, 1, 0.5])[0:2])",
+            "[1, 2, 3][3:5]",
+            "[1, 2, 3][2:1]",
+            "[1, 2, 3][0.5:2]",
+            "3[0:1]",
         ],
         expect![[r#"
             softmax([0, 0])
@@ -253,7 +264,29 @@ fn functions() {
             maxdiff(softmax([2, 1, 0.5]), softmax([102, 101, 100.5]))
                 0
             maxdiff([1, 2], 1)
-                error 0..18 at `maxdiff([1, 2], 1)`: `maxdiff` of values of different lengths (2 and 1) [here]"#]],
+                error 0..18 at `maxdiff([1, 2], 1)`: `maxdiff` of values of different lengths (2 and 1) [here]
+            [1, 2, 3, 4][1:3]
+                [2, 3]
+            [1, 2, 3, 4][:2]
+                [1, 2]
+            [1, 2, 3, 4][2:]
+                [3, 4]
+            [1, 2, 3, 4][:]
+                [1, 2, 3, 4]
+            [1, 2, 3, 4][2:2]
+                []
+            ["a", "b", "c"][1:]
+                ["b", "c"]
+            sum(softmax([2, 1, 0.5])[0:2])
+                0.8597556168339116
+            [1, 2, 3][3:5]
+                error 12..13 at `5`: slice bound 5 is past the end of a vector of length 3 [here]
+            [1, 2, 3][2:1]
+                error 0..14 at `[1, 2, 3][2:1]`: this slice starts at 2, after its end 1 [here]
+            [1, 2, 3][0.5:2]
+                error 10..13 at `0.5`: an index must be a whole number >= 0, got 0.5 [here]
+            3[0:1]
+                error 0..1 at `3`: only vectors can be sliced, this is a number [here]"#]],
     );
 }
 
