@@ -127,6 +127,151 @@ pub const FUNCTIONS: &[Function] = &[
         imp: |a| numeric::entropy(a.vector(0)?).map(Value::Num).map_err(|e| a.num_error(e)),
     },
     Function {
+        sig: Signature { name: "soft_cross_entropy", params: &[Z, Param::required("q", Type::Vector), T], rest: None },
+        doc: "`-sum(q * log_softmax(z, T))`: the cross-entropy of the logits `z` against a target distribution `q`, in nats",
+        example: "soft_cross_entropy([2, 1, 0.5], [0.9, 0.05, 0.05])",
+        gives: "0.589",
+        imp: |a| {
+            numeric::targets::soft_cross_entropy(a.vector(0)?, a.vector(1)?, a.num(2)?)
+                .map(Value::Num)
+                .map_err(|e| probability_error(a, e))
+        },
+    },
+    Function {
+        sig: Signature {
+            name: "kl",
+            params: &[Param::required("q", Type::Vector), Param::required("p", Type::Vector)],
+            rest: None,
+        },
+        doc: "`sum(q ln(q / p))`, the Kullback-Leibler divergence of `p` from `q`, in nats (`>= 0`)",
+        example: "kl([1, 0], [0.5, 0.5])",
+        gives: "0.693",
+        imp: |a| numeric::targets::kl(a.vector(0)?, a.vector(1)?).map(Value::Num).map_err(|e| probability_error(a, e)),
+    },
+    Function {
+        sig: Signature {
+            name: "binary_cross_entropy",
+            params: &[Param::required("x", Type::Number), Param::required("y", Type::Number)],
+            rest: None,
+        },
+        doc: "`-(y ln sigmoid(x) + (1 - y) ln(1 - sigmoid(x)))` for a logit `x` and a target `y` in [0, 1], computed from the logit",
+        example: "binary_cross_entropy(2, 1)",
+        gives: "0.127",
+        imp: |a| {
+            numeric::targets::binary_cross_entropy(a.num(0)?, a.num(1)?)
+                .map(Value::Num)
+                .map_err(|e| Diag::error(a.span(1).clone(), e.to_string(), "here"))
+        },
+    },
+    Function {
+        sig: Signature {
+            name: "top_k",
+            params: &[Param::required("p", Type::Vector), Param::required("k", Type::Number)],
+            rest: None,
+        },
+        doc: "the probability vector `p` kept on its `k` most probable classes, renormalised (the rest 0)",
+        example: "top_k([0.1, 0.5, 0.25, 0.15], 2)",
+        gives: "[0, 0.667, 0.333, 0]",
+        imp: |a| {
+            let k = whole(a, 1, 1.0)?;
+            numeric::targets::top_k(a.vector(0)?, k).map(Value::Vector).map_err(|e| a.num_error(e))
+        },
+    },
+    Function {
+        sig: Signature {
+            name: "top_p",
+            params: &[Param::required("p", Type::Vector), Param::required("top", Type::Number)],
+            rest: None,
+        },
+        doc: "`p` kept on its fewest most probable classes whose total reaches `top`, renormalised (the rest 0)",
+        example: "top_p([0.1, 0.5, 0.25, 0.15], 0.8)",
+        gives: "[0, 0.556, 0.278, 0.167]",
+        imp: |a| {
+            let top = a.num(1)?;
+            if !(top > 0.0 && top <= 1.0) {
+                return fail(a.span(1), format!("`top_p` needs a total in (0, 1], got {top}"), "here");
+            }
+            numeric::targets::top_p(a.vector(0)?, top).map(Value::Vector).map_err(|e| a.num_error(e))
+        },
+    },
+    Function {
+        sig: Signature {
+            name: "onehot",
+            params: &[Param::required("k", Type::Number), Param::required("n", Type::Number)],
+            rest: None,
+        },
+        doc: "the vector of length `n` with 1 at index `k` and 0 elsewhere",
+        example: "onehot(1, 3)",
+        gives: "[0, 1, 0]",
+        imp: |a| {
+            let n = whole(a, 1, 1.0)?;
+            let k = whole(a, 0, 0.0)?;
+            if k >= n {
+                return fail(a.span(0), format!("`onehot` needs an index below {n}, got {k}"), "here");
+            }
+            Ok(Value::Vector((0..n).map(|i| if i == k { 1.0 } else { 0.0 }).collect()))
+        },
+    },
+    Function {
+        sig: Signature {
+            name: "dot",
+            params: &[Param::required("a", Type::Vector), Param::required("b", Type::Vector)],
+            rest: None,
+        },
+        doc: "`sum(a * b)`, the dot product of two vectors of the same length",
+        example: "dot([1, 2, 3], [0.5, 0.25, 0])",
+        gives: "1",
+        imp: |a| {
+            let (x, y) = (a.vector(0)?, a.vector(1)?);
+            if x.len() != y.len() {
+                return fail(
+                    a.call(),
+                    format!("`dot` of vectors of different lengths ({} and {})", x.len(), y.len()),
+                    "here",
+                );
+            }
+            // Exact products, double-double sum: one rounding in all.
+            let (mut h, mut l) = (0.0, 0.0);
+            for (&u, &v) in x.iter().zip(y) {
+                let (p, e) = numeric::dd::two_prod_fma(u, v);
+                let (s, f) = numeric::dd::two_sum(h, p);
+                h = s;
+                l += e + f;
+            }
+            // A product or sum past f64::MAX leaves NaN in the error terms:
+            // report the plain sum (infinite) instead, which the evaluator
+            // refuses as an overflow.
+            let exact = h + l + 0.0;
+            Ok(Value::Num(if exact.is_nan() { x.iter().zip(y).map(|(u, v)| u * v).sum() } else { exact }))
+        },
+    },
+    Function {
+        sig: Signature {
+            name: "maxdiff",
+            params: &[Param::required("a", Type::NumberOrVector), Param::required("b", Type::NumberOrVector)],
+            rest: None,
+        },
+        doc: "the largest `abs(a - b)` over the components: how far apart two computed values are, as in `check maxdiff(a, b) < tol`",
+        example: "maxdiff([0.5, 0.25], [0.5, 0.2])",
+        gives: "0.05",
+        imp: |a| {
+            let as_vec = |v: &Value| match v {
+                Value::Num(x) => vec![*x],
+                Value::Vector(xs) => xs.clone(),
+                _ => Vec::new(),
+            };
+            let (x, y) = (as_vec(a.get(0).unwrap_or(&Value::Num(0.0))), as_vec(a.get(1).unwrap_or(&Value::Num(0.0))));
+            if x.len() != y.len() {
+                return fail(
+                    a.call(),
+                    format!("`maxdiff` of values of different lengths ({} and {})", x.len(), y.len()),
+                    "here",
+                );
+            }
+            Ok(Value::Num(x.iter().zip(&y).map(|(u, v)| (u - v).abs()).fold(0.0, f64::max)))
+        },
+    },
+    Function {
         sig: Signature { name: "sigmoid", params: &[X], rest: None },
         doc: "`1 / (1 + exp(-x))`, element-wise: the probability of the positive class from its logit",
         example: "sigmoid([-2, 0, 2])",
@@ -251,6 +396,24 @@ fn elementwise(a: &Args, f: impl Fn(&Args, f64) -> Result<f64, String>) -> EResu
         Some(Value::Num(x)) => f(a, *x).map(Value::Num).map_err(at),
         Some(Value::Vector(xs)) => xs.iter().map(|&x| f(a, x)).collect::<Result<_, _>>().map(Value::Vector).map_err(at),
         _ => Err(a.unbound(0, "number or vector")),
+    }
+}
+
+/// Number parameter `i` as a whole number from `lo` to 1000000.
+fn whole(a: &Args, i: usize, lo: f64) -> EResult<usize> {
+    let x = a.num(i)?;
+    if x.fract() != 0.0 || !(lo..=1e6).contains(&x) {
+        return fail(a.span(i), format!("{} needs a whole number from {lo} to 1000000, got {x}", a.who()), "here");
+    }
+    Ok(x as usize)
+}
+
+/// A [`numeric::NumError`] about a pair of vectors: at the first argument
+/// when it is about the logits or the temperature, else at the second.
+fn probability_error(a: &Args, e: numeric::NumError) -> Diag {
+    match e {
+        numeric::NumError::NotAProbability(_) => Diag::error(a.span(1).clone(), e.to_string(), "here"),
+        other => a.num_error(other),
     }
 }
 

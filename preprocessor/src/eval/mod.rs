@@ -202,6 +202,38 @@ impl Env {
                     other => err(&v.span, format!("only vectors can be indexed, this is {}", other.type_name())),
                 }
             }
+            ExprKind::Slice(v, from, to) => {
+                let vv = self.eval(v)?;
+                let len = match &vv {
+                    Value::Vector(xs) => xs.len(),
+                    Value::Strings(xs) => xs.len(),
+                    other => return err(&v.span, format!("only vectors can be sliced, this is {}", other.type_name())),
+                };
+                let bound = |b: &Option<Box<Expr>>, default: usize| -> EResult<usize> {
+                    match b {
+                        None => Ok(default),
+                        Some(b) => {
+                            let i = as_index(&self.eval(b)?, &b.span)?;
+                            if i > len {
+                                return err(
+                                    &b.span,
+                                    format!("slice bound {i} is past the end of a vector of length {len}"),
+                                );
+                            }
+                            Ok(i)
+                        }
+                    }
+                };
+                let (a, b) = (bound(from, 0)?, bound(to, len)?);
+                if a > b {
+                    return err(&e.span, format!("this slice starts at {a}, after its end {b}"));
+                }
+                Ok(match vv {
+                    Value::Vector(xs) => Value::Vector(xs[a..b].to_vec()),
+                    Value::Strings(xs) => Value::Strings(xs[a..b].to_vec()),
+                    other => other,
+                })
+            }
             ExprKind::Call { name, name_span, args, kwargs } => {
                 let f = functions::lookup(name).ok_or_else(|| functions::unknown(name, name_span))?;
                 let positional: Vec<(Value, Span)> =
@@ -243,6 +275,10 @@ fn collect_names<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
         ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
             collect_names(a, out);
             collect_names(b, out);
+        }
+        ExprKind::Slice(v, from, to) => {
+            collect_names(v, out);
+            from.iter().chain(to).for_each(|b| collect_names(b, out));
         }
         ExprKind::Call { args, kwargs, .. } => {
             args.iter().for_each(|a| collect_names(a, out));

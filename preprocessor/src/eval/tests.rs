@@ -143,6 +143,36 @@ fn functions() {
             "max([])",
             "max(1, [2])",
             "range(0.5)",
+            "onehot(2, 3)",
+            "onehot(3, 3)",
+            "dot([1, 2], [3, 4])",
+            "dot([1, 2], [3])",
+            "dot([1e300, 1], [1e300, 1])",
+            "dot([1e300, -1e300], [1, 1])",
+            "kl([0.5, 0.5], [0.5, 0.5])",
+            "kl([0.5, 0.5], [1, 0])",
+            "soft_cross_entropy([0, 0], [0.5, 0.5])",
+            "soft_cross_entropy([800, 0, -50], [0, 1, 0])",
+            "soft_cross_entropy([0, 0], [0.5, 0.6])",
+            "binary_cross_entropy(800, 0)",
+            "binary_cross_entropy(0, 2)",
+            "top_k([0.5, 0.3, 0.2], 1)",
+            "top_k([0.5, 0.3, 0.2], 0)",
+            "top_p([0.5, 0.3, 0.2], 0.8)",
+            "top_p([0.5, 0.3, 0.2], 0)",
+            "maxdiff(softmax([2, 1, 0.5]), softmax([102, 101, 100.5]))",
+            "maxdiff([1, 2], 1)",
+            "[1, 2, 3, 4][1:3]",
+            "[1, 2, 3, 4][:2]",
+            "[1, 2, 3, 4][2:]",
+            "[1, 2, 3, 4][:]",
+            "[1, 2, 3, 4][2:2]",
+            "[\"a\", \"b\", \"c\"][1:]",
+            "sum(softmax([2, 1, 0.5])[0:2])",
+            "[1, 2, 3][3:5]",
+            "[1, 2, 3][2:1]",
+            "[1, 2, 3][0.5:2]",
+            "3[0:1]",
         ],
         expect![[r#"
             softmax([0, 0])
@@ -196,7 +226,67 @@ fn functions() {
             max(1, [2])
                 error 7..10 at `[2]`: `max` of several arguments needs numbers, got a vector [here]
             range(0.5)
-                error 6..9 at `0.5`: `range` needs a whole number from 0 to 1000000, got 0.5 [here]"#]],
+                error 6..9 at `0.5`: `range` needs a whole number from 0 to 1000000, got 0.5 [here]
+            onehot(2, 3)
+                [0, 0, 1]
+            onehot(3, 3)
+                error 7..8 at `3`: `onehot` needs an index below 3, got 3 [here]
+            dot([1, 2], [3, 4])
+                11
+            dot([1, 2], [3])
+                error 0..16 at `dot([1, 2], [3])`: `dot` of vectors of different lengths (2 and 1) [here]
+            dot([1e300, 1], [1e300, 1])
+                error 0..27 at `dot([1e300, 1], [1e300, 1])`: this expression is infinite (it overflows f64) [here]
+            dot([1e300, -1e300], [1, 1])
+                0
+            kl([0.5, 0.5], [0.5, 0.5])
+                0
+            kl([0.5, 0.5], [1, 0])
+                error 15..21 at `[1, 0]`: not a probability vector: p gives class 1 probability 0 where q does not: the divergence is infinite [here]
+            soft_cross_entropy([0, 0], [0.5, 0.5])
+                0.6931471805599453
+            soft_cross_entropy([800, 0, -50], [0, 1, 0])
+                800
+            soft_cross_entropy([0, 0], [0.5, 0.6])
+                error 27..37 at `[0.5, 0.6]`: not a probability vector: it sums to 1.1, not 1 [here]
+            binary_cross_entropy(800, 0)
+                800
+            binary_cross_entropy(0, 2)
+                error 24..25 at `2`: not a probability vector: the target 2 is not in [0, 1] [here]
+            top_k([0.5, 0.3, 0.2], 1)
+                [1, 0, 0]
+            top_k([0.5, 0.3, 0.2], 0)
+                error 23..24 at `0`: `top_k` needs a whole number from 1 to 1000000, got 0 [here]
+            top_p([0.5, 0.3, 0.2], 0.8)
+                [0.625, 0.37499999999999994, 0]
+            top_p([0.5, 0.3, 0.2], 0)
+                error 23..24 at `0`: `top_p` needs a total in (0, 1], got 0 [here]
+            maxdiff(softmax([2, 1, 0.5]), softmax([102, 101, 100.5]))
+                0
+            maxdiff([1, 2], 1)
+                error 0..18 at `maxdiff([1, 2], 1)`: `maxdiff` of values of different lengths (2 and 1) [here]
+            [1, 2, 3, 4][1:3]
+                [2, 3]
+            [1, 2, 3, 4][:2]
+                [1, 2]
+            [1, 2, 3, 4][2:]
+                [3, 4]
+            [1, 2, 3, 4][:]
+                [1, 2, 3, 4]
+            [1, 2, 3, 4][2:2]
+                []
+            ["a", "b", "c"][1:]
+                ["b", "c"]
+            sum(softmax([2, 1, 0.5])[0:2])
+                0.8597556168339116
+            [1, 2, 3][3:5]
+                error 12..13 at `5`: slice bound 5 is past the end of a vector of length 3 [here]
+            [1, 2, 3][2:1]
+                error 0..14 at `[1, 2, 3][2:1]`: this slice starts at 2, after its end 1 [here]
+            [1, 2, 3][0.5:2]
+                error 10..13 at `0.5`: an index must be a whole number >= 0, got 0.5 [here]
+            3[0:1]
+                error 0..1 at `3`: only vectors can be sliced, this is a number [here]"#]],
     );
 }
 
@@ -246,7 +336,7 @@ fn binding() {
             sofmax([1])
                 error 0..6 at `sofmax`: unknown function `sofmax` (did you mean `softmax`?) [here]
             frobnicate(1)
-                error 0..10 at `frobnicate`: unknown function `frobnicate` (known functions: softmax, log_softmax, logsumexp, cross_entropy, entropy, sigmoid, exp, ln, log2, log10, sqrt, abs, sum, mean, max, min, argmax, argmin, len, range) [here]
+                error 0..10 at `frobnicate`: unknown function `frobnicate` (known functions: softmax, log_softmax, logsumexp, cross_entropy, entropy, soft_cross_entropy, kl, binary_cross_entropy, top_k, top_p, onehot, dot, maxdiff, sigmoid, exp, ln, log2, log10, sqrt, abs, sum, mean, max, min, argmax, argmin, len, range) [here]
             sofmax(w)
                 error 0..6 at `sofmax`: unknown function `sofmax` (did you mean `softmax`?) [here]"#]],
     );

@@ -34,6 +34,7 @@
 pub mod accuracy;
 pub mod dd;
 mod kernel;
+pub mod targets;
 
 use kernel::{Prepared, finite};
 

@@ -72,6 +72,8 @@ pub enum ExprKind {
     Binary(BinOp, Box<Expr>, Box<Expr>),
     /// `v[i]`.
     Index(Box<Expr>, Box<Expr>),
+    /// `v[a:b]`, either bound omitted: the components `a` to `b - 1`.
+    Slice(Box<Expr>, Option<Box<Expr>>, Option<Box<Expr>>),
     /// `f(a, k=b)`.
     Call {
         /// The function name.

@@ -167,10 +167,19 @@ impl<'a> Parser<'a> {
     fn postfix(&mut self) -> PResult<Expr> {
         let mut e = self.primary()?;
         while self.eat("[") {
-            let i = self.expr()?;
+            let start = e.span.start;
+            let from = if self.is_sym(":") { None } else { Some(Box::new(self.expr()?)) };
+            let kind = match from {
+                Some(i) if !self.eat(":") => ExprKind::Index(Box::new(e), i),
+                from => {
+                    // `v[a:b]`: the `:` is eaten (or `from` is `None` and it is next).
+                    self.eat(":");
+                    let to = if self.is_sym("]") { None } else { Some(Box::new(self.expr()?)) };
+                    ExprKind::Slice(Box::new(e), from, to)
+                }
+            };
             let end = self.expect("]", "to close the index")?.end;
-            let span = e.span.start..end;
-            e = Expr { kind: ExprKind::Index(Box::new(e), Box::new(i)), span };
+            e = Expr { kind, span: start..end };
         }
         Ok(e)
     }

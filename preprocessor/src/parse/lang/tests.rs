@@ -113,6 +113,11 @@ const STATEMENTS: &[&str] = &[
 const INLINE: &[&str] = &[
     "p[0]",
     "p0 = p[0]",
+    "z[0:2]",
+    "z[:k][1]",
+    "z[1:]",
+    "z[:]",
+    "z[0:",
     "softmax([1.0, 2.0, 3.0]) ≈ [0.090, 0.245, 0.665]",
     "p[0]; pct=1",
     "a < b",
@@ -193,6 +198,14 @@ fn sx(e: &Expr) -> String {
         ExprKind::Neg(x) => format!("(- {})", sx(x)),
         ExprKind::Binary(op, a, b) => format!("({} {} {})", op.symbol(), sx(a), sx(b)),
         ExprKind::Index(a, i) => format!("{}[{}]", sx(a), sx(i)),
+        ExprKind::Slice(a, f, t) => {
+            format!(
+                "{}[{}:{}]",
+                sx(a),
+                f.as_deref().map(sx).unwrap_or_default(),
+                t.as_deref().map(sx).unwrap_or_default()
+            )
+        }
         ExprKind::Call { name, args, kwargs, .. } => {
             let mut parts: Vec<String> = args.iter().map(sx).collect();
             parts.extend(kwargs.iter().map(|(k, v)| format!("{k}={}", sx(v))));
@@ -397,6 +410,16 @@ fn statements_and_inline_forms() {
             (inline p[0])
         inline "p0 = p[0]"
             (inline p0 = p[0])
+        inline "z[0:2]"
+            (inline z[0:2])
+        inline "z[:k][1]"
+            (inline z[:k][1])
+        inline "z[1:]"
+            (inline z[1:])
+        inline "z[:]"
+            (inline z[:])
+        inline "z[0:"
+            error 4..4: expected an expression, found end of input
         inline "softmax([1.0, 2.0, 3.0]) ≈ [0.090, 0.245, 0.665]"
             (inline softmax([1 2 3]) ≈ [0.090 0.245 0.665])
         inline "p[0]; pct=1"
