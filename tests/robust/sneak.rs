@@ -84,7 +84,7 @@ fn excused(src: &str, at: usize) -> bool {
     // Right after a release name or a capitalised reference word: an
     // identifier (`NumPy 2.0`, `Section 3.2`).
     let word = before.trim_end().rsplit([' ', '(', '\n', '`']).next().unwrap_or("").trim_end_matches('.');
-    let releases = ["numpy", "pytorch", "python", "version", "torch", "mdbook", "rust", "release"];
+    let releases = ["numpy", "pytorch", "python", "version", "torch", "mdbook", "rust", "release", "doi:", "arxiv:"];
     let references =
         ["Section", "Chapter", "Figure", "Fig", "Table", "Eq", "Equation", "Appendix", "Example", "Exercise"];
     if releases.contains(&word.to_lowercase().as_str()) || references.contains(&word) {
