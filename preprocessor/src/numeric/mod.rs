@@ -213,19 +213,7 @@ pub fn entropy_of_logits(z: &[f64], t: f64) -> Result<f64, NumError> {
 /// [`NumError::Empty`], [`NumError::NonFinite`], and
 /// [`NumError::NotAProbability`] for a negative component or a sum off 1.
 pub fn entropy(p: &[f64]) -> Result<f64, NumError> {
-    if p.is_empty() {
-        return Err(NumError::Empty);
-    }
-    if let Some((index, &value)) = p.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-        return Err(NumError::NonFinite { index, value });
-    }
-    if let Some((i, v)) = p.iter().enumerate().find(|(_, v)| **v < 0.0) {
-        return Err(NumError::NotAProbability(format!("component {i} is negative ({v})")));
-    }
-    let s: f64 = p.iter().sum();
-    if (s - 1.0).abs() > 1e-9 {
-        return Err(NumError::NotAProbability(format!("it sums to {s}, not 1")));
-    }
+    targets::probability(p)?;
     let (mut h, mut l) = (0.0, 0.0);
     for &x in p.iter().filter(|&&x| x > 0.0) {
         let (a, b) = dd::two_prod(x, -x.ln());
