@@ -296,7 +296,7 @@
       }
     }
     var int = BigInt(d.digits);
-    return { text: t, n: d.neg ? -int : int, q: q, words: words };
+    return { text: t, shown: t.replace(/^-/, '\u2212'), n: d.neg ? -int : int, q: q, words: words };
   }
 
   /** Sign of (n × 10^k) − x, exactly. */
@@ -321,33 +321,42 @@
     return -nextUp(-x);
   }
 
-  /** Judges the reader's `typed` text against the `answer` (a number), with
-   * an optional absolute `tolerance` (text), as `check::judge` does.
-   * Returns { verdict: 'correct' | 'incorrect' | 'invalid', direction:
-   * 'high' | 'low' | 'none', message }. */
-  function judge(answer, typed, tolerance) {
+  /** Judges the reader's `typed` text against the `answer` (a number), as
+   * preprocessor/src/exercise.rs `self_check` does, by the rule of `check`:
+   * without a `tolerance`, the typed number holds when the answer, rounded
+   * to the digits typed, equals it (a whole number states an exact value);
+   * with one (text, absolute), when it lies within it. `digits` (optional)
+   * is the least number of decimals accepted. Returns { verdict: 'correct'
+   * | 'incorrect' | 'imprecise' | 'invalid', direction: 'high' | 'low' |
+   * 'none', message }. tests/data/selfcheck.json holds both to one table. */
+  function judge(answer, typed, tolerance, digits) {
     var s = parseStated(typed);
     if (!s) {
-      return { verdict: 'invalid', direction: 'none', message: 'Type a number, such as 0.629, 62.9% or 6.29e-1.' };
+      return { verdict: 'invalid', direction: 'none', message: 'Type a number, such as 0.629, 62.9% or 6.29e\u22121.' };
     }
     if (!Number.isFinite(answer)) {
       return { verdict: 'invalid', direction: 'none', message: 'This exercise has no answer to check against.' };
     }
     var tol = tolerance === undefined || tolerance === null || tolerance === '' ? null : parseStated(tolerance);
+    var least = digits === undefined || digits === null || digits === '' ? null : Number(digits);
+    if (!tol && least !== null && s.q > -least) {
+      var n = ['no', 'one', 'two', 'three', 'four', 'five', 'six'][least] || String(least);
+      return {
+        verdict: 'imprecise', direction: 'none',
+        message: 'Give at least ' + n + ' decimal' + (least === 1 ? '' : 's') + ' (you gave ' + s.words + ').',
+      };
+    }
     var holds;
-    var direction;
     var whole = !tol && /^[-+]?\d+$/.test(s.text);
     if (whole) {
       // A whole number states an exact value, up to floating-point
       // rounding (the core's WHOLE_SLACK).
-      var n = Number(s.n);
-      holds = Math.abs(answer - n) <= 1e-12 * Math.max(1, Math.abs(n));
-      direction = holds ? 'none' : cmpDecF64(s.n, s.q, answer) > 0 ? 'high' : 'low';
+      var w = Number(s.n);
+      holds = Math.abs(answer - w) <= 1e-12 * Math.max(1, Math.abs(w));
     } else if (!tol) {
       var r = roundScaled(answer, -s.q);
       if (answer < 0) r = -r;
       holds = r === s.n;
-      direction = holds ? 'none' : s.n > r ? 'high' : 'low';
     } else {
       var k = Math.min(s.q, tol.q);
       var sv = s.n * pow10(s.q - k);
@@ -355,18 +364,19 @@
       // The closed interval must meet [answer - 1 ulp, answer + 1 ulp], as
       // in the core (so that ± 0 means the nearest double).
       holds = cmpDecF64(sv - tv, k, nextUp(answer)) <= 0 && cmpDecF64(sv + tv, k, nextDown(answer)) >= 0;
-      direction = holds ? 'none' : cmpDecF64(s.n, s.q, answer) > 0 ? 'high' : 'low';
     }
+    // Wrong: on which side of the answer itself the typed number lies.
+    var direction = holds ? 'none' : cmpDecF64(s.n, s.q, answer) > 0 ? 'high' : 'low';
     var message;
     if (holds) {
       message = tol ? '\u2713 Correct: within \u00b1' + tol.text + ' of the answer.'
-        : whole ? '\u2713 Correct: exactly ' + s.text + '.'
+        : whole ? '\u2713 Correct: exactly ' + s.shown + '.'
         : '\u2713 Correct to ' + s.words + '.';
     } else {
       var how = direction === 'high' ? 'too high' : 'too low';
-      message = tol ? '\u2717 Not quite: ' + s.text + ' is ' + how + ' (allowed: \u00b1' + tol.text + '). Try again.'
-        : whole ? '\u2717 Not quite: ' + s.text + ' is ' + how + ' (a whole number claims the exact value; give decimals). Try again.'
-        : '\u2717 Not quite: at ' + s.words + ', ' + s.text + ' is ' + how + '. Try again.';
+      message = tol ? '\u2717 Not quite: ' + s.shown + ' is ' + how + ' (allowed: \u00b1' + tol.text + ' of the answer). Try again.'
+        : whole ? '\u2717 Not quite: ' + s.shown + ' is ' + how + ' (a whole number claims the exact value; give decimals). Try again.'
+        : '\u2717 Not quite: at ' + s.words + ', ' + s.shown + ' is ' + how + '. Try again.';
     }
     return { verdict: holds ? 'correct' : 'incorrect', direction: direction, message: message };
   }
@@ -378,12 +388,12 @@
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
       var answer = Number(form.dataset.lemmaAnswer);
-      var result = judge(answer, input ? input.value : '', form.dataset.lemmaTolerance);
+      var result = judge(answer, input ? input.value : '', form.dataset.lemmaTolerance, form.dataset.lemmaDigits);
       if (output) {
         output.textContent = result.message;
         output.setAttribute('data-lemma-verdict', result.verdict);
       }
-      if (input) input.setAttribute('aria-invalid', result.verdict === 'correct' ? 'false' : 'true');
+      if (input) input.setAttribute('aria-invalid', result.verdict === 'incorrect' || result.verdict === 'invalid' ? 'true' : 'false');
     });
     form.dataset.lemmaLive = '';
   }

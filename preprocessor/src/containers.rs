@@ -63,7 +63,7 @@ pub fn nest(
         let prefix = continuation_prefix(src, form.range.start);
         let mut answer = String::new();
         let mut numeric = None;
-        let mut tolerance = None;
+        let mut settings = Vec::new();
         let mut working = String::new();
         let mut ok = true;
         for p in &parts {
@@ -77,19 +77,14 @@ pub fn nest(
                     if let [(_, Value::Num(v))] = inside.as_slice()
                         && only
                     {
-                        numeric =
-                            Some(Numeric { value: format::full(*v), tolerance: exercise::implied_tolerance(&answer) });
+                        numeric = Some(Numeric { value: format::full(*v), ..Numeric::default() });
                     }
                 }
-                PartKind::Tolerance => match text.trim().parse::<f64>() {
-                    Ok(t) if t.is_finite() && t >= 0.0 => tolerance = Some(text.trim().to_string()),
-                    _ => {
+                PartKind::Tolerance | PartKind::Digits => match exercise::setting(p.kind, &text) {
+                    Ok(s) => settings.push(s),
+                    Err(message) => {
                         ok = false;
-                        diags.push(Diag::error(
-                            p.range.clone(),
-                            format!("`tolerance:` needs a non-negative number, got `{}`", text.trim()),
-                            "not a tolerance",
-                        ));
+                        diags.push(Diag::error(p.range.clone(), message, "not a setting"));
                     }
                 },
                 PartKind::Working => working = text,
@@ -98,8 +93,13 @@ pub fn nest(
         if !ok {
             continue;
         }
-        if let (Some(num), Some(t)) = (&mut numeric, tolerance) {
-            num.tolerance = t;
+        if let Some(num) = &mut numeric {
+            for s in settings {
+                match s {
+                    exercise::Setting::Tolerance(t) => num.tolerance = Some(t),
+                    exercise::Setting::Digits(d) => num.digits = Some(d),
+                }
+            }
         }
         edits.push(Edit {
             range: form.range.clone(),
@@ -179,7 +179,7 @@ mod tests {
         check(
             "```exercise\nanswer: {{lemma x}}\nSo {{math x}}.\n```\n",
             &[(20..31, "0.69", Some(std::f64::consts::LN_2))],
-            "0..50 <div class=\"lemma-exercise\" id=\"exercise-1\" data-lemma-exercise=\"1\"><form class=\"lemma-selfcheck\" data-lemma-answer=\"0.6931471805599453\" data-lemma-tolerance=\"0.005\"><label>Your answer <input type=\"text\" inputmode=\"decimal\" data-lemma-input></label> <button type=\"submit\">Check</button> <output data-lemma-verdict aria-live=\"polite\"></output></form><details class=\"lemma-answer\"><summary>Show answer</summary><p class=\"lemma-answer-value\"><strong>Answer:</strong> 0.69</p><p>So <math display=\"inline\"><semantics><mrow><mi>x</mi></mrow><annotation encoding=\"application/x-tex\">x</annotation></semantics></math>.</p></details></div>\nanswer 1 0.69",
+            "0..50 <div class=\"lemma-exercise\" id=\"exercise-1\" data-lemma-exercise=\"1\"><form class=\"lemma-selfcheck\" data-lemma-answer=\"0.6931471805599453\"><label>Your answer <input type=\"text\" inputmode=\"decimal\" data-lemma-input></label> <button type=\"submit\">Check</button> <output data-lemma-verdict aria-live=\"polite\"></output></form><details class=\"lemma-answer\"><summary>Show answer</summary><p class=\"lemma-answer-value\"><strong>Answer:</strong> 0.69</p><p>So <math display=\"inline\"><semantics><mrow><mi>x</mi></mrow><annotation encoding=\"application/x-tex\">x</annotation></semantics></math>.</p></details></div>\nanswer 1 0.69",
         );
         check(
             "```exercise\nanswer: No.\ntolerance: x\n```\n",
