@@ -36,6 +36,7 @@ use std::ops::Range;
 
 use mdbook_markdown::pulldown_cmark;
 
+#[cfg(test)]
 use crate::check;
 use crate::format::Stated;
 use crate::html::Html;
@@ -183,7 +184,10 @@ pub enum Setting {
     Digits(usize),
 }
 
-/// The self-check's verdict on a typed answer.
+/// The self-check's verdict on a typed answer. (The self-check runs in the
+/// browser, `theme/lemma-widget.js`; this is its rule in Rust, on
+/// [`check::judge`], that the shared table of cases holds both to.)
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     /// Right, by the rule (or within the tolerance).
@@ -198,6 +202,7 @@ pub enum Verdict {
     Invalid,
 }
 
+#[cfg(test)]
 impl Verdict {
     /// The name the browser tests and the script use.
     pub fn name(self) -> &'static str {
@@ -219,6 +224,7 @@ impl Verdict {
 /// minus sign and surrounding spaces are ignored. `theme/lemma-widget.js`
 /// implements the same rule; `tests/data/selfcheck.json` holds both to one
 /// table of cases.
+#[cfg(test)]
 pub fn self_check(value: f64, typed: &str, tolerance: Option<&str>, digits: Option<usize>) -> Verdict {
     let text = typed.trim().replace('\u{2212}', "-");
     let Some(s) = Stated::parse(&text).filter(|s| s.value.to_f64().is_finite()) else {
