@@ -89,11 +89,36 @@
     return fixed(x, Math.max(n - 1 - e, 0));
   }
 
-  // The formats of the widget's readouts (preprocessor/src/widget.rs).
+  /** `n` significant digits in scientific notation, as Rust's `{:.(n-1)e}`
+   * (lemma's `sci=n`): `4.5e-5`. */
+  function sci(x, n) {
+    if (x === 0) return fixed(0, n - 1) + 'e0';
+    var e = magnitude(x);
+    var q = roundScaled(x, n - 1 - e);
+    if (q === pow10(n)) {
+      e += 1;
+      q = roundScaled(x, n - 1 - e);
+    }
+    var digits = q.toString();
+    var mant = n > 1 ? digits[0] + '.' + digits.slice(1) : digits;
+    return (x < 0 ? '-' : '') + mant + 'e' + e;
+  }
+
+  /** A minus sign as a reader sees it (U+2212), for the hyphen. */
+  function minus(text) {
+    return text.replace(/-/g, '\u2212');
+  }
+
+  // The formats of the widget's readouts (preprocessor/src/widget.rs): a
+  // probability that is not zero but would read 0.000 gets 2 significant
+  // digits in scientific form (widget::p_text).
   var format = {
-    p: function (x) { return fixed(x, 3); },
+    p: function (x) {
+      var f = fixed(x, 3);
+      return x === 0 || f !== '0.000' ? f : minus(sci(x, 2));
+    },
     loss: function (x) { return fixed(x, 3); },
-    logit: function (x) { return fixed(x, 2); },
+    logit: function (x) { return minus(fixed(x, 2)); },
     t: function (x) { return sig(x, 3); },
   };
 
@@ -149,15 +174,18 @@
     };
   }
 
-  /** The temperature a slider position means: 10^v, to 2 significant
-   * digits (so 0.05, 0.1, 1, 5 and 10 are reachable). */
-  function temperatureOf(v) {
-    return Number(Math.pow(10, Number(v)).toPrecision(2));
+  /** The temperature a slider position means: its stop. */
+  function temperatureOf(stops, v) {
+    return stops[Math.max(0, Math.min(stops.length - 1, Math.round(Number(v))))];
   }
 
-  /** The slider position of a temperature. */
-  function sliderOf(t) {
-    return String(Math.round(Math.log10(t) * 100) / 100);
+  /** The slider position of a temperature (the nearest stop). */
+  function sliderOf(stops, t) {
+    var best = 0;
+    for (var i = 0; i < stops.length; i++) {
+      if (Math.abs(Math.log(stops[i] / t)) < Math.abs(Math.log(stops[best] / t))) best = i;
+    }
+    return String(best);
   }
 
   var TOP_MARK = '\u2605 top';
@@ -175,6 +203,7 @@
     var one = function (sel) { return root.querySelector(sel); };
     var logits = all('[data-lemma-logit]');
     var temp = one('[data-lemma-temperature]');
+    var stops = JSON.parse(temp.dataset.lemmaTStops);
     var trueClass = one('[data-lemma-true-class]');
     var reset = one('[data-lemma-reset]');
     var rows = all('[data-lemma-row]');
@@ -218,7 +247,7 @@
       input.addEventListener('change', function () { update(true); });
     });
     var updateT = function (announce) {
-      var t = temperatureOf(temp.value);
+      var t = temperatureOf(stops, temp.value);
       if (Number.isFinite(t) && t > 0) {
         state.t = t;
         render(announce);
@@ -233,7 +262,7 @@
     reset.addEventListener('click', function () {
       state = { z: z0.slice(), t: t0, y: y0 };
       logits.forEach(function (input, i) { input.value = String(z0[i]); });
-      temp.value = sliderOf(t0);
+      temp.value = sliderOf(stops, t0);
       trueClass.value = String(y0);
       render(true);
     });
@@ -398,9 +427,55 @@
     form.dataset.lemmaLive = '';
   }
 
+  // ---------------------------------------------------------------------
+  // Boxes that scroll sideways (code, tables, formulas): on a phone the page
+  // itself must not pan, so wide content scrolls inside its box. A box that
+  // does is marked `data-lemma-scroll` ("end": more to the right, "start":
+  // more to the left, "both") for the CSS cue, and is made focusable so the
+  // keyboard can scroll it.
+
+  var SCROLLERS = 'main pre > code, main .lemma-table, main .lemma-math, main .table-wrapper';
+
+  function markScroller(el) {
+    var over = el.scrollWidth - el.clientWidth > 1;
+    if (!over) {
+      el.removeAttribute('data-lemma-scroll');
+      if (el.dataset.lemmaScrollFocus) {
+        el.removeAttribute('tabindex');
+        delete el.dataset.lemmaScrollFocus;
+      }
+      return;
+    }
+    var left = el.scrollLeft > 1;
+    var right = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+    el.setAttribute('data-lemma-scroll', left && right ? 'both' : left ? 'start' : right ? 'end' : 'none');
+    if (!el.hasAttribute('tabindex')) {
+      el.setAttribute('tabindex', '0');
+      el.dataset.lemmaScrollFocus = '';
+    }
+  }
+
+  function initScrollers() {
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(SCROLLERS));
+    var all = function () { boxes.forEach(markScroller); };
+    boxes.forEach(function (el) {
+      el.addEventListener('scroll', function () { markScroller(el); }, { passive: true });
+    });
+    if (typeof ResizeObserver === 'function') {
+      var ro = new ResizeObserver(function (entries) {
+        entries.forEach(function (e) { markScroller(e.target); });
+      });
+      boxes.forEach(function (el) { ro.observe(el); });
+    } else {
+      window.addEventListener('resize', all);
+    }
+    all();
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll('[data-lemma-widget="softmax"]'), initWidget);
     Array.prototype.forEach.call(document.querySelectorAll('form.lemma-selfcheck'), initSelfCheck);
+    initScrollers();
   }
 
   window.lemmaWidget = {
@@ -408,6 +483,7 @@
     magnitude: magnitude,
     fixed: fixed,
     sig: sig,
+    sci: sci,
     format: format,
     softmax: softmax,
     crossEntropy: crossEntropy,

@@ -27,6 +27,9 @@ const scenario = (name) => {
   return s;
 };
 const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
+const selfcheckTable = JSON.parse(fs.readFileSync(path.join(repo, 'tests/data/selfcheck.json'), 'utf8'));
+const realPages = () => fs.readdirSync(realBook)
+  .filter((f) => f.endsWith('.html') && !['404.html', 'print.html', 'toc.html'].includes(f)).sort();
 
 // ---------------------------------------------------------------------------
 // A static server on the loopback interface: /fixture/ and /book/.
@@ -152,6 +155,14 @@ async function slide(locator, value) {
 const logit = (w, i) => w.locator(`[data-lemma-logit="${i}"]`);
 const temperature = (w) => w.locator('[data-lemma-temperature]');
 
+/** Moves the temperature slider to the stop `t`. */
+async function setT(w, t) {
+  const stops = JSON.parse(await temperature(w).getAttribute('data-lemma-t-stops'));
+  const i = stops.indexOf(t);
+  assert.ok(i >= 0, `T = ${t} is a stop: ${stops}`);
+  await slide(temperature(w), i);
+}
+
 // ---------------------------------------------------------------------------
 
 test('the page script agrees with the Rust core on every golden vector', async () => {
@@ -180,6 +191,10 @@ test('the page script agrees with the Rust core on every golden vector', async (
       const got = W.sig(v, n);
       if (got !== want) bad.push(`sig(${v}, ${n}) = ${got}, core prints ${want}`);
     }
+    for (const [v, want] of g.p) {
+      const got = W.format.p(v);
+      if (got !== want) bad.push(`format.p(${v}) = ${got}, core prints ${want}`);
+    }
     for (const c of g.selfcheck) {
       const got = W.judge(Number(c.answer), c.typed, c.tolerance);
       const want = c.verdict === 'parses' ? null : c.verdict;
@@ -191,6 +206,7 @@ test('the page script agrees with the Rust core on every golden vector', async (
     }
     return { bad, toFixedWouldDiffer, counts: [g.scenarios.length, g.fixed.length, g.sig.length, g.selfcheck.length] };
   }, golden);
+  assert.ok(golden.p.some(([, t]) => /e\u2212/.test(t)), 'small probabilities print in scientific form');
   assert.deepEqual(result.bad, []);
   // The golden vectors do hold exact ties that `toFixed` gets wrong.
   assert.ok(result.toFixedWouldDiffer > 0, 'some golden case separates the core rule from toFixed');
@@ -234,13 +250,18 @@ test('logit sliders: the value is the logit, and the readouts follow', async () 
   await done(o);
 });
 
-test('temperature slider: log10(T), every golden temperature reachable', async () => {
+test('temperature slider: it stops at the marked temperatures, each golden one', async () => {
   const o = await openWidget();
-  const range = await temperature(o.widget).evaluate((e) => [Number(e.min), Number(e.max), e.step]);
-  assert.ok(10 ** range[0] <= 0.0502 && 10 ** range[1] >= 10, `covers 0.05 to 10: ${range}`);
+  const slider = await temperature(o.widget).evaluate((e) => ({
+    stops: JSON.parse(e.dataset.lemmaTStops), min: Number(e.min), max: Number(e.max), step: e.step,
+    marks: Array.from(e.closest('.lw-slider').querySelectorAll('.lw-marks > span'), (m) => m.textContent),
+  }));
+  assert.deepEqual(slider.stops, golden.t_stops);
+  assert.deepEqual([slider.min, slider.max, slider.step], [0, golden.t_stops.length - 1, '1']);
+  assert.deepEqual(slider.marks, golden.t_stops.map(String), 'a mark under the track for every stop');
   for (const [t, name] of [[0.5, 'lesson T=0.5'], [0.2, 'lesson T=0.2'], [0.1, 'lesson T=0.1'], [2, 'lesson T=2'],
     [5, 'lesson T=5'], [0.05, 'lesson T=0.05'], [10, 'lesson T=10']]) {
-    await slide(temperature(o.widget), Math.log10(t).toFixed(2));
+    await setT(o.widget, t);
     await assertShows(o.widget, name);
     assert.equal(await temperature(o.widget).getAttribute('aria-valuetext'), `T = ${scenario(name).t_text}`);
   }
@@ -269,7 +290,7 @@ test('keyboard: arrow keys, Home and End move the sliders (and not the page)', a
   await assertShows(o.widget, 'lesson');
   await temperature(o.widget).focus();
   await o.page.keyboard.press('ArrowLeft');
-  await assertShows(o.widget, 'lesson T=0.98');
+  await assertShows(o.widget, 'lesson T=0.5');
   await o.page.keyboard.press('Home');
   await assertShows(o.widget, 'lesson T=0.05');
   await o.page.keyboard.press('End');
@@ -283,9 +304,53 @@ test('keyboard: arrow keys, Home and End move the sliders (and not the page)', a
   assert.equal(o.page.url(), url, 'mdBook did not turn the page');
   // Every control is reachable with Tab and has an accessible name.
   const names = await o.widget.evaluate((root) =>
-    Array.from(root.querySelectorAll('input, select, button'), (e) => (e.labels?.[0] ?? e).textContent.trim()));
+    Array.from(root.querySelectorAll('input, select, button'), (e) => {
+      const label = (e.labels?.[0] ?? e).cloneNode(true);
+      label.querySelectorAll('[aria-hidden]').forEach((h) => h.remove());
+      return label.textContent.trim();
+    }));
   assert.deepEqual(names, ['cat logit', 'dog logit', 'fox logit', 'Temperature', 'True class catdogfox', 'Reset']);
   assert.equal(await o.page.locator('[aria-live]').count(), 1 + 0, 'one live region on the widget page');
+  await done(o);
+});
+
+test('the temperature exercise with the keyboard: each T the chapter names in a few presses, the order always visible', async () => {
+  const o = await openWidget();
+  for (const [i, v] of [2.0, 1.0, 0.5].entries()) await slide(logit(o.widget, i), v);
+  await temperature(o.widget).focus();
+  const shownNumber = (t) => Number(t.replace('\u2212', '-'));
+  // From T = 1.0 down to 0.1, then up to 5.0, as the chapter asks.
+  let presses = 0;
+  const goTo = async (t, key) => {
+    let n = 0;
+    while (Number((await read(o.widget)).t) !== t) {
+      await o.page.keyboard.press(key);
+      n += 1;
+      assert.ok(n <= 5, `T = ${t} within five presses of ${key}`);
+    }
+    presses += n;
+    const got = await read(o.widget);
+    const s = golden.scenarios.find((x) => x.t === t && x.name.startsWith('lesson') && x.y === 0 && x.z[0] === 2 && x.z[1] === 1);
+    assert.ok(s, `golden scenario at T = ${t}`);
+    assert.deepEqual(got.p_text, s.p_text, `T = ${t}: the core's numbers`);
+    assert.deepEqual(got.top, [0], `cat wins at T = ${t}`);
+    // The order of the classes can be read off the screen: no two
+    // probabilities print the same, and they fall as the logits do.
+    const shownP = got.p_text.map(shownNumber);
+    assert.ok(shownP[0] > shownP[1] && shownP[1] > shownP[2], `T = ${t}: the order is visible in ${got.p_text}`);
+    assert.equal(got.status, s.status);
+    return got;
+  };
+  await goTo(1, 'ArrowLeft');
+  await goTo(0.5, 'ArrowLeft');
+  await goTo(0.2, 'ArrowLeft');
+  const cold = await goTo(0.1, 'ArrowLeft');
+  assert.match(cold.p_text[1], /^\d\.\de\u2212\d+$/, 'a tiny probability in scientific form with a true minus');
+  await goTo(0.5, 'ArrowRight');
+  await goTo(1, 'ArrowRight');
+  await goTo(2, 'ArrowRight');
+  await goTo(5, 'ArrowRight');
+  assert.equal(presses, 8, 'eight presses for the whole exercise');
   await done(o);
 });
 
@@ -293,7 +358,7 @@ test('the lesson exercise, step by step: the winner never changes', async () => 
   const o = await openWidget();
   for (const [i, v] of [2.0, 1.0, 0.5].entries()) await slide(logit(o.widget, i), v);
   const at = async (t) => {
-    await slide(temperature(o.widget), Math.log10(t).toFixed(2));
+    await setT(o.widget, t);
     const got = await read(o.widget);
     assert.equal(Number(got.t), t);
     assert.deepEqual(got.top, [0], `cat wins at T=${t}`);
@@ -387,12 +452,82 @@ test('self-check: right answers accepted, wrong ones rejected, no navigation', a
   await done(o);
 });
 
+test('self-check in Chromium: the shared table of typed answers, judged as the core judges them', async () => {
+  const o = await open('/fixture/exercises.html');
+  const wrong = await o.page.evaluate((cases) => {
+    const out = [];
+    for (const c of cases) {
+      const r = window.lemmaWidget.judge(Number(c.answer), c.typed, c.tolerance, c.digits);
+      const name = r.verdict === 'incorrect' ? r.direction : r.verdict;
+      if (name !== c.verdict) out.push(`${JSON.stringify(c)}: ${name}`);
+    }
+    return out;
+  }, selfcheckTable.cases);
+  assert.deepEqual(wrong, []);
+  // Through the form: the answer box, the button and the verdict.
+  const form = o.page.locator('form.lemma-selfcheck').nth(0);
+  await form.evaluate((f) => { f.dataset.lemmaAnswer = '4.605170185988091'; f.dataset.lemmaDigits = '1'; });
+  for (const [typed, verdict, message] of [
+    ['4.6', 'correct', '\u2713 Correct to 1 decimal.'],
+    ['4.60', 'incorrect', '\u2717 Not quite: at 2 decimals, 4.60 is too low. Try again.'],
+    ['5', 'imprecise', 'Give at least one decimal (you gave 0 decimals).'],
+  ]) {
+    await form.locator('[data-lemma-input]').fill(typed);
+    await form.locator('button[type=submit]').click();
+    assert.equal(await form.locator('output').getAttribute('data-lemma-verdict'), verdict, typed);
+    assert.equal(await form.locator('output').textContent(), message, typed);
+  }
+  await done(o);
+});
+
+test('no page of the book scrolls sideways at 360 and 390 px; wide boxes scroll inside, with a cue', { skip: !fs.existsSync(path.join(realBook, 'index.html')) && 'book/ not built' }, async () => {
+  for (const width of [360, 390]) {
+    for (const p of realPages()) {
+      const o = await open(`/book/${p}`, { viewport: { width, height: 800 } });
+      await o.page.waitForFunction(() => window.lemmaWidget !== undefined);
+      const r = await o.page.evaluate(() => {
+        const content = document.querySelector('#mdbook-content') ?? document.querySelector('.content');
+        const boxes = Array.from(document.querySelectorAll('main pre > code, main .lemma-table, main .lemma-math, main .table-wrapper'));
+        const wide = boxes.filter((b) => b.scrollWidth - b.clientWidth > 1);
+        return {
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          content: content.scrollWidth - content.clientWidth,
+          uncued: wide.filter((b) => !b.dataset.lemmaScroll || b.tabIndex !== 0 || getComputedStyle(b).boxShadow === 'none')
+            .map((b) => `${b.tagName.toLowerCase()}.${b.className}`),
+          tables: Array.from(document.querySelectorAll('main .lemma-table'), (t) => t.scrollWidth - t.clientWidth),
+          wide: wide.length,
+        };
+      });
+      assert.equal(r.page, 0, `${p} at ${width}px: the page does not pan`);
+      assert.equal(r.content, 0, `${p} at ${width}px: the content does not scroll sideways`);
+      assert.deepEqual(r.uncued, [], `${p} at ${width}px: every box that scrolls shows it and takes focus`);
+      assert.ok(r.tables.every((d) => d <= 0), `${p} at ${width}px: lemma's tables fit (${r.tables})`);
+      if (width === 390 && ['temperature.html', 'trap.html', 'cross-entropy.html', 'softmax.html'].includes(p)) {
+        await o.page.screenshot({ path: path.join(artifacts, `book-${p.replace('.html', '')}-phone-390.png`), fullPage: true });
+      }
+      await done(o);
+    }
+  }
+});
+
+test('every widget of the book has its own accessible name', { skip: !fs.existsSync(path.join(realBook, 'index.html')) && 'book/ not built' }, async () => {
+  const names = [];
+  for (const p of realPages()) {
+    const o = await open(`/book/${p}`);
+    for (const n of await o.page.locator('[data-lemma-widget]').evaluateAll((ws) => ws.map((w) => w.getAttribute('aria-label')))) names.push(n);
+    await done(o);
+  }
+  assert.ok(names.length >= 4, `the book's widgets: ${names}`);
+  assert.equal(new Set(names).size, names.length, `distinct names: ${names}`);
+  assert.ok(names.every((n) => n && n !== 'Softmax widget'), `${names}`);
+});
+
 test('screenshots in all five themes, wide and on a 375px phone', async () => {
   for (const theme of THEMES) {
     for (const [label, viewport] of [['wide', { width: 1100, height: 900 }], ['phone', { width: 375, height: 812 }]]) {
       const o = await openWidget({ theme, viewport, deviceScaleFactor: label === 'phone' ? 2 : 1 });
       assert.equal(await o.page.evaluate(() => document.documentElement.classList.contains(localStorage.getItem('mdbook-theme'))), true, `${theme} applied`);
-      await slide(temperature(o.widget), Math.log10(0.5).toFixed(2));
+      await setT(o.widget, 0.5);
       await assertShows(o.widget, 'lesson T=0.5');
       const overflow = await o.page.evaluate(() => {
         const root = document.querySelector('[data-lemma-widget]');
