@@ -13,7 +13,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const fixtureBook = process.env.LEMMA_FIXTURE_BOOK ?? path.join(repo, 'target/browser-book/book');
@@ -520,6 +523,89 @@ test('every widget of the book has its own accessible name', { skip: !fs.existsS
   assert.ok(names.length >= 4, `the book's widgets: ${names}`);
   assert.equal(new Set(names).size, names.length, `distinct names: ${names}`);
   assert.ok(names.every((n) => n && n !== 'Softmax widget'), `${names}`);
+});
+
+/** WCAG contrast ratio of two CSS colours (rgb/rgba on an opaque base). */
+function contrastIn(page, pairs) {
+  return page.evaluate((ps) => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const over = (fg, bg) => { const a = fg[3] ?? 1; return [0, 1, 2].map((i) => fg[i] * a + bg[i] * (1 - a)); };
+    return ps.map(([a, b]) => {
+      const B = rgb(b);
+      const A = over(rgb(a), B);
+      const [l1, l2] = [lum(A), lum(B)].sort((x, y) => y - x);
+      return (l1 + 0.05) / (l2 + 0.05);
+    });
+  }, pairs);
+}
+
+const LEMMA = ['.lemma-widget', '.lemma-exercise', '.lemma-table', '.lemma-math', '.lemma-answer'];
+
+test('contrast: axe-core finds no violation on lemma\'s elements, and their controls\' borders reach 3:1, in all five themes', { skip: !fs.existsSync(path.join(realBook, 'index.html')) && 'book/ not built' }, async () => {
+  const problems = [];
+  let checked = 0;
+  for (const theme of THEMES) {
+    for (const p of realPages()) {
+      const o = await open(`/book/${p}`, { theme });
+      const present = await o.page.locator(LEMMA.join(', ')).count();
+      if (present === 0) {
+        await done(o);
+        continue;
+      }
+      await o.page.waitForFunction(() => window.lemmaWidget !== undefined);
+      // Open every answer and give every self-check a verdict of each kind,
+      // so their text is on the page when axe looks.
+      await o.page.evaluate(() => document.querySelectorAll('details.lemma-answer').forEach((d) => { d.open = true; }));
+      await o.page.addScriptTag({ path: axePath });
+      const forms = o.page.locator('form.lemma-selfcheck');
+      // Each self-check is looked at with a wrong answer, then a right one
+      // (the answer itself at full precision), so both verdicts' colours
+      // are checked.
+      for (const verdict of ['incorrect', 'correct']) {
+        for (let i = 0; i < await forms.count(); i++) {
+          const f = forms.nth(i);
+          const typed = verdict === 'correct' ? await f.getAttribute('data-lemma-answer') : '-1e9';
+          await f.locator('[data-lemma-input]').fill(typed);
+          await f.locator('button[type=submit]').click();
+          assert.equal(await f.locator('output').getAttribute('data-lemma-verdict'), verdict, `${p}: form ${i}`);
+        }
+        const result = await o.page.evaluate(async (sel) => {
+          const include = sel.filter((s) => document.querySelector(s)).map((s) => [s]);
+          const r = await window.axe.run({ include }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+          return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.any.map((a) => a.message).join('; ')})`).join(' | ')}`);
+        }, LEMMA);
+        for (const v of result) problems.push(`${theme} ${p} (${verdict}): ${v}`);
+        if (await forms.count() === 0) break;
+      }
+      // Component boundaries (WCAG 1.4.11): the border of each text box,
+      // button and select against what is behind it.
+      const borders = await o.page.evaluate((sel) => {
+        const bgOf = (el) => {
+          for (let e = el.parentElement; e; e = e.parentElement) {
+            const c = getComputedStyle(e).backgroundColor;
+            if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c;
+          }
+          return 'rgb(255, 255, 255)';
+        };
+        return Array.from(document.querySelectorAll(sel.map((s) => `${s} input[type=text], ${s} button, ${s} select`).join(', ')),
+          (e) => [getComputedStyle(e).borderTopColor, bgOf(e), e.outerHTML.slice(0, 60)]);
+      }, LEMMA);
+      const ratios = await contrastIn(o.page, borders.map(([a, b]) => [a, b]));
+      ratios.forEach((r, i) => { if (r < 3) problems.push(`${theme} ${p}: border ${r.toFixed(2)}:1 of ${borders[i][2]}`); });
+      checked += 1;
+      if (p === 'trap.html' && (theme === 'light' || theme === 'coal')) {
+        await o.page.locator('main').screenshot({ path: path.join(artifacts, `book-trap-${theme}.png`) });
+      }
+      await done(o);
+    }
+  }
+  fs.writeFileSync(path.join(artifacts, 'contrast-problems.json'), JSON.stringify(problems, null, 1));
+  assert.ok(checked >= 5 * 4, `pages checked: ${checked}`);
+  assert.deepEqual(problems, []);
 });
 
 test('screenshots in all five themes, wide and on a 375px phone', async () => {
