@@ -267,7 +267,9 @@ pub fn render(n: usize, answer: &str, numeric: Option<&Numeric>, working: &str) 
             None => form,
         });
         h.open("label");
-        h.literal("Your answer ");
+        h.literal("Your answer to ");
+        h.open("span").attr("class", "lemma-exercise-name").text(&exercise_name(None, n));
+        h.literal(" ");
         h.void("input").attr("type", "text").attr("inputmode", "decimal").flag("data-lemma-input");
         h.close();
         h.literal(" ");
@@ -317,6 +319,49 @@ fn markdown_inline_html(md: &str) -> String {
     inner.unwrap_or(&html).to_string()
 }
 
+/// How an exercise is named, in its chapter and in the key: `Exercise 3.2`
+/// (the second exercise of the chapter numbered 3), or `Exercise 2` in an
+/// unnumbered chapter.
+pub fn exercise_name(section: Option<&str>, n: usize) -> String {
+    match section {
+        Some(s) => format!("Exercise {s}.{n}"),
+        None => format!("Exercise {n}"),
+    }
+}
+
+/// The mark a question opens with, at the start of a line: the book-level
+/// step writes the exercise's name into it ([`number_exercises`]).
+pub const QUESTION_MARK: &str = "**Exercise.**";
+
+/// Writes each exercise's name into a chapter, once the chapter's section
+/// number is known: the `k`-th line that starts with [`QUESTION_MARK`]
+/// (the question of the `k`-th exercise, by the book's convention) becomes
+/// `**Exercise 3.k.**`, and the self-check of the `k`-th exercise names it
+/// the same way. Only the first `count` questions are numbered.
+pub fn number_exercises(content: &str, section: Option<&str>, count: usize) -> String {
+    let mut out = String::with_capacity(content.len() + 16 * count);
+    let mut k = 0;
+    for line in content.split_inclusive('\n') {
+        let t = line.trim_start();
+        if k < count && t.starts_with(QUESTION_MARK) {
+            k += 1;
+            out.push_str(&line[..line.len() - t.len()]);
+            out.push_str(&format!("**{}.**", exercise_name(section, k)));
+            out.push_str(&t[QUESTION_MARK.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    if section.is_some() {
+        for n in 1..=count {
+            let from = format!("<span class=\"lemma-exercise-name\">{}</span>", exercise_name(None, n));
+            let to = format!("<span class=\"lemma-exercise-name\">{}</span>", exercise_name(section, n));
+            out = out.replacen(&from, &to, 1);
+        }
+    }
+    out
+}
+
 /// One chapter's answers, for the key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChapterAnswers {
@@ -336,9 +381,9 @@ pub fn answer_key(chapters: &[ChapterAnswers]) -> String {
     for ch in chapters {
         for a in &ch.answers {
             out.push_str(&format!(
-                "| {} | [Exercise {}]({}#exercise-{}) | {} |\n",
+                "| {} | [{}]({}#exercise-{}) | {} |\n",
                 escape_markdown(&ch.chapter),
-                ch.number.as_ref().map_or_else(|| a.n.to_string(), |s| format!("{s}.{}", a.n)),
+                exercise_name(ch.number.as_deref(), a.n),
                 ch.path.replace(' ', "%20"),
                 a.n,
                 a.text.replace('|', "\\|")
@@ -356,9 +401,12 @@ pub fn answer_key(chapters: &[ChapterAnswers]) -> String {
 pub fn fill_book(book: &mut mdbook_preprocessor::book::Book, answers: &[ChapterAnswers]) {
     let key = answer_key(answers);
     book.for_each_mut(|item| {
-        if let mdbook_preprocessor::book::BookItem::Chapter(ch) = item
-            && let Some(c) = fill_answer_key(&ch.content, &key)
-        {
+        let mdbook_preprocessor::book::BookItem::Chapter(ch) = item else { return };
+        let path = ch.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+        if let Some(c) = answers.iter().find(|c| c.path == path && !c.answers.is_empty()) {
+            ch.content = number_exercises(&ch.content, c.number.as_deref(), c.answers.len());
+        }
+        if let Some(c) = fill_answer_key(&ch.content, &key) {
             ch.content = c;
         }
     });
@@ -424,7 +472,7 @@ mod tests {
     #[test]
     fn renders() {
         let num = Numeric { value: "0.6931471805599453".into(), tolerance: None, digits: Some(2) };
-        expect_test::expect![[r#"<div class="lemma-exercise" id="exercise-2" data-lemma-exercise="2"><form class="lemma-selfcheck" data-lemma-answer="0.6931471805599453" data-lemma-digits="2"><label>Your answer <input type="text" inputmode="decimal" data-lemma-input></label> <button type="submit">Check</button> <output data-lemma-verdict aria-live="polite"></output></form><details class="lemma-answer"><summary>Show answer</summary><p class="lemma-answer-value"><strong>Answer:</strong> 0.69</p><p>Because <em>ln</em> 2.</p> <pre><code>a&#10;b&#10;</code></pre></details></div>"#]]
+        expect_test::expect![[r#"<div class="lemma-exercise" id="exercise-2" data-lemma-exercise="2"><form class="lemma-selfcheck" data-lemma-answer="0.6931471805599453" data-lemma-digits="2"><label>Your answer to <span class="lemma-exercise-name">Exercise 2</span> <input type="text" inputmode="decimal" data-lemma-input></label> <button type="submit">Check</button> <output data-lemma-verdict aria-live="polite"></output></form><details class="lemma-answer"><summary>Show answer</summary><p class="lemma-answer-value"><strong>Answer:</strong> 0.69</p><p>Because <em>ln</em> 2.</p> <pre><code>a&#10;b&#10;</code></pre></details></div>"#]]
         .assert_eq(&render(2, "0.69", Some(&num), "Because *ln* 2.\n\n```\na\nb\n```\n"));
         expect_test::expect![[r#"<div class="lemma-exercise" id="exercise-1" data-lemma-exercise="1"><details class="lemma-answer"><summary>Show answer</summary><p class="lemma-answer-value"><strong>Answer:</strong> It is <em>sure</em> &amp; “right”.</p></details></div>"#]]
         .assert_eq(&render(1, "It is *sure* & \"right\".", None, ""));
@@ -449,6 +497,19 @@ mod tests {
             }
         }
         assert_eq!(wrong, Vec::<String>::new());
+    }
+
+    #[test]
+    fn numbers_questions_and_self_checks() {
+        let one = render(1, "4.61", Some(&Numeric { value: "4.6".into(), ..Numeric::default() }), "");
+        let two = render(2, "No.", None, "");
+        let chapter =
+            format!("# T\n\n**Exercise.** Why?\n\n{one}\n\n  **Exercise.** And?\n\n{two}\n\n**Exercise.** Not one.\n");
+        let got = number_exercises(&chapter, Some("4"), 2);
+        assert!(got.contains("**Exercise 4.1.** Why?") && got.contains("  **Exercise 4.2.** And?"), "{got}");
+        assert!(got.contains("**Exercise.** Not one."), "only as many as there are exercises");
+        assert!(got.contains("Your answer to <span class=\"lemma-exercise-name\">Exercise 4.1</span>"), "{got}");
+        assert!(number_exercises(&chapter, None, 2).contains("**Exercise 2.** And?"));
     }
 
     #[test]

@@ -608,6 +608,63 @@ test('contrast: axe-core finds no violation on lemma\'s elements, and their cont
   assert.deepEqual(problems, []);
 });
 
+test('exercises carry the same names in their chapter, its answer boxes, the answer key and print.html', { skip: !fs.existsSync(path.join(realBook, 'index.html')) && 'book/ not built' }, async () => {
+  const key = await open('/book/answer-key.html');
+  const keyNames = await key.page.locator('main table a[href*="#exercise-"]').evaluateAll((as) =>
+    as.map((a) => [a.getAttribute('href').split('#')[0], a.textContent]));
+  await done(key);
+  assert.ok(keyNames.length >= 5, `the key lists the exercises: ${keyNames}`);
+  const inChapters = [];
+  for (const p of realPages()) {
+    const o = await open(`/book/${p}`);
+    const got = await o.page.evaluate(() => ({
+      questions: Array.from(document.querySelectorAll('main p > strong:first-child'), (s) => s.textContent)
+        .filter((t) => /^Exercise\b/.test(t)),
+      boxes: Array.from(document.querySelectorAll('main .lemma-exercise'), (e) => ({
+        id: e.id, name: e.querySelector('.lemma-exercise-name')?.textContent ?? null,
+      })),
+    }));
+    const mine = keyNames.filter(([href]) => href === p).map(([, n]) => n);
+    assert.deepEqual(got.questions, mine.map((n) => `${n}.`), `${p}: every question is named as in the key`);
+    assert.deepEqual(got.boxes.map((b) => b.id), mine.map((_, i) => `exercise-${i + 1}`), `${p}: anchors`);
+    got.boxes.forEach((b, i) => { if (b.name !== null) assert.equal(b.name, mine[i], `${p}: the answer box names its exercise`); });
+    inChapters.push(...got.questions);
+    await done(o);
+  }
+  const print = await open('/book/print.html');
+  const printed = await print.page.evaluate(() => Array.from(document.querySelectorAll('main p > strong:first-child'), (s) => s.textContent)
+    .filter((t) => /^Exercise\b/.test(t)));
+  await done(print);
+  assert.deepEqual(printed, keyNames.map(([, n]) => `${n}.`), 'print.html names them as the key does, in its order');
+  assert.deepEqual([...inChapters].sort(), [...printed].sort());
+});
+
+test('search finds formulas as readable text, and prose shows true minus signs', { skip: !fs.existsSync(path.join(realBook, 'index.html')) && 'book/ not built' }, async () => {
+  const file = fs.readdirSync(realBook).find((f) => /^searchindex.*\.js$/.test(f));
+  assert.ok(file, 'a search index');
+  // mdBook writes it as `JSON.parse('...')`: a JavaScript string literal.
+  const js = fs.readFileSync(path.join(realBook, file), 'utf8');
+  const literal = js.slice(js.indexOf("JSON.parse('") + "JSON.parse(".length, js.lastIndexOf("')") + 1);
+  const index = JSON.parse(new Function(`return ${literal};`)());
+  const docs = Object.entries(index.index.documentStore.docs).map(([id, d]) => [index.doc_urls[id], d.body ?? '']);
+  // The appendix quotes LaTeX source in code on purpose; no formula does.
+  const raw = docs.filter(([url, body]) => !url.startsWith('writing-with-lemma.html') && /\\[a-zA-Z]+|[_^]\{/.test(body))
+    .map(([url, body]) => `${url}: ${body.match(/.{0,30}(\\[a-zA-Z]+|[_^]\{).{0,30}/)[0]}`);
+  assert.deepEqual(raw, [], 'no raw LaTeX in the search index');
+  const ce = docs.find(([url]) => url.startsWith('cross-entropy.html'))[1];
+  assert.match(ce, /L \( z , y \) = \u2212 ln/, 'a formula reads as its symbols');
+  const o = await open('/book/writing-with-lemma.html');
+  const prose = await o.page.locator('main').evaluate((m) => Array.from(m.querySelectorAll('p, li, td'))
+    .filter((e) => !e.closest('pre, code')).map((e) => {
+      const c = e.cloneNode(true);
+      c.querySelectorAll('code, pre, math').forEach((x) => x.remove());
+      return c.textContent;
+    }).join('\n'));
+  await done(o);
+  assert.match(prose, /\u22120\.464/, 'a negative value in prose has a true minus');
+  assert.deepEqual(prose.match(/(^|[\s(\[,])-\d[^\s]*/g) ?? [], [], 'no hyphen-minus before a number in prose');
+});
+
 test('screenshots in all five themes, wide and on a 375px phone', async () => {
   for (const theme of THEMES) {
     for (const [label, viewport] of [['wide', { width: 1100, height: 900 }], ['phone', { width: 375, height: 812 }]]) {
