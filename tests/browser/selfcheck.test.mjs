@@ -14,7 +14,8 @@ const repo = path.resolve(import.meta.dirname, '../..');
 /** The script's `window.lemmaWidget`, run in a bare context. */
 export function loadScript() {
   const window = {};
-  const document = { readyState: 'complete', querySelectorAll: () => [] };
+  // 'loading': the script waits for DOMContentLoaded, which never comes here.
+  const document = { readyState: 'loading', addEventListener: () => {}, querySelectorAll: () => [] };
   const context = vm.createContext({ window, document, BigInt, DataView, ArrayBuffer, Math, Number, String, JSON });
   vm.runInContext(fs.readFileSync(path.join(repo, 'theme/lemma-widget.js'), 'utf8'), context);
   return window.lemmaWidget;
