@@ -104,13 +104,13 @@ fn widget_errors_are_located() {
         8 │ widget softmax([1.0])
           │                ^^^^^ too few classes
 
-        error: the softmax widget has no argument `colour` (it takes z, T, labels, y)
+        error: the softmax widget has no argument `colour` (it takes z, T, labels, y, name)
           ┌─ src/chapter.md:9:26
           │
         9 │ widget softmax(z, colour="red")
           │                          ^^^^^ unknown argument
 
-        error: unknown widget `sigmoid` (the widget there is: `softmax(z, T=1, labels=["class 0", ...], y=0)`)
+        error: unknown widget `sigmoid` (the widget there is: `softmax(z, T=1, labels=["class 0", ...], y=0, name="softmax of ...")`)
            ┌─ src/chapter.md:10:8
            │
         10 │ widget sigmoid(z)

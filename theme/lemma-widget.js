@@ -89,11 +89,36 @@
     return fixed(x, Math.max(n - 1 - e, 0));
   }
 
-  // The formats of the widget's readouts (preprocessor/src/widget.rs).
+  /** `n` significant digits in scientific notation, as Rust's `{:.(n-1)e}`
+   * (lemma's `sci=n`): `4.5e-5`. */
+  function sci(x, n) {
+    if (x === 0) return fixed(0, n - 1) + 'e0';
+    var e = magnitude(x);
+    var q = roundScaled(x, n - 1 - e);
+    if (q === pow10(n)) {
+      e += 1;
+      q = roundScaled(x, n - 1 - e);
+    }
+    var digits = q.toString();
+    var mant = n > 1 ? digits[0] + '.' + digits.slice(1) : digits;
+    return (x < 0 ? '-' : '') + mant + 'e' + e;
+  }
+
+  /** A minus sign as a reader sees it (U+2212), for the hyphen. */
+  function minus(text) {
+    return text.replace(/-/g, '\u2212');
+  }
+
+  // The formats of the widget's readouts (preprocessor/src/widget.rs): a
+  // probability that is not zero but would read 0.000 gets 2 significant
+  // digits in scientific form (widget::p_text).
   var format = {
-    p: function (x) { return fixed(x, 3); },
+    p: function (x) {
+      var f = fixed(x, 3);
+      return x === 0 || f !== '0.000' ? f : minus(sci(x, 2));
+    },
     loss: function (x) { return fixed(x, 3); },
-    logit: function (x) { return fixed(x, 2); },
+    logit: function (x) { return minus(fixed(x, 2)); },
     t: function (x) { return sig(x, 3); },
   };
 
@@ -149,15 +174,18 @@
     };
   }
 
-  /** The temperature a slider position means: 10^v, to 2 significant
-   * digits (so 0.05, 0.1, 1, 5 and 10 are reachable). */
-  function temperatureOf(v) {
-    return Number(Math.pow(10, Number(v)).toPrecision(2));
+  /** The temperature a slider position means: its stop. */
+  function temperatureOf(stops, v) {
+    return stops[Math.max(0, Math.min(stops.length - 1, Math.round(Number(v))))];
   }
 
-  /** The slider position of a temperature. */
-  function sliderOf(t) {
-    return String(Math.round(Math.log10(t) * 100) / 100);
+  /** The slider position of a temperature (the nearest stop). */
+  function sliderOf(stops, t) {
+    var best = 0;
+    for (var i = 0; i < stops.length; i++) {
+      if (Math.abs(Math.log(stops[i] / t)) < Math.abs(Math.log(stops[best] / t))) best = i;
+    }
+    return String(best);
   }
 
   var TOP_MARK = '\u2605 top';
@@ -175,6 +203,7 @@
     var one = function (sel) { return root.querySelector(sel); };
     var logits = all('[data-lemma-logit]');
     var temp = one('[data-lemma-temperature]');
+    var stops = JSON.parse(temp.dataset.lemmaTStops);
     var trueClass = one('[data-lemma-true-class]');
     var reset = one('[data-lemma-reset]');
     var rows = all('[data-lemma-row]');
@@ -218,7 +247,7 @@
       input.addEventListener('change', function () { update(true); });
     });
     var updateT = function (announce) {
-      var t = temperatureOf(temp.value);
+      var t = temperatureOf(stops, temp.value);
       if (Number.isFinite(t) && t > 0) {
         state.t = t;
         render(announce);
@@ -233,7 +262,7 @@
     reset.addEventListener('click', function () {
       state = { z: z0.slice(), t: t0, y: y0 };
       logits.forEach(function (input, i) { input.value = String(z0[i]); });
-      temp.value = sliderOf(t0);
+      temp.value = sliderOf(stops, t0);
       trueClass.value = String(y0);
       render(true);
     });
@@ -296,7 +325,7 @@
       }
     }
     var int = BigInt(d.digits);
-    return { text: t, n: d.neg ? -int : int, q: q, words: words };
+    return { text: t, shown: t.replace(/^-/, '\u2212'), n: d.neg ? -int : int, q: q, words: words };
   }
 
   /** Sign of (n × 10^k) − x, exactly. */
@@ -321,33 +350,42 @@
     return -nextUp(-x);
   }
 
-  /** Judges the reader's `typed` text against the `answer` (a number), with
-   * an optional absolute `tolerance` (text), as `check::judge` does.
-   * Returns { verdict: 'correct' | 'incorrect' | 'invalid', direction:
-   * 'high' | 'low' | 'none', message }. */
-  function judge(answer, typed, tolerance) {
+  /** Judges the reader's `typed` text against the `answer` (a number), as
+   * preprocessor/src/exercise.rs `self_check` does, by the rule of `check`:
+   * without a `tolerance`, the typed number holds when the answer, rounded
+   * to the digits typed, equals it (a whole number states an exact value);
+   * with one (text, absolute), when it lies within it. `digits` (optional)
+   * is the least number of decimals accepted. Returns { verdict: 'correct'
+   * | 'incorrect' | 'imprecise' | 'invalid', direction: 'high' | 'low' |
+   * 'none', message }. tests/data/selfcheck.json holds both to one table. */
+  function judge(answer, typed, tolerance, digits) {
     var s = parseStated(typed);
     if (!s) {
-      return { verdict: 'invalid', direction: 'none', message: 'Type a number, such as 0.629, 62.9% or 6.29e-1.' };
+      return { verdict: 'invalid', direction: 'none', message: 'Type a number, such as 0.629, 62.9% or 6.29e\u22121.' };
     }
     if (!Number.isFinite(answer)) {
       return { verdict: 'invalid', direction: 'none', message: 'This exercise has no answer to check against.' };
     }
     var tol = tolerance === undefined || tolerance === null || tolerance === '' ? null : parseStated(tolerance);
+    var least = digits === undefined || digits === null || digits === '' ? null : Number(digits);
+    if (!tol && least !== null && s.q > -least) {
+      var n = ['no', 'one', 'two', 'three', 'four', 'five', 'six'][least] || String(least);
+      return {
+        verdict: 'imprecise', direction: 'none',
+        message: 'Give at least ' + n + ' decimal' + (least === 1 ? '' : 's') + ' (you gave ' + s.words + ').',
+      };
+    }
     var holds;
-    var direction;
     var whole = !tol && /^[-+]?\d+$/.test(s.text);
     if (whole) {
       // A whole number states an exact value, up to floating-point
       // rounding (the core's WHOLE_SLACK).
-      var n = Number(s.n);
-      holds = Math.abs(answer - n) <= 1e-12 * Math.max(1, Math.abs(n));
-      direction = holds ? 'none' : cmpDecF64(s.n, s.q, answer) > 0 ? 'high' : 'low';
+      var w = Number(s.n);
+      holds = Math.abs(answer - w) <= 1e-12 * Math.max(1, Math.abs(w));
     } else if (!tol) {
       var r = roundScaled(answer, -s.q);
       if (answer < 0) r = -r;
       holds = r === s.n;
-      direction = holds ? 'none' : s.n > r ? 'high' : 'low';
     } else {
       var k = Math.min(s.q, tol.q);
       var sv = s.n * pow10(s.q - k);
@@ -355,18 +393,19 @@
       // The closed interval must meet [answer - 1 ulp, answer + 1 ulp], as
       // in the core (so that ± 0 means the nearest double).
       holds = cmpDecF64(sv - tv, k, nextUp(answer)) <= 0 && cmpDecF64(sv + tv, k, nextDown(answer)) >= 0;
-      direction = holds ? 'none' : cmpDecF64(s.n, s.q, answer) > 0 ? 'high' : 'low';
     }
+    // Wrong: on which side of the answer itself the typed number lies.
+    var direction = holds ? 'none' : cmpDecF64(s.n, s.q, answer) > 0 ? 'high' : 'low';
     var message;
     if (holds) {
       message = tol ? '\u2713 Correct: within \u00b1' + tol.text + ' of the answer.'
-        : whole ? '\u2713 Correct: exactly ' + s.text + '.'
+        : whole ? '\u2713 Correct: exactly ' + s.shown + '.'
         : '\u2713 Correct to ' + s.words + '.';
     } else {
       var how = direction === 'high' ? 'too high' : 'too low';
-      message = tol ? '\u2717 Not quite: ' + s.text + ' is ' + how + ' (allowed: \u00b1' + tol.text + '). Try again.'
-        : whole ? '\u2717 Not quite: ' + s.text + ' is ' + how + ' (a whole number claims the exact value; give decimals). Try again.'
-        : '\u2717 Not quite: at ' + s.words + ', ' + s.text + ' is ' + how + '. Try again.';
+      message = tol ? '\u2717 Not quite: ' + s.shown + ' is ' + how + ' (allowed: \u00b1' + tol.text + ' of the answer). Try again.'
+        : whole ? '\u2717 Not quite: ' + s.shown + ' is ' + how + ' (a whole number claims the exact value; give decimals). Try again.'
+        : '\u2717 Not quite: at ' + s.words + ', ' + s.shown + ' is ' + how + '. Try again.';
     }
     return { verdict: holds ? 'correct' : 'incorrect', direction: direction, message: message };
   }
@@ -378,19 +417,65 @@
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
       var answer = Number(form.dataset.lemmaAnswer);
-      var result = judge(answer, input ? input.value : '', form.dataset.lemmaTolerance);
+      var result = judge(answer, input ? input.value : '', form.dataset.lemmaTolerance, form.dataset.lemmaDigits);
       if (output) {
         output.textContent = result.message;
         output.setAttribute('data-lemma-verdict', result.verdict);
       }
-      if (input) input.setAttribute('aria-invalid', result.verdict === 'correct' ? 'false' : 'true');
+      if (input) input.setAttribute('aria-invalid', result.verdict === 'incorrect' || result.verdict === 'invalid' ? 'true' : 'false');
     });
     form.dataset.lemmaLive = '';
+  }
+
+  // ---------------------------------------------------------------------
+  // Boxes that scroll sideways (code, tables, formulas): on a phone the page
+  // itself must not pan, so wide content scrolls inside its box. A box that
+  // does is marked `data-lemma-scroll` ("end": more to the right, "start":
+  // more to the left, "both") for the CSS cue, and is made focusable so the
+  // keyboard can scroll it.
+
+  var SCROLLERS = 'main pre > code, main .lemma-table, main .lemma-math, main .table-wrapper';
+
+  function markScroller(el) {
+    var over = el.scrollWidth - el.clientWidth > 1;
+    if (!over) {
+      el.removeAttribute('data-lemma-scroll');
+      if (el.dataset.lemmaScrollFocus) {
+        el.removeAttribute('tabindex');
+        delete el.dataset.lemmaScrollFocus;
+      }
+      return;
+    }
+    var left = el.scrollLeft > 1;
+    var right = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+    el.setAttribute('data-lemma-scroll', left && right ? 'both' : left ? 'start' : right ? 'end' : 'none');
+    if (!el.hasAttribute('tabindex')) {
+      el.setAttribute('tabindex', '0');
+      el.dataset.lemmaScrollFocus = '';
+    }
+  }
+
+  function initScrollers() {
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(SCROLLERS));
+    var all = function () { boxes.forEach(markScroller); };
+    boxes.forEach(function (el) {
+      el.addEventListener('scroll', function () { markScroller(el); }, { passive: true });
+    });
+    if (typeof ResizeObserver === 'function') {
+      var ro = new ResizeObserver(function (entries) {
+        entries.forEach(function (e) { markScroller(e.target); });
+      });
+      boxes.forEach(function (el) { ro.observe(el); });
+    } else {
+      window.addEventListener('resize', all);
+    }
+    all();
   }
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll('[data-lemma-widget="softmax"]'), initWidget);
     Array.prototype.forEach.call(document.querySelectorAll('form.lemma-selfcheck'), initSelfCheck);
+    initScrollers();
   }
 
   window.lemmaWidget = {
@@ -398,6 +483,7 @@
     magnitude: magnitude,
     fixed: fixed,
     sig: sig,
+    sci: sci,
     format: format,
     softmax: softmax,
     crossEntropy: crossEntropy,

@@ -98,6 +98,30 @@ const SIG_CASES: &[(f64, u8)] = &[
     (0.0, 3),
 ];
 
+/// Probabilities whose printing in the widget (3 decimals, or 2
+/// significant digits in scientific form below that) the script must match.
+const P_CASES: &[f64] = &[
+    0.6285317192117624,
+    4.5397868702434395e-5,
+    3.0590227410684e-7,
+    0.0005,
+    0.00050000001,
+    0.0004999,
+    0.00095,
+    0.000995,
+    0.0009995,
+    3.353501304664781e-4,
+    1e-300,
+    5e-324,
+    0.0,
+    0.99995,
+    1.0,
+    2.5e-5,
+    3.5e-5,
+    9.95e-6,
+    9.96e-6,
+];
+
 /// Reader answers and how [`check::judge`] rules on them:
 /// `(answer, typed, tolerance)`.
 const SELFCHECK_CASES: &[(f64, &str, Option<&str>)] = &[
@@ -165,7 +189,7 @@ fn golden() -> String {
             } else {
                 (0..z.len()).map(|i| format!("class {i}")).collect()
             };
-            let w = Softmax { z: z.to_vec(), t: *t, labels: labels.clone(), y: *y };
+            let w = Softmax { z: z.to_vec(), t: *t, labels: labels.clone(), y: *y, name: String::new() };
             match w.shown() {
                 Ok(s) => json!({
                     "name": name, "z": z, "t": t, "y": y, "labels": labels,
@@ -230,9 +254,12 @@ fn golden() -> String {
             json!({ "answer": "0.5", "typed": typed, "tolerance": null, "verdict": verdict })
         }))
         .collect();
+    let p: Vec<serde_json::Value> = P_CASES.iter().map(|&v| json!([v, mdbook_lemma::widget::p_text(v)])).collect();
     let doc = json!({
         "relative_tolerance": 1e-12,
-        "formats": { "p": "dp=3", "loss": "dp=3", "logit": "dp=2", "t": "sig=3" },
+        "formats": { "p": "dp=3, or sci=2 where dp=3 reads 0.000", "loss": "dp=3", "logit": "dp=2", "t": "sig=3" },
+        "t_stops": mdbook_lemma::widget::T_STOPS,
+        "p": p,
         "scenarios": scenarios,
         "fixed": fixed.into_iter().chain(random).collect::<Vec<_>>(),
         "sig": sig,

@@ -13,11 +13,15 @@
 //!
 //! The first line is `answer:` followed by either one inline lemma form (a
 //! numeric answer: the reader gets a self-check form holding the value at
-//! full precision) or a sentence (only the hidden answer). An optional
-//! `tolerance:` line sets the absolute tolerance of the self-check; without
-//! it, the tolerance is half a unit of the last digit shown. The remaining
-//! lines are the working, in Markdown; inline lemma and math forms work
-//! there. The block becomes one line of HTML (see [`render`]).
+//! full precision) or a sentence (only the hidden answer). The self-check
+//! judges a typed answer by the rule of `check` ([`self_check`]): it holds
+//! when the value, rounded to the digits the reader typed, equals it. Two
+//! optional lines follow `answer:`, in either order: `tolerance: T` (an
+//! absolute tolerance, in the answer's unit, which replaces the rule) and
+//! `digits: N` (the least precision accepted: an answer coarser than `N`
+//! decimals is sent back, not judged wrong). The remaining lines are the
+//! working, in Markdown; inline lemma and math forms work there. The block
+//! becomes one line of HTML (see [`render`]).
 //!
 //! Exercises are numbered per chapter, from 1, in document order: the block
 //! gets the anchor `exercise-N`, unique in its page, and what a chapter
@@ -33,9 +37,12 @@ use std::ops::Range;
 use mdbook_markdown::pulldown_cmark;
 
 use crate::chapter::Cx;
+#[cfg(test)]
+use crate::check;
 use crate::diagnostics::Diag;
 use crate::eval::Value;
 use crate::format;
+use crate::format::Stated;
 use crate::forms::{Body, Closing, Found, InlineSyntax, Kind, apply, take_inside};
 use crate::html::Html;
 use crate::render::escape_markdown;
@@ -74,7 +81,7 @@ fn process(cx: &mut Cx, src: &str, found: &[&Found], edits: &mut Vec<Edit>) {
         let prefix = continuation_prefix(src, form.range.start);
         let mut answer = String::new();
         let mut numeric = None;
-        let mut tolerance = None;
+        let mut settings = Vec::new();
         let mut working = String::new();
         let mut ok = true;
         for p in &parts {
@@ -88,18 +95,14 @@ fn process(cx: &mut Cx, src: &str, found: &[&Found], edits: &mut Vec<Edit>) {
                     if let [(_, Value::Num(v))] = inside.as_slice()
                         && only
                     {
-                        numeric = Some(Numeric { value: format::full(*v), tolerance: implied_tolerance(&answer) });
+                        numeric = Some(Numeric { value: format::full(*v), ..Numeric::default() });
                     }
                 }
-                PartKind::Tolerance => match text.trim().parse::<f64>() {
-                    Ok(t) if t.is_finite() && t >= 0.0 => tolerance = Some(text.trim().to_string()),
-                    _ => {
+                PartKind::Tolerance | PartKind::Digits => match setting(p.kind, &text) {
+                    Ok(s) => settings.push(s),
+                    Err(message) => {
                         ok = false;
-                        cx.diags.push(Diag::error(
-                            p.range.clone(),
-                            format!("`tolerance:` needs a non-negative number, got `{}`", text.trim()),
-                            "not a tolerance",
-                        ));
+                        cx.diags.push(Diag::error(p.range.clone(), message, "not a setting"));
                     }
                 },
                 PartKind::Working => working = text,
@@ -108,8 +111,13 @@ fn process(cx: &mut Cx, src: &str, found: &[&Found], edits: &mut Vec<Edit>) {
         if !ok {
             continue;
         }
-        if let (Some(num), Some(t)) = (&mut numeric, tolerance) {
-            num.tolerance = t;
+        if let Some(num) = &mut numeric {
+            for s in settings {
+                match s {
+                    Setting::Tolerance(t) => num.tolerance = Some(t),
+                    Setting::Digits(d) => num.digits = Some(d),
+                }
+            }
         }
         edits.push(Edit {
             range: form.range.clone(),
@@ -175,6 +183,8 @@ pub enum PartKind {
     Answer,
     /// The `tolerance:` line.
     Tolerance,
+    /// The `digits:` line.
+    Digits,
     /// The rest: the working.
     Working,
 }
@@ -193,20 +203,26 @@ pub fn parts(src: &str, form: &ExerciseForm) -> Result<Vec<Part>, Diag> {
         pos += l.len();
         lines.next();
     }
-    for kind in [PartKind::Answer, PartKind::Tolerance] {
-        let Some(l) = lines.peek() else { break };
-        let key = if kind == PartKind::Answer { "answer:" } else { "tolerance:" };
+    let keys = [("answer:", PartKind::Answer), ("tolerance:", PartKind::Tolerance), ("digits:", PartKind::Digits)];
+    while let Some(l) = lines.peek() {
         let t = l.trim_start();
-        match t.strip_prefix(key) {
-            Some(rest) => {
+        // `answer:` first, then each setting at most once.
+        let found = keys.iter().find(|(key, kind)| {
+            t.starts_with(key)
+                && (out.is_empty() == (*kind == PartKind::Answer))
+                && !out.iter().any(|p: &Part| p.kind == *kind)
+        });
+        match found {
+            Some((key, kind)) => {
+                let rest = &t[key.len()..];
                 let start = pos + (l.len() - t.len()) + key.len();
                 let content = rest.trim_end_matches(['\n', '\r']);
                 let lead = content.len() - content.trim_start().len();
-                out.push(Part { kind, range: start + lead..start + content.len() });
+                out.push(Part { kind: *kind, range: start + lead..start + content.len() });
                 pos += l.len();
                 lines.next();
             }
-            None if kind == PartKind::Answer => {
+            None if out.is_empty() => {
                 let end = pos + l.trim_end_matches(['\n', '\r']).len();
                 return Err(Diag::error(
                     pos..end.max(pos + 1),
@@ -214,7 +230,7 @@ pub fn parts(src: &str, form: &ExerciseForm) -> Result<Vec<Part>, Diag> {
                     "here",
                 ));
             }
-            None => {}
+            None => break,
         }
     }
     if out.is_empty() {
@@ -239,12 +255,110 @@ pub struct Answer {
 }
 
 /// What the self-check compares against.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Numeric {
     /// The value at full precision.
     pub value: String,
-    /// The absolute tolerance.
-    pub tolerance: String,
+    /// The absolute tolerance of a `tolerance:` line, as written; without
+    /// one, the rule of `check` judges the typed digits.
+    pub tolerance: Option<String>,
+    /// The least number of decimals accepted (`digits:`), if any.
+    pub digits: Option<usize>,
+}
+
+/// The most decimals a `digits:` line may ask for.
+pub const MAX_DIGITS: usize = 20;
+
+/// Reads the text of a `tolerance:` or `digits:` line, or says what is
+/// wrong with it.
+pub fn setting(kind: PartKind, text: &str) -> Result<Setting, String> {
+    let t = text.trim();
+    match kind {
+        PartKind::Tolerance => match t.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 && Stated::parse(t).is_some() => Ok(Setting::Tolerance(t.to_string())),
+            _ => Err(format!("`tolerance:` needs a non-negative number, got `{t}`")),
+        },
+        PartKind::Digits => match t.parse::<usize>() {
+            Ok(d) if d <= MAX_DIGITS => Ok(Setting::Digits(d)),
+            _ => Err(format!("`digits:` needs a whole number of decimals from 0 to {MAX_DIGITS}, got `{t}`")),
+        },
+        PartKind::Answer | PartKind::Working => Err("not a setting".into()),
+    }
+}
+
+/// A setting line of an exercise.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setting {
+    /// `tolerance: T`, as written.
+    Tolerance(String),
+    /// `digits: N`.
+    Digits(usize),
+}
+
+/// The self-check's verdict on a typed answer. (The self-check runs in the
+/// browser, `theme/lemma-widget.js`; this is its rule in Rust, on
+/// [`check::judge`], that the shared table of cases holds both to.)
+#[cfg(test)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Right, by the rule (or within the tolerance).
+    Correct,
+    /// Wrong: the typed number is above the answer.
+    High,
+    /// Wrong: the typed number is below the answer.
+    Low,
+    /// Coarser than the `digits:` the exercise asks for.
+    Imprecise,
+    /// Not a number.
+    Invalid,
+}
+
+#[cfg(test)]
+impl Verdict {
+    /// The name the browser tests and the script use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Correct => "correct",
+            Verdict::High => "high",
+            Verdict::Low => "low",
+            Verdict::Imprecise => "imprecise",
+            Verdict::Invalid => "invalid",
+        }
+    }
+}
+
+/// Judges what a reader typed against the answer `value`, by the rule of
+/// `check` ([`check::judge`]): without a tolerance, the typed number holds
+/// when the value, rounded to the digits typed, equals it (`97.1%`, `97%`
+/// and `0.971` are all read; a whole number states an exact value); with
+/// one, when it lies within the tolerance of the value. `−` is read as a
+/// minus sign and surrounding spaces are ignored. `theme/lemma-widget.js`
+/// implements the same rule; `tests/data/selfcheck.json` holds both to one
+/// table of cases.
+#[cfg(test)]
+pub fn self_check(value: f64, typed: &str, tolerance: Option<&str>, digits: Option<usize>) -> Verdict {
+    let text = typed.trim().replace('\u{2212}', "-");
+    let Some(s) = Stated::parse(&text).filter(|s| s.value.to_f64().is_finite()) else {
+        return Verdict::Invalid;
+    };
+    let tol = tolerance.and_then(Stated::parse);
+    if let Some(d) = digits
+        && tol.is_none()
+        && s.quantum() > -(d as i32)
+    {
+        return Verdict::Imprecise;
+    }
+    let verdict = check::judge(value, &s, tol.as_ref());
+    if verdict.holds {
+        Verdict::Correct
+    } else {
+        // Above or below the value itself (a typed number that rounds
+        // wrong is on the same side of the value as of its rounding).
+        match s.value.cmp_f64(value) {
+            std::cmp::Ordering::Greater => Verdict::High,
+            _ => Verdict::Low,
+        }
+    }
 }
 
 /// Renders an exercise: one line of HTML with the self-check form (when
@@ -254,12 +368,19 @@ pub fn render(n: usize, answer: &str, numeric: Option<&Numeric>, working: &str) 
     let mut h = Html::new();
     h.open("div").attr("class", "lemma-exercise").attr_prefixed("id", "exercise-", n).attr("data-lemma-exercise", n);
     if let Some(num) = numeric {
-        h.open("form")
-            .attr("class", "lemma-selfcheck")
-            .attr("data-lemma-answer", &num.value)
-            .attr("data-lemma-tolerance", &num.tolerance);
+        let form = h.open("form").attr("class", "lemma-selfcheck").attr("data-lemma-answer", &num.value);
+        let form = match &num.tolerance {
+            Some(t) => form.attr("data-lemma-tolerance", t),
+            None => form,
+        };
+        drop(match num.digits {
+            Some(d) => form.attr("data-lemma-digits", d),
+            None => form,
+        });
         h.open("label");
-        h.literal("Your answer ");
+        h.literal("Your answer to ");
+        h.open("span").attr("class", "lemma-exercise-name").text(&exercise_name(None, n));
+        h.literal(" ");
         h.void("input").attr("type", "text").attr("inputmode", "decimal").flag("data-lemma-input");
         h.close();
         h.literal(" ");
@@ -309,12 +430,47 @@ fn markdown_inline_html(md: &str) -> String {
     inner.unwrap_or(&html).to_string()
 }
 
-/// The tolerance implied by a shown number: half a unit of its last digit
-/// (`0.69` → `0.005`, `4` → `0.5`).
-pub fn implied_tolerance(shown: &str) -> String {
-    let digits = shown.trim().trim_end_matches('%');
-    let decimals = digits.split_once('.').map_or(0, |(_, f)| f.chars().take_while(char::is_ascii_digit).count());
-    if decimals == 0 { "0.5".to_string() } else { format!("0.{}5", "0".repeat(decimals)) }
+/// How an exercise is named, in its chapter and in the key: `Exercise 3.2`
+/// (the second exercise of the chapter numbered 3), or `Exercise 2` in an
+/// unnumbered chapter.
+pub fn exercise_name(section: Option<&str>, n: usize) -> String {
+    match section {
+        Some(s) => format!("Exercise {s}.{n}"),
+        None => format!("Exercise {n}"),
+    }
+}
+
+/// The mark a question opens with, at the start of a line: the book-level
+/// step writes the exercise's name into it ([`number_exercises`]).
+pub const QUESTION_MARK: &str = "**Exercise.**";
+
+/// Writes each exercise's name into a chapter, once the chapter's section
+/// number is known: the `k`-th line that starts with [`QUESTION_MARK`]
+/// (the question of the `k`-th exercise, by the book's convention) becomes
+/// `**Exercise 3.k.**`, and the self-check of the `k`-th exercise names it
+/// the same way. Only the first `count` questions are numbered.
+pub fn number_exercises(content: &str, section: Option<&str>, count: usize) -> String {
+    let mut out = String::with_capacity(content.len() + 16 * count);
+    let mut k = 0;
+    for line in content.split_inclusive('\n') {
+        let t = line.trim_start();
+        if k < count && t.starts_with(QUESTION_MARK) {
+            k += 1;
+            out.push_str(&line[..line.len() - t.len()]);
+            out.push_str(&format!("**{}.**", exercise_name(section, k)));
+            out.push_str(&t[QUESTION_MARK.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    if section.is_some() {
+        for n in 1..=count {
+            let from = format!("<span class=\"lemma-exercise-name\">{}</span>", exercise_name(None, n));
+            let to = format!("<span class=\"lemma-exercise-name\">{}</span>", exercise_name(section, n));
+            out = out.replacen(&from, &to, 1);
+        }
+    }
+    out
 }
 
 /// One chapter's answers, for the key.
@@ -336,9 +492,9 @@ pub fn answer_key(chapters: &[ChapterAnswers]) -> String {
     for ch in chapters {
         for a in &ch.answers {
             out.push_str(&format!(
-                "| {} | [Exercise {}]({}#exercise-{}) | {} |\n",
+                "| {} | [{}]({}#exercise-{}) | {} |\n",
                 escape_markdown(&ch.chapter),
-                ch.number.as_ref().map_or_else(|| a.n.to_string(), |s| format!("{s}.{}", a.n)),
+                exercise_name(ch.number.as_deref(), a.n),
                 ch.path.replace(' ', "%20"),
                 a.n,
                 a.text.replace('|', "\\|")
@@ -356,9 +512,12 @@ pub fn answer_key(chapters: &[ChapterAnswers]) -> String {
 pub fn fill_book(book: &mut mdbook_preprocessor::book::Book, answers: &[ChapterAnswers]) {
     let key = answer_key(answers);
     book.for_each_mut(|item| {
-        if let mdbook_preprocessor::book::BookItem::Chapter(ch) = item
-            && let Some(c) = fill_answer_key(&ch.content, &key)
-        {
+        let mdbook_preprocessor::book::BookItem::Chapter(ch) = item else { return };
+        let path = ch.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+        if let Some(c) = answers.iter().find(|c| c.path == path && !c.answers.is_empty()) {
+            ch.content = number_exercises(&ch.content, c.number.as_deref(), c.answers.len());
+        }
+        if let Some(c) = fill_answer_key(&ch.content, &key) {
             ch.content = c;
         }
     });
@@ -411,6 +570,10 @@ mod tests {
             "```exercise\n\nanswer:  {{lemma x}}\ntolerance: 0.1\nA\n\nB\n```",
             "Answer \"{{lemma x}}\"; Tolerance \"0.1\"; Working \"A\\n\\nB\\n\"",
         );
+        check_parts(
+            "```exercise\nanswer: 1\ndigits: 2\ntolerance: 0.1\ndigits: 3\n```",
+            "Answer \"1\"; Digits \"2\"; Tolerance \"0.1\"; Working \"digits: 3\\n\"",
+        );
         check_parts("```exercise\nanswer: yes\n```\n", "Answer \"yes\"; Working \"\"");
         check_parts("```exercise\nwhat\n```\n", "error 12..16 an exercise block starts with an `answer:` line");
         check_parts("```exercise\n```\n", "error 0..15 this exercise block is empty: it needs an `answer:` line");
@@ -419,18 +582,55 @@ mod tests {
 
     #[test]
     fn renders() {
-        let num = Numeric { value: "0.6931471805599453".into(), tolerance: "0.005".into() };
-        expect_test::expect![[r#"<div class="lemma-exercise" id="exercise-2" data-lemma-exercise="2"><form class="lemma-selfcheck" data-lemma-answer="0.6931471805599453" data-lemma-tolerance="0.005"><label>Your answer <input type="text" inputmode="decimal" data-lemma-input></label> <button type="submit">Check</button> <output data-lemma-verdict aria-live="polite"></output></form><details class="lemma-answer"><summary>Show answer</summary><p class="lemma-answer-value"><strong>Answer:</strong> 0.69</p><p>Because <em>ln</em> 2.</p> <pre><code>a&#10;b&#10;</code></pre></details></div>"#]]
+        let num = Numeric { value: "0.6931471805599453".into(), tolerance: None, digits: Some(2) };
+        expect_test::expect![[r#"<div class="lemma-exercise" id="exercise-2" data-lemma-exercise="2"><form class="lemma-selfcheck" data-lemma-answer="0.6931471805599453" data-lemma-digits="2"><label>Your answer to <span class="lemma-exercise-name">Exercise 2</span> <input type="text" inputmode="decimal" data-lemma-input></label> <button type="submit">Check</button> <output data-lemma-verdict aria-live="polite"></output></form><details class="lemma-answer"><summary>Show answer</summary><p class="lemma-answer-value"><strong>Answer:</strong> 0.69</p><p>Because <em>ln</em> 2.</p> <pre><code>a&#10;b&#10;</code></pre></details></div>"#]]
         .assert_eq(&render(2, "0.69", Some(&num), "Because *ln* 2.\n\n```\na\nb\n```\n"));
         expect_test::expect![[r#"<div class="lemma-exercise" id="exercise-1" data-lemma-exercise="1"><details class="lemma-answer"><summary>Show answer</summary><p class="lemma-answer-value"><strong>Answer:</strong> It is <em>sure</em> &amp; “right”.</p></details></div>"#]]
         .assert_eq(&render(1, "It is *sure* & \"right\".", None, ""));
     }
 
+    /// The shared table of typed answers (`tests/data/selfcheck.json`),
+    /// which the browser tests also hold the script to.
     #[test]
-    fn tolerances() {
-        assert_eq!(implied_tolerance("0.69"), "0.005");
-        assert_eq!(implied_tolerance("4"), "0.5");
-        assert_eq!(implied_tolerance("97.1%"), "0.05");
+    fn self_check_follows_the_shared_table() {
+        let table: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/data/selfcheck.json")).expect("the table is JSON");
+        let cases = table["cases"].as_array().expect("cases");
+        assert!(cases.len() > 40);
+        let mut wrong = Vec::new();
+        for c in cases {
+            let answer: f64 = c["answer"].as_str().and_then(|a| a.parse().ok()).expect("answer");
+            let typed = c["typed"].as_str().expect("typed");
+            let digits = c["digits"].as_u64().map(|d| d as usize);
+            let got = self_check(answer, typed, c["tolerance"].as_str(), digits).name();
+            if got != c["verdict"].as_str().expect("verdict") {
+                wrong.push(format!("{c}: {got}"));
+            }
+        }
+        assert_eq!(wrong, Vec::<String>::new());
+    }
+
+    #[test]
+    fn numbers_questions_and_self_checks() {
+        let one = render(1, "4.61", Some(&Numeric { value: "4.6".into(), ..Numeric::default() }), "");
+        let two = render(2, "No.", None, "");
+        let chapter =
+            format!("# T\n\n**Exercise.** Why?\n\n{one}\n\n  **Exercise.** And?\n\n{two}\n\n**Exercise.** Not one.\n");
+        let got = number_exercises(&chapter, Some("4"), 2);
+        assert!(got.contains("**Exercise 4.1.** Why?") && got.contains("  **Exercise 4.2.** And?"), "{got}");
+        assert!(got.contains("**Exercise.** Not one."), "only as many as there are exercises");
+        assert!(got.contains("Your answer to <span class=\"lemma-exercise-name\">Exercise 4.1</span>"), "{got}");
+        assert!(number_exercises(&chapter, None, 2).contains("**Exercise 2.** And?"));
+    }
+
+    #[test]
+    fn settings() {
+        assert_eq!(setting(PartKind::Digits, " 2 "), Ok(Setting::Digits(2)));
+        assert_eq!(setting(PartKind::Tolerance, "0.01"), Ok(Setting::Tolerance("0.01".into())));
+        assert!(setting(PartKind::Digits, "two").is_err());
+        assert!(setting(PartKind::Digits, "99").is_err());
+        assert!(setting(PartKind::Tolerance, "-1").is_err());
+        assert!(setting(PartKind::Tolerance, "inf").is_err());
     }
 
     #[test]

@@ -48,9 +48,42 @@ pub fn inline(text: &str, context: Context) -> String {
     match context {
         Context::Code => one_line(),
         Context::TableCode => one_line().replace('|', "\\|"),
-        Context::Prose => escape_markdown(text),
+        Context::Prose => escape_markdown(&true_minus(text)),
         Context::Html => escape_html(text),
     }
+}
+
+/// Writes the sign of each negative number in `text` as a true minus
+/// (U+2212), as a reader expects in prose and tables (code keeps `-`): a
+/// `-` before a digit (or `.digit`) at the start, after a space, `[`, `(`
+/// or `,`, or in an exponent (`4.2e-18`). A hyphen between words stays.
+pub fn true_minus(text: &str) -> String {
+    if !text.contains('-') {
+        return text.to_string();
+    }
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 4);
+    for (i, c) in text.char_indices() {
+        let next = b.get(i + 1).copied();
+        let digit_follows = next.is_some_and(|n| n.is_ascii_digit())
+            || (next == Some(b'.') && b.get(i + 2).is_some_and(u8::is_ascii_digit));
+        let before = i.checked_sub(1).map(|j| b[j]);
+        let sign_place = match before {
+            None => true,
+            Some(p) => {
+                matches!(p, b' ' | b'[' | b'(' | b',' | b'=' | b'\t') || {
+                    // An exponent: a digit, then `e`, right before.
+                    matches!(p, b'e' | b'E') && i >= 2 && (b[i - 2].is_ascii_digit() || b[i - 2] == b'.')
+                }
+            }
+        };
+        if c == '-' && digit_follows && sign_place {
+            out.push('\u{2212}');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Why `text` cannot be written verbatim inside code, if it cannot: a
@@ -130,6 +163,36 @@ pub struct Table {
     pub formats: Vec<Option<Format>>,
 }
 
+/// The format of a table column that has none of its own, when the table
+/// has none either ([`Format::Auto`]): one precision for the whole column.
+/// A column of whole numbers prints them exactly; otherwise every number
+/// gets the decimals that give the column's largest number three
+/// significant digits (`1.03` and `0.73`, `2.00` and `0.50`), or, when
+/// that largest number is below `1e-4`, three significant digits in
+/// scientific notation.
+pub fn column_format(t: &Table, i: usize) -> Format {
+    let mut largest = 0f64;
+    let mut whole = true;
+    for row in &t.rows {
+        let xs: &[f64] = match row.get(i) {
+            Some(Value::Num(x)) => std::slice::from_ref(x),
+            Some(Value::Vector(v)) => v,
+            _ => &[],
+        };
+        for x in xs.iter().filter(|x| x.is_finite()) {
+            whole &= x.fract() == 0.0;
+            largest = largest.max(x.abs());
+        }
+    }
+    if whole || largest == 0.0 {
+        return Format::Auto;
+    }
+    // The decimal exponent of the largest number, once rounded to three
+    // significant digits (0.9996 counts as 1.00).
+    let e = format_num(largest, Format::Sci(3)).split_once('e').and_then(|(_, e)| e.parse::<i32>().ok()).unwrap_or(0);
+    if e < -4 { Format::Sci(3) } else { Format::Dp((2 - e).clamp(0, 6) as u8) }
+}
+
 /// One line of HTML for a table.
 pub fn table_html(t: &Table, f: Format) -> String {
     let cells: usize = t.rows.iter().map(Vec::len).sum();
@@ -147,10 +210,17 @@ pub fn table_html(t: &Table, f: Format) -> String {
     for row in &t.rows {
         h.open("tr");
         for (i, cell) in row.iter().enumerate() {
-            let f = t.formats.get(i).copied().flatten().unwrap_or(f);
+            let f = match t.formats.get(i).copied().flatten() {
+                Some(own) => own,
+                None if f == Format::Auto => column_format(t, i),
+                None => f,
+            };
             let td = h.open("td");
-            let td = if matches!(cell, Value::Num(_) | Value::Vector(_)) { td.attr("class", "num") } else { td };
-            td.text(&value_text(cell, f));
+            if matches!(cell, Value::Num(_) | Value::Vector(_)) {
+                td.attr("class", "num").text(&true_minus(&value_text(cell, f)));
+            } else {
+                td.text(&value_text(cell, f));
+            }
         }
         h.close();
     }
@@ -233,6 +303,38 @@ mod tests {
             html.contains("<td class=\"num\">0.1</td><td class=\"num\">1.000</td><td class=\"num\">0</td>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn one_precision_per_column() {
+        let t = Table {
+            headers: vec!["a".into(), "b".into(), "c".into(), "d".into(), "e".into()],
+            rows: vec![
+                vec![Value::Num(1.03), Value::Num(2.0), Value::Num(3.0), Value::Num(4.54e-5), Value::Num(-150.25)],
+                vec![Value::Num(0.728), Value::Num(0.5), Value::Num(-1.0), Value::Num(3.06e-7), Value::Num(2.5)],
+            ],
+            formats: vec![None, None, None, None, None],
+        };
+        let html = table_html(&t, Format::Auto);
+        let cells: Vec<&str> =
+            html.split("<td class=\"num\">").skip(1).map(|c| &c[..c.find('<').unwrap_or(0)]).collect();
+        assert_eq!(
+            cells,
+            ["1.03", "2.00", "3", "4.54e\u{2212}5", "\u{2212}150", "0.73", "0.50", "\u{2212}1", "3.06e\u{2212}7", "2"]
+        );
+        assert_eq!(column_format(&t, 0), Format::Dp(2));
+        let rounds_up = Table { headers: vec!["p".into()], rows: vec![vec![Value::Num(0.9996)]], formats: vec![None] };
+        assert_eq!(column_format(&rounds_up, 0), Format::Dp(2));
+    }
+
+    #[test]
+    fn minus_signs() {
+        assert_eq!(true_minus("-0.5"), "\u{2212}0.5");
+        assert_eq!(true_minus("[-1.5, 2, -.5]"), "[\u{2212}1.5, 2, \u{2212}.5]");
+        assert_eq!(true_minus("4.2e-18"), "4.2e\u{2212}18");
+        assert_eq!(true_minus("cross-entropy class-1 a - b"), "cross-entropy class-1 a - b");
+        assert_eq!(inline("-0.46", Context::Prose), "\u{2212}0.46");
+        assert_eq!(inline("-0.46", Context::Code), "-0.46");
     }
 
     #[test]

@@ -8,8 +8,10 @@
 //! environment and bound to [`SOFTMAX`] by the same code as a function's
 //! ([`Signature`]): the logits `z` (a vector of at least 2 finite numbers,
 //! positional), the temperature `T` (finite, > 0; default 1), the class
-//! `labels` (one string per class; default `class 0`, `class 1`, ...) and the
-//! true class `y` (an index; default 0).
+//! `labels` (one string per class; default `class 0`, `class 1`, ...), the
+//! true class `y` (an index; default 0) and the accessible `name` (a
+//! string that tells the widget from the book's others; default "Softmax
+//! of" and the labels).
 //!
 //! The widget is rendered at build time by the numeric core, so without
 //! JavaScript the page already shows the right bars, probabilities and loss;
@@ -29,12 +31,17 @@
 //!   (JSON);
 //! - `input[type=range][data-lemma-logit="i"]`: the slider of logit `i`; its
 //!   value is the logit itself;
-//! - `input[type=range][data-lemma-temperature]`: its value is `log10(T)`
-//!   (step 0.01); the script takes `T = 10^value` to 2 significant digits,
-//!   so 0.05, 0.1, 1, 5 and 10 are all reachable;
+//! - `input[type=range][data-lemma-temperature]`: its value is the index of
+//!   `T` in `data-lemma-t-stops` (JSON, [`Softmax::stops`]: the ladder
+//!   [`T_STOPS`] and the widget's own `T`), marked under the track, so the
+//!   slider snaps to them and each arrow key moves one stop;
 //! - `select[data-lemma-true-class]`, `button[data-lemma-reset]`;
-//! - readouts: `[data-lemma-p="i"]` (probability, 3 decimals),
-//!   `[data-lemma-z="i"]` (logit, 2 decimals), `[data-lemma-loss]`
+//! - the root's `aria-label` is the widget's `name` ("Softmax of cat, dog,
+//!   fox" by default);
+//! - readouts: `[data-lemma-p="i"]` (probability, 3 decimals, or 2
+//!   significant digits in scientific form when that would read `0.000`;
+//!   see [`p_text`]), `[data-lemma-z="i"]` (logit, 2 decimals, with a true
+//!   minus sign), `[data-lemma-loss]`
 //!   (cross-entropy of the true class in nats, 3 decimals),
 //!   `[data-lemma-t-out]` (temperature, 3 significant digits),
 //!   `[data-lemma-status]` (the one `aria-live="polite"` summary), and each
@@ -49,8 +56,30 @@ use crate::html::Html;
 use crate::numeric::{self, NumError};
 use crate::parse::lang::{Expr, ExprKind, Span};
 
-/// How probabilities are printed.
+/// How probabilities are printed: 3 decimals, and those that would read
+/// `0.000` (but are not zero) with 2 significant digits in scientific form
+/// ([`p_text`]).
 pub const P_FORMAT: Format = Format::Dp(3);
+/// How probabilities too small for [`P_FORMAT`] are printed.
+pub const SMALL_P_FORMAT: Format = Format::Sci(2);
+
+/// The temperatures the temperature slider stops at (besides the widget's
+/// own `T`): the 1-2-5 ladder, so a chapter's round temperatures are each
+/// one key press from the next.
+pub const T_STOPS: &[f64] = &[0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
+
+/// A minus sign as a reader sees it (U+2212), in place of the hyphen.
+pub fn minus(text: String) -> String {
+    if text.contains('-') { text.replace('-', "\u{2212}") } else { text }
+}
+
+/// A probability as the widget prints it: `0.629`, or `4.5e−5` for one that
+/// is not zero but would print as `0.000`, so the order of the classes and
+/// the loss agree with what is on screen.
+pub fn p_text(x: f64) -> String {
+    let fixed = format_num(x, P_FORMAT);
+    if x == 0.0 || fixed != "0.000" { fixed } else { minus(format_num(x, SMALL_P_FORMAT)) }
+}
 /// How the loss is printed.
 pub const LOSS_FORMAT: Format = Format::Dp(3);
 /// How logits are printed.
@@ -78,6 +107,7 @@ pub const SOFTMAX: Signature = Signature {
             named_only: true,
         },
         Param::number("y", 0.0).named(),
+        Param { name: "name", ty: Type::Str, default: Some(Omitted::Computed("\"softmax of ...\"")), named_only: true },
     ],
     rest: None,
 };
@@ -158,7 +188,12 @@ pub fn build(call: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> Resul
             "out of range",
         );
     }
-    let widget = Softmax { z, t, labels, y: y as usize };
+    let name = match a.get(4) {
+        Some(Value::Str(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(Value::Str(_)) => return error(a.span(4), "the widget's name is empty", "empty name"),
+        _ => format!("Softmax of {}", labels.join(", ")),
+    };
+    let widget = Softmax { z, t, labels, y: y as usize, name };
     match widget.html() {
         Ok(h) => Ok(Some(h)),
         Err(e) => error(&call.span, format!("the widget's initial state cannot be computed: {e}"), "here"),
@@ -176,6 +211,9 @@ pub struct Softmax {
     pub labels: Vec<String>,
     /// The true class.
     pub y: usize,
+    /// The widget's accessible name (`name=`, by default "Softmax of" and
+    /// the labels): what tells it from the other widgets of the book.
+    pub name: String,
 }
 
 /// What the widget shows for a state.
@@ -206,8 +244,8 @@ impl Softmax {
         let loss = numeric::cross_entropy(&self.z, self.y as i64, self.t)?;
         let max = p.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let top: Vec<usize> = (0..p.len()).filter(|&i| p[i] == max).collect();
-        let p_text: Vec<String> = p.iter().map(|&x| format_num(x, P_FORMAT)).collect();
-        let z_text = self.z.iter().map(|&x| format_num(x, LOGIT_FORMAT)).collect();
+        let p_text: Vec<String> = p.iter().map(|&x| p_text(x)).collect();
+        let z_text = self.z.iter().map(|&x| minus(format_num(x, LOGIT_FORMAT))).collect();
         let loss_text = format_num(loss, LOSS_FORMAT);
         let t_text = format_num(self.t, T_FORMAT);
         let names: Vec<&str> = top.iter().map(|&i| self.labels[i].as_str()).collect();
@@ -230,10 +268,8 @@ impl Softmax {
         let lo = (-10f64).min(zmin.floor());
         let hi = 10f64.max(zmax.ceil());
         let step = if self.z.iter().all(|v| on_tenths(*v)) { "0.1" } else { "any" };
-        let lt = self.t.log10();
-        let tmin = (-1.3f64).min((lt * 100.0).floor() / 100.0);
-        let tmax = 1f64.max((lt * 100.0).ceil() / 100.0);
-        let tval = (lt * 100.0).round() / 100.0;
+        let stops = self.stops();
+        let tval = stops.iter().position(|&x| x == self.t).unwrap_or(0);
         let json = |xs: &[f64]| format!("[{}]", xs.iter().map(|x| format::full(*x)).collect::<Vec<_>>().join(","));
         let labels_json = serde_json::to_string(&self.labels).unwrap_or_else(|_| "[]".into());
         let top = |i: usize| s.top.contains(&i);
@@ -241,7 +277,7 @@ impl Softmax {
         h.open("div")
             .attr("class", "lemma-widget")
             .attr("role", "group")
-            .attr("aria-label", "Softmax widget")
+            .attr("aria-label", &self.name)
             .attr("data-lemma-widget", "softmax")
             .attr("data-lemma-z0", json(&self.z))
             .attr("data-lemma-t0", format::full(self.t))
@@ -282,15 +318,25 @@ impl Softmax {
         h.open("label").attr("class", "lw-temp");
         h.open("span").text("Temperature");
         h.literal(" ");
+        h.open("span").attr("class", "lw-slider");
         h.void("input")
             .attr("type", "range")
             .flag("data-lemma-temperature")
-            .attr("min", tmin)
-            .attr("max", tmax)
-            .attr("step", "0.01")
+            .attr("data-lemma-t-stops", json(&stops))
+            .attr("min", 0)
+            .attr("max", stops.len() - 1)
+            .attr("step", 1)
             .attr("value", tval)
             .attr_prefixed("aria-valuetext", "T = ", &s.t_text)
             .flag("disabled");
+        // The stops, under the slider's track: each mark stands where the
+        // thumb stops.
+        h.open("span").attr("class", "lw-marks").attr("aria-hidden", "true");
+        for x in &stops {
+            h.open("span").text(&format::full(*x));
+        }
+        h.close();
+        h.close();
         h.close();
         h.open("span").attr("class", "lw-tval").attr("aria-hidden", "true");
         h.open("i").text("T");
@@ -324,6 +370,17 @@ impl Softmax {
         h.open("p").attr("class", "lw-status").flag("data-lemma-status").attr("aria-live", "polite").text(&s.status);
         self.table(&mut h, &s);
         Ok(h.finish())
+    }
+
+    /// The temperatures the slider stops at: [`T_STOPS`] and the widget's
+    /// own `T`, in order.
+    pub fn stops(&self) -> Vec<f64> {
+        let mut stops = T_STOPS.to_vec();
+        if !stops.contains(&self.t) {
+            stops.push(self.t);
+            stops.sort_by(f64::total_cmp);
+        }
+        stops
     }
 
     /// The screen readers' table of the state (inside the widget's `div`).
@@ -389,7 +446,7 @@ mod tests {
         check(
             "z = [2.0, 1.0, 0.5]\nwidget softmax(z, T=1.0, labels=[\"cat\", \"dog\", \"fox\"], y=0)",
             expect_test::expect![[r#"
-                <div class="lemma-widget" role="group" aria-label="Softmax widget" data-lemma-widget="softmax" data-lemma-z0="[2,1,0.5]" data-lemma-t0="1" data-lemma-y0="0" data-lemma-labels="[&quot;cat&quot;,&quot;dog&quot;,&quot;fox&quot;]" data-lemma-t="1" data-lemma-y="0"><div class="lw-rows"><div class="lw-row" data-lemma-row="0" data-lemma-top=""><label class="lw-class"><span class="lw-name">cat</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="0" min="-10" max="10" step="0.1" value="2" disabled></label><span class="lw-z" data-lemma-z="0" aria-hidden="true">2.00</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:62.85%"></span></span><span class="lw-p" data-lemma-p="0" aria-hidden="true">0.629</span><span class="lw-top" aria-hidden="true">★ top</span></div><div class="lw-row" data-lemma-row="1"><label class="lw-class"><span class="lw-name">dog</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="1" min="-10" max="10" step="0.1" value="1" disabled></label><span class="lw-z" data-lemma-z="1" aria-hidden="true">1.00</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:23.12%"></span></span><span class="lw-p" data-lemma-p="1" aria-hidden="true">0.231</span><span class="lw-top" aria-hidden="true"></span></div><div class="lw-row" data-lemma-row="2"><label class="lw-class"><span class="lw-name">fox</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="2" min="-10" max="10" step="0.1" value="0.5" disabled></label><span class="lw-z" data-lemma-z="2" aria-hidden="true">0.50</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:14.02%"></span></span><span class="lw-p" data-lemma-p="2" aria-hidden="true">0.140</span><span class="lw-top" aria-hidden="true"></span></div></div><div class="lw-controls"><label class="lw-temp"><span>Temperature</span> <input type="range" data-lemma-temperature min="-1.3" max="1" step="0.01" value="0" aria-valuetext="T = 1.00" disabled></label><span class="lw-tval" aria-hidden="true"><i>T</i> = <span data-lemma-t-out>1.00</span></span><label class="lw-true"><span>True class</span> <select data-lemma-true-class disabled><option value="0" selected>cat</option><option value="1">dog</option><option value="2">fox</option></select></label><button type="button" class="lw-reset" data-lemma-reset disabled>Reset</button></div><p class="lw-loss">Cross-entropy for the true class, <b data-lemma-y-name>cat</b>: <span data-lemma-loss>0.464</span> nats</p><p class="lw-status" data-lemma-status aria-live="polite">T &#61; 1.00; top: cat, p &#61; 0.629; loss for cat &#61; 0.464 nats</p><div class="lw-sr"><table data-lemma-table><caption>Softmax of the logits at T = <span data-lemma-table-t>1.00</span></caption><thead><tr><th scope="col">class</th><th scope="col">logit</th><th scope="col">probability</th><th scope="col">top</th></tr></thead><tbody><tr><th scope="row">cat</th><td data-lemma-table-z="0">2.00</td><td data-lemma-table-p="0">0.629</td><td data-lemma-table-top="0">yes</td></tr><tr><th scope="row">dog</th><td data-lemma-table-z="1">1.00</td><td data-lemma-table-p="1">0.231</td><td data-lemma-table-top="1">no</td></tr><tr><th scope="row">fox</th><td data-lemma-table-z="2">0.50</td><td data-lemma-table-p="2">0.140</td><td data-lemma-table-top="2">no</td></tr></tbody></table></div></div>
+                <div class="lemma-widget" role="group" aria-label="Softmax of cat, dog, fox" data-lemma-widget="softmax" data-lemma-z0="[2,1,0.5]" data-lemma-t0="1" data-lemma-y0="0" data-lemma-labels="[&quot;cat&quot;,&quot;dog&quot;,&quot;fox&quot;]" data-lemma-t="1" data-lemma-y="0"><div class="lw-rows"><div class="lw-row" data-lemma-row="0" data-lemma-top=""><label class="lw-class"><span class="lw-name">cat</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="0" min="-10" max="10" step="0.1" value="2" disabled></label><span class="lw-z" data-lemma-z="0" aria-hidden="true">2.00</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:62.85%"></span></span><span class="lw-p" data-lemma-p="0" aria-hidden="true">0.629</span><span class="lw-top" aria-hidden="true">★ top</span></div><div class="lw-row" data-lemma-row="1"><label class="lw-class"><span class="lw-name">dog</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="1" min="-10" max="10" step="0.1" value="1" disabled></label><span class="lw-z" data-lemma-z="1" aria-hidden="true">1.00</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:23.12%"></span></span><span class="lw-p" data-lemma-p="1" aria-hidden="true">0.231</span><span class="lw-top" aria-hidden="true"></span></div><div class="lw-row" data-lemma-row="2"><label class="lw-class"><span class="lw-name">fox</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="2" min="-10" max="10" step="0.1" value="0.5" disabled></label><span class="lw-z" data-lemma-z="2" aria-hidden="true">0.50</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:14.02%"></span></span><span class="lw-p" data-lemma-p="2" aria-hidden="true">0.140</span><span class="lw-top" aria-hidden="true"></span></div></div><div class="lw-controls"><label class="lw-temp"><span>Temperature</span> <span class="lw-slider"><input type="range" data-lemma-temperature data-lemma-t-stops="[0.05,0.1,0.2,0.5,1,2,5,10]" min="0" max="7" step="1" value="4" aria-valuetext="T = 1.00" disabled><span class="lw-marks" aria-hidden="true"><span>0.05</span><span>0.1</span><span>0.2</span><span>0.5</span><span>1</span><span>2</span><span>5</span><span>10</span></span></span></label><span class="lw-tval" aria-hidden="true"><i>T</i> = <span data-lemma-t-out>1.00</span></span><label class="lw-true"><span>True class</span> <select data-lemma-true-class disabled><option value="0" selected>cat</option><option value="1">dog</option><option value="2">fox</option></select></label><button type="button" class="lw-reset" data-lemma-reset disabled>Reset</button></div><p class="lw-loss">Cross-entropy for the true class, <b data-lemma-y-name>cat</b>: <span data-lemma-loss>0.464</span> nats</p><p class="lw-status" data-lemma-status aria-live="polite">T &#61; 1.00; top: cat, p &#61; 0.629; loss for cat &#61; 0.464 nats</p><div class="lw-sr"><table data-lemma-table><caption>Softmax of the logits at T = <span data-lemma-table-t>1.00</span></caption><thead><tr><th scope="col">class</th><th scope="col">logit</th><th scope="col">probability</th><th scope="col">top</th></tr></thead><tbody><tr><th scope="row">cat</th><td data-lemma-table-z="0">2.00</td><td data-lemma-table-p="0">0.629</td><td data-lemma-table-top="0">yes</td></tr><tr><th scope="row">dog</th><td data-lemma-table-z="1">1.00</td><td data-lemma-table-p="1">0.231</td><td data-lemma-table-top="1">no</td></tr><tr><th scope="row">fox</th><td data-lemma-table-z="2">0.50</td><td data-lemma-table-p="2">0.140</td><td data-lemma-table-top="2">no</td></tr></tbody></table></div></div>
             "#]],
         );
     }
@@ -399,7 +456,7 @@ mod tests {
         check(
             "widget softmax([1000, 999, 0.25], labels=[\"<b>&\", \"\\\"q\\\"\", \"x'y\"], y=2)",
             expect_test::expect![[r#"
-                <div class="lemma-widget" role="group" aria-label="Softmax widget" data-lemma-widget="softmax" data-lemma-z0="[1000,999,0.25]" data-lemma-t0="1" data-lemma-y0="2" data-lemma-labels="[&quot;&lt;b&gt;&amp;&quot;,&quot;\&quot;q\&quot;&quot;,&quot;x&#39;y&quot;]" data-lemma-t="1" data-lemma-y="2"><div class="lw-rows"><div class="lw-row" data-lemma-row="0" data-lemma-top=""><label class="lw-class"><span class="lw-name">&lt;b&gt;&amp;</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="0" min="-10" max="1000" step="any" value="1000" disabled></label><span class="lw-z" data-lemma-z="0" aria-hidden="true">1000.00</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:73.11%"></span></span><span class="lw-p" data-lemma-p="0" aria-hidden="true">0.731</span><span class="lw-top" aria-hidden="true">★ top</span></div><div class="lw-row" data-lemma-row="1"><label class="lw-class"><span class="lw-name">&quot;q&quot;</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="1" min="-10" max="1000" step="any" value="999" disabled></label><span class="lw-z" data-lemma-z="1" aria-hidden="true">999.00</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:26.89%"></span></span><span class="lw-p" data-lemma-p="1" aria-hidden="true">0.269</span><span class="lw-top" aria-hidden="true"></span></div><div class="lw-row" data-lemma-row="2"><label class="lw-class"><span class="lw-name">x&#39;y</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="2" min="-10" max="1000" step="any" value="0.25" disabled></label><span class="lw-z" data-lemma-z="2" aria-hidden="true">0.25</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:0.00%"></span></span><span class="lw-p" data-lemma-p="2" aria-hidden="true">0.000</span><span class="lw-top" aria-hidden="true"></span></div></div><div class="lw-controls"><label class="lw-temp"><span>Temperature</span> <input type="range" data-lemma-temperature min="-1.3" max="1" step="0.01" value="0" aria-valuetext="T = 1.00" disabled></label><span class="lw-tval" aria-hidden="true"><i>T</i> = <span data-lemma-t-out>1.00</span></span><label class="lw-true"><span>True class</span> <select data-lemma-true-class disabled><option value="0">&lt;b&gt;&amp;</option><option value="1">&quot;q&quot;</option><option value="2" selected>x&#39;y</option></select></label><button type="button" class="lw-reset" data-lemma-reset disabled>Reset</button></div><p class="lw-loss">Cross-entropy for the true class, <b data-lemma-y-name>x&#39;y</b>: <span data-lemma-loss>1000.063</span> nats</p><p class="lw-status" data-lemma-status aria-live="polite">T &#61; 1.00; top: &lt;b&gt;&amp;, p &#61; 0.731; loss for x&#39;y &#61; 1000.063 nats</p><div class="lw-sr"><table data-lemma-table><caption>Softmax of the logits at T = <span data-lemma-table-t>1.00</span></caption><thead><tr><th scope="col">class</th><th scope="col">logit</th><th scope="col">probability</th><th scope="col">top</th></tr></thead><tbody><tr><th scope="row">&lt;b&gt;&amp;</th><td data-lemma-table-z="0">1000.00</td><td data-lemma-table-p="0">0.731</td><td data-lemma-table-top="0">yes</td></tr><tr><th scope="row">&quot;q&quot;</th><td data-lemma-table-z="1">999.00</td><td data-lemma-table-p="1">0.269</td><td data-lemma-table-top="1">no</td></tr><tr><th scope="row">x&#39;y</th><td data-lemma-table-z="2">0.25</td><td data-lemma-table-p="2">0.000</td><td data-lemma-table-top="2">no</td></tr></tbody></table></div></div>
+                <div class="lemma-widget" role="group" aria-label="Softmax of &lt;b&gt;&amp;, &quot;q&quot;, x&#39;y" data-lemma-widget="softmax" data-lemma-z0="[1000,999,0.25]" data-lemma-t0="1" data-lemma-y0="2" data-lemma-labels="[&quot;&lt;b&gt;&amp;&quot;,&quot;\&quot;q\&quot;&quot;,&quot;x&#39;y&quot;]" data-lemma-t="1" data-lemma-y="2"><div class="lw-rows"><div class="lw-row" data-lemma-row="0" data-lemma-top=""><label class="lw-class"><span class="lw-name">&lt;b&gt;&amp;</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="0" min="-10" max="1000" step="any" value="1000" disabled></label><span class="lw-z" data-lemma-z="0" aria-hidden="true">1000.00</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:73.11%"></span></span><span class="lw-p" data-lemma-p="0" aria-hidden="true">0.731</span><span class="lw-top" aria-hidden="true">★ top</span></div><div class="lw-row" data-lemma-row="1"><label class="lw-class"><span class="lw-name">&quot;q&quot;</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="1" min="-10" max="1000" step="any" value="999" disabled></label><span class="lw-z" data-lemma-z="1" aria-hidden="true">999.00</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:26.89%"></span></span><span class="lw-p" data-lemma-p="1" aria-hidden="true">0.269</span><span class="lw-top" aria-hidden="true"></span></div><div class="lw-row" data-lemma-row="2"><label class="lw-class"><span class="lw-name">x&#39;y</span><span class="lw-sr"> logit</span> <input type="range" data-lemma-logit="2" min="-10" max="1000" step="any" value="0.25" disabled></label><span class="lw-z" data-lemma-z="2" aria-hidden="true">0.25</span><span class="lw-track" aria-hidden="true"><span class="lw-fill" style="width:0.00%"></span></span><span class="lw-p" data-lemma-p="2" aria-hidden="true">0.000</span><span class="lw-top" aria-hidden="true"></span></div></div><div class="lw-controls"><label class="lw-temp"><span>Temperature</span> <span class="lw-slider"><input type="range" data-lemma-temperature data-lemma-t-stops="[0.05,0.1,0.2,0.5,1,2,5,10]" min="0" max="7" step="1" value="4" aria-valuetext="T = 1.00" disabled><span class="lw-marks" aria-hidden="true"><span>0.05</span><span>0.1</span><span>0.2</span><span>0.5</span><span>1</span><span>2</span><span>5</span><span>10</span></span></span></label><span class="lw-tval" aria-hidden="true"><i>T</i> = <span data-lemma-t-out>1.00</span></span><label class="lw-true"><span>True class</span> <select data-lemma-true-class disabled><option value="0">&lt;b&gt;&amp;</option><option value="1">&quot;q&quot;</option><option value="2" selected>x&#39;y</option></select></label><button type="button" class="lw-reset" data-lemma-reset disabled>Reset</button></div><p class="lw-loss">Cross-entropy for the true class, <b data-lemma-y-name>x&#39;y</b>: <span data-lemma-loss>1000.063</span> nats</p><p class="lw-status" data-lemma-status aria-live="polite">T &#61; 1.00; top: &lt;b&gt;&amp;, p &#61; 0.731; loss for x&#39;y &#61; 1000.063 nats</p><div class="lw-sr"><table data-lemma-table><caption>Softmax of the logits at T = <span data-lemma-table-t>1.00</span></caption><thead><tr><th scope="col">class</th><th scope="col">logit</th><th scope="col">probability</th><th scope="col">top</th></tr></thead><tbody><tr><th scope="row">&lt;b&gt;&amp;</th><td data-lemma-table-z="0">1000.00</td><td data-lemma-table-p="0">0.731</td><td data-lemma-table-top="0">yes</td></tr><tr><th scope="row">&quot;q&quot;</th><td data-lemma-table-z="1">999.00</td><td data-lemma-table-p="1">0.269</td><td data-lemma-table-top="1">no</td></tr><tr><th scope="row">x&#39;y</th><td data-lemma-table-z="2">0.25</td><td data-lemma-table-p="2">0.000</td><td data-lemma-table-top="2">no</td></tr></tbody></table></div></div>
             "#]],
         );
     }
@@ -446,12 +503,14 @@ mod tests {
         );
         check(
             "widget softmax([1, 2], colour=1)",
-            expect_test::expect!["39..40 `1`: the softmax widget has no argument `colour` (it takes z, T, labels, y)"],
+            expect_test::expect![
+                "39..40 `1`: the softmax widget has no argument `colour` (it takes z, T, labels, y, name)"
+            ],
         );
         check(
             "widget softmax([1, 2], [3, 4])",
             expect_test::expect![
-                "32..38 `[3, 4]`: the softmax widget takes at most 1 positional argument; give the others by name (T=..., labels=..., y=...)"
+                "32..38 `[3, 4]`: the softmax widget takes at most 1 positional argument; give the others by name (T=..., labels=..., y=..., name=...)"
             ],
         );
         check(
@@ -461,13 +520,13 @@ mod tests {
         check(
             "widget histogram([1, 2])",
             expect_test::expect![[
-                r#"16..25 `histogram`: unknown widget `histogram` (the widget there is: `softmax(z, T=1, labels=["class 0", ...], y=0)`)"#
+                r#"16..25 `histogram`: unknown widget `histogram` (the widget there is: `softmax(z, T=1, labels=["class 0", ...], y=0, name="softmax of ...")`)"#
             ]],
         );
         check(
             "widget 3",
             expect_test::expect![[
-                r#"16..17 `3`: expected a widget such as `softmax(z, T=1, labels=["class 0", ...], y=0)`"#
+                r#"16..17 `3`: expected a widget such as `softmax(z, T=1, labels=["class 0", ...], y=0, name="softmax of ...")`"#
             ]],
         );
         check(

@@ -13,7 +13,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const fixtureBook = process.env.LEMMA_FIXTURE_BOOK ?? path.join(repo, 'target/browser-book/book');
@@ -27,6 +30,9 @@ const scenario = (name) => {
   return s;
 };
 const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
+const selfcheckTable = JSON.parse(fs.readFileSync(path.join(repo, 'tests/data/selfcheck.json'), 'utf8'));
+const realPages = () => fs.readdirSync(realBook)
+  .filter((f) => f.endsWith('.html') && !['404.html', 'print.html', 'toc.html'].includes(f)).sort();
 
 // ---------------------------------------------------------------------------
 // A static server on the loopback interface: /fixture/ and /book/.
@@ -152,6 +158,14 @@ async function slide(locator, value) {
 const logit = (w, i) => w.locator(`[data-lemma-logit="${i}"]`);
 const temperature = (w) => w.locator('[data-lemma-temperature]');
 
+/** Moves the temperature slider to the stop `t`. */
+async function setT(w, t) {
+  const stops = JSON.parse(await temperature(w).getAttribute('data-lemma-t-stops'));
+  const i = stops.indexOf(t);
+  assert.ok(i >= 0, `T = ${t} is a stop: ${stops}`);
+  await slide(temperature(w), i);
+}
+
 // ---------------------------------------------------------------------------
 
 test('the page script agrees with the Rust core on every golden vector', async () => {
@@ -180,6 +194,10 @@ test('the page script agrees with the Rust core on every golden vector', async (
       const got = W.sig(v, n);
       if (got !== want) bad.push(`sig(${v}, ${n}) = ${got}, core prints ${want}`);
     }
+    for (const [v, want] of g.p) {
+      const got = W.format.p(v);
+      if (got !== want) bad.push(`format.p(${v}) = ${got}, core prints ${want}`);
+    }
     for (const c of g.selfcheck) {
       const got = W.judge(Number(c.answer), c.typed, c.tolerance);
       const want = c.verdict === 'parses' ? null : c.verdict;
@@ -191,6 +209,7 @@ test('the page script agrees with the Rust core on every golden vector', async (
     }
     return { bad, toFixedWouldDiffer, counts: [g.scenarios.length, g.fixed.length, g.sig.length, g.selfcheck.length] };
   }, golden);
+  assert.ok(golden.p.some(([, t]) => /e\u2212/.test(t)), 'small probabilities print in scientific form');
   assert.deepEqual(result.bad, []);
   // The golden vectors do hold exact ties that `toFixed` gets wrong.
   assert.ok(result.toFixedWouldDiffer > 0, 'some golden case separates the core rule from toFixed');
@@ -234,13 +253,18 @@ test('logit sliders: the value is the logit, and the readouts follow', async () 
   await done(o);
 });
 
-test('temperature slider: log10(T), every golden temperature reachable', async () => {
+test('temperature slider: it stops at the marked temperatures, each golden one', async () => {
   const o = await openWidget();
-  const range = await temperature(o.widget).evaluate((e) => [Number(e.min), Number(e.max), e.step]);
-  assert.ok(10 ** range[0] <= 0.0502 && 10 ** range[1] >= 10, `covers 0.05 to 10: ${range}`);
+  const slider = await temperature(o.widget).evaluate((e) => ({
+    stops: JSON.parse(e.dataset.lemmaTStops), min: Number(e.min), max: Number(e.max), step: e.step,
+    marks: Array.from(e.closest('.lw-slider').querySelectorAll('.lw-marks > span'), (m) => m.textContent),
+  }));
+  assert.deepEqual(slider.stops, golden.t_stops);
+  assert.deepEqual([slider.min, slider.max, slider.step], [0, golden.t_stops.length - 1, '1']);
+  assert.deepEqual(slider.marks, golden.t_stops.map(String), 'a mark under the track for every stop');
   for (const [t, name] of [[0.5, 'lesson T=0.5'], [0.2, 'lesson T=0.2'], [0.1, 'lesson T=0.1'], [2, 'lesson T=2'],
     [5, 'lesson T=5'], [0.05, 'lesson T=0.05'], [10, 'lesson T=10']]) {
-    await slide(temperature(o.widget), Math.log10(t).toFixed(2));
+    await setT(o.widget, t);
     await assertShows(o.widget, name);
     assert.equal(await temperature(o.widget).getAttribute('aria-valuetext'), `T = ${scenario(name).t_text}`);
   }
@@ -269,7 +293,7 @@ test('keyboard: arrow keys, Home and End move the sliders (and not the page)', a
   await assertShows(o.widget, 'lesson');
   await temperature(o.widget).focus();
   await o.page.keyboard.press('ArrowLeft');
-  await assertShows(o.widget, 'lesson T=0.98');
+  await assertShows(o.widget, 'lesson T=0.5');
   await o.page.keyboard.press('Home');
   await assertShows(o.widget, 'lesson T=0.05');
   await o.page.keyboard.press('End');
@@ -283,9 +307,53 @@ test('keyboard: arrow keys, Home and End move the sliders (and not the page)', a
   assert.equal(o.page.url(), url, 'mdBook did not turn the page');
   // Every control is reachable with Tab and has an accessible name.
   const names = await o.widget.evaluate((root) =>
-    Array.from(root.querySelectorAll('input, select, button'), (e) => (e.labels?.[0] ?? e).textContent.trim()));
+    Array.from(root.querySelectorAll('input, select, button'), (e) => {
+      const label = (e.labels?.[0] ?? e).cloneNode(true);
+      label.querySelectorAll('[aria-hidden]').forEach((h) => h.remove());
+      return label.textContent.trim();
+    }));
   assert.deepEqual(names, ['cat logit', 'dog logit', 'fox logit', 'Temperature', 'True class catdogfox', 'Reset']);
   assert.equal(await o.page.locator('[aria-live]').count(), 1 + 0, 'one live region on the widget page');
+  await done(o);
+});
+
+test('the temperature exercise with the keyboard: each T the chapter names in a few presses, the order always visible', async () => {
+  const o = await openWidget();
+  for (const [i, v] of [2.0, 1.0, 0.5].entries()) await slide(logit(o.widget, i), v);
+  await temperature(o.widget).focus();
+  const shownNumber = (t) => Number(t.replace('\u2212', '-'));
+  // From T = 1.0 down to 0.1, then up to 5.0, as the chapter asks.
+  let presses = 0;
+  const goTo = async (t, key) => {
+    let n = 0;
+    while (Number((await read(o.widget)).t) !== t) {
+      await o.page.keyboard.press(key);
+      n += 1;
+      assert.ok(n <= 5, `T = ${t} within five presses of ${key}`);
+    }
+    presses += n;
+    const got = await read(o.widget);
+    const s = golden.scenarios.find((x) => x.t === t && x.name.startsWith('lesson') && x.y === 0 && x.z[0] === 2 && x.z[1] === 1);
+    assert.ok(s, `golden scenario at T = ${t}`);
+    assert.deepEqual(got.p_text, s.p_text, `T = ${t}: the core's numbers`);
+    assert.deepEqual(got.top, [0], `cat wins at T = ${t}`);
+    // The order of the classes can be read off the screen: no two
+    // probabilities print the same, and they fall as the logits do.
+    const shownP = got.p_text.map(shownNumber);
+    assert.ok(shownP[0] > shownP[1] && shownP[1] > shownP[2], `T = ${t}: the order is visible in ${got.p_text}`);
+    assert.equal(got.status, s.status);
+    return got;
+  };
+  await goTo(1, 'ArrowLeft');
+  await goTo(0.5, 'ArrowLeft');
+  await goTo(0.2, 'ArrowLeft');
+  const cold = await goTo(0.1, 'ArrowLeft');
+  assert.match(cold.p_text[1], /^\d\.\de\u2212\d+$/, 'a tiny probability in scientific form with a true minus');
+  await goTo(0.5, 'ArrowRight');
+  await goTo(1, 'ArrowRight');
+  await goTo(2, 'ArrowRight');
+  await goTo(5, 'ArrowRight');
+  assert.equal(presses, 8, 'eight presses for the whole exercise');
   await done(o);
 });
 
@@ -293,7 +361,7 @@ test('the lesson exercise, step by step: the winner never changes', async () => 
   const o = await openWidget();
   for (const [i, v] of [2.0, 1.0, 0.5].entries()) await slide(logit(o.widget, i), v);
   const at = async (t) => {
-    await slide(temperature(o.widget), Math.log10(t).toFixed(2));
+    await setT(o.widget, t);
     const got = await read(o.widget);
     assert.equal(Number(got.t), t);
     assert.deepEqual(got.top, [0], `cat wins at T=${t}`);
@@ -387,12 +455,222 @@ test('self-check: right answers accepted, wrong ones rejected, no navigation', a
   await done(o);
 });
 
+test('self-check in Chromium: the shared table of typed answers, judged as the core judges them', async () => {
+  const o = await open('/fixture/exercises.html');
+  const wrong = await o.page.evaluate((cases) => {
+    const out = [];
+    for (const c of cases) {
+      const r = window.lemmaWidget.judge(Number(c.answer), c.typed, c.tolerance, c.digits);
+      const name = r.verdict === 'incorrect' ? r.direction : r.verdict;
+      if (name !== c.verdict) out.push(`${JSON.stringify(c)}: ${name}`);
+    }
+    return out;
+  }, selfcheckTable.cases);
+  assert.deepEqual(wrong, []);
+  // Through the form: the answer box, the button and the verdict.
+  const form = o.page.locator('form.lemma-selfcheck').nth(0);
+  await form.evaluate((f) => { f.dataset.lemmaAnswer = '4.605170185988091'; f.dataset.lemmaDigits = '1'; });
+  for (const [typed, verdict, message] of [
+    ['4.6', 'correct', '\u2713 Correct to 1 decimal.'],
+    ['4.60', 'incorrect', '\u2717 Not quite: at 2 decimals, 4.60 is too low. Try again.'],
+    ['5', 'imprecise', 'Give at least one decimal (you gave 0 decimals).'],
+  ]) {
+    await form.locator('[data-lemma-input]').fill(typed);
+    await form.locator('button[type=submit]').click();
+    assert.equal(await form.locator('output').getAttribute('data-lemma-verdict'), verdict, typed);
+    assert.equal(await form.locator('output').textContent(), message, typed);
+  }
+  await done(o);
+});
+
+test('no page of the book scrolls sideways at 360 and 390 px; wide boxes scroll inside, with a cue', { skip: !fs.existsSync(path.join(realBook, 'index.html')) && 'book/ not built' }, async () => {
+  for (const width of [360, 390]) {
+    for (const p of realPages()) {
+      const o = await open(`/book/${p}`, { viewport: { width, height: 800 } });
+      await o.page.waitForFunction(() => window.lemmaWidget !== undefined);
+      const r = await o.page.evaluate(() => {
+        const content = document.querySelector('#mdbook-content') ?? document.querySelector('.content');
+        const boxes = Array.from(document.querySelectorAll('main pre > code, main .lemma-table, main .lemma-math, main .table-wrapper'));
+        const wide = boxes.filter((b) => b.scrollWidth - b.clientWidth > 1);
+        return {
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          content: content.scrollWidth - content.clientWidth,
+          uncued: wide.filter((b) => !b.dataset.lemmaScroll || b.tabIndex !== 0 || getComputedStyle(b).boxShadow === 'none')
+            .map((b) => `${b.tagName.toLowerCase()}.${b.className}`),
+          tables: Array.from(document.querySelectorAll('main .lemma-table'), (t) => t.scrollWidth - t.clientWidth),
+          wide: wide.length,
+        };
+      });
+      assert.equal(r.page, 0, `${p} at ${width}px: the page does not pan`);
+      assert.equal(r.content, 0, `${p} at ${width}px: the content does not scroll sideways`);
+      assert.deepEqual(r.uncued, [], `${p} at ${width}px: every box that scrolls shows it and takes focus`);
+      assert.ok(r.tables.every((d) => d <= 0), `${p} at ${width}px: lemma's tables fit (${r.tables})`);
+      if (width === 390 && ['temperature.html', 'trap.html', 'cross-entropy.html', 'softmax.html'].includes(p)) {
+        await o.page.screenshot({ path: path.join(artifacts, `book-${p.replace('.html', '')}-phone-390.png`), fullPage: true });
+      }
+      await done(o);
+    }
+  }
+});
+
+test('every widget of the book has its own accessible name', { skip: !fs.existsSync(path.join(realBook, 'index.html')) && 'book/ not built' }, async () => {
+  const names = [];
+  for (const p of realPages()) {
+    const o = await open(`/book/${p}`);
+    for (const n of await o.page.locator('[data-lemma-widget]').evaluateAll((ws) => ws.map((w) => w.getAttribute('aria-label')))) names.push(n);
+    await done(o);
+  }
+  assert.ok(names.length >= 4, `the book's widgets: ${names}`);
+  assert.equal(new Set(names).size, names.length, `distinct names: ${names}`);
+  assert.ok(names.every((n) => n && n !== 'Softmax widget'), `${names}`);
+});
+
+/** WCAG contrast ratio of two CSS colours (rgb/rgba on an opaque base). */
+function contrastIn(page, pairs) {
+  return page.evaluate((ps) => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const over = (fg, bg) => { const a = fg[3] ?? 1; return [0, 1, 2].map((i) => fg[i] * a + bg[i] * (1 - a)); };
+    return ps.map(([a, b]) => {
+      const B = rgb(b);
+      const A = over(rgb(a), B);
+      const [l1, l2] = [lum(A), lum(B)].sort((x, y) => y - x);
+      return (l1 + 0.05) / (l2 + 0.05);
+    });
+  }, pairs);
+}
+
+const LEMMA = ['.lemma-widget', '.lemma-exercise', '.lemma-table', '.lemma-math', '.lemma-answer'];
+
+test('contrast: axe-core finds no violation on lemma\'s elements, and their controls\' borders reach 3:1, in all five themes', { skip: !fs.existsSync(path.join(realBook, 'index.html')) && 'book/ not built' }, async () => {
+  const problems = [];
+  let checked = 0;
+  for (const theme of THEMES) {
+    for (const p of realPages()) {
+      const o = await open(`/book/${p}`, { theme });
+      const present = await o.page.locator(LEMMA.join(', ')).count();
+      if (present === 0) {
+        await done(o);
+        continue;
+      }
+      await o.page.waitForFunction(() => window.lemmaWidget !== undefined);
+      // Open every answer and give every self-check a verdict of each kind,
+      // so their text is on the page when axe looks.
+      await o.page.evaluate(() => document.querySelectorAll('details.lemma-answer').forEach((d) => { d.open = true; }));
+      await o.page.addScriptTag({ path: axePath });
+      const forms = o.page.locator('form.lemma-selfcheck');
+      // Each self-check is looked at with a wrong answer, then a right one
+      // (the answer itself at full precision), so both verdicts' colours
+      // are checked.
+      for (const verdict of ['incorrect', 'correct']) {
+        for (let i = 0; i < await forms.count(); i++) {
+          const f = forms.nth(i);
+          const typed = verdict === 'correct' ? await f.getAttribute('data-lemma-answer') : '-1e9';
+          await f.locator('[data-lemma-input]').fill(typed);
+          await f.locator('button[type=submit]').click();
+          assert.equal(await f.locator('output').getAttribute('data-lemma-verdict'), verdict, `${p}: form ${i}`);
+        }
+        const result = await o.page.evaluate(async (sel) => {
+          const include = sel.filter((s) => document.querySelector(s)).map((s) => [s]);
+          const r = await window.axe.run({ include }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+          return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.any.map((a) => a.message).join('; ')})`).join(' | ')}`);
+        }, LEMMA);
+        for (const v of result) problems.push(`${theme} ${p} (${verdict}): ${v}`);
+        if (await forms.count() === 0) break;
+      }
+      // Component boundaries (WCAG 1.4.11): the border of each text box,
+      // button and select against what is behind it.
+      const borders = await o.page.evaluate((sel) => {
+        const bgOf = (el) => {
+          for (let e = el.parentElement; e; e = e.parentElement) {
+            const c = getComputedStyle(e).backgroundColor;
+            if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c;
+          }
+          return 'rgb(255, 255, 255)';
+        };
+        return Array.from(document.querySelectorAll(sel.map((s) => `${s} input[type=text], ${s} button, ${s} select`).join(', ')),
+          (e) => [getComputedStyle(e).borderTopColor, bgOf(e), e.outerHTML.slice(0, 60)]);
+      }, LEMMA);
+      const ratios = await contrastIn(o.page, borders.map(([a, b]) => [a, b]));
+      ratios.forEach((r, i) => { if (r < 3) problems.push(`${theme} ${p}: border ${r.toFixed(2)}:1 of ${borders[i][2]}`); });
+      checked += 1;
+      if (p === 'trap.html' && (theme === 'light' || theme === 'coal')) {
+        await o.page.locator('main').screenshot({ path: path.join(artifacts, `book-trap-${theme}.png`) });
+      }
+      await done(o);
+    }
+  }
+  fs.writeFileSync(path.join(artifacts, 'contrast-problems.json'), JSON.stringify(problems, null, 1));
+  assert.ok(checked >= 5 * 4, `pages checked: ${checked}`);
+  assert.deepEqual(problems, []);
+});
+
+test('exercises carry the same names in their chapter, its answer boxes, the answer key and print.html', { skip: !fs.existsSync(path.join(realBook, 'index.html')) && 'book/ not built' }, async () => {
+  const key = await open('/book/answer-key.html');
+  const keyNames = await key.page.locator('main table a[href*="#exercise-"]').evaluateAll((as) =>
+    as.map((a) => [a.getAttribute('href').split('#')[0], a.textContent]));
+  await done(key);
+  assert.ok(keyNames.length >= 5, `the key lists the exercises: ${keyNames}`);
+  const inChapters = [];
+  for (const p of realPages()) {
+    const o = await open(`/book/${p}`);
+    const got = await o.page.evaluate(() => ({
+      questions: Array.from(document.querySelectorAll('main p > strong:first-child'), (s) => s.textContent)
+        .filter((t) => /^Exercise\b/.test(t)),
+      boxes: Array.from(document.querySelectorAll('main .lemma-exercise'), (e) => ({
+        id: e.id, name: e.querySelector('.lemma-exercise-name')?.textContent ?? null,
+      })),
+    }));
+    const mine = keyNames.filter(([href]) => href === p).map(([, n]) => n);
+    assert.deepEqual(got.questions, mine.map((n) => `${n}.`), `${p}: every question is named as in the key`);
+    assert.deepEqual(got.boxes.map((b) => b.id), mine.map((_, i) => `exercise-${i + 1}`), `${p}: anchors`);
+    got.boxes.forEach((b, i) => { if (b.name !== null) assert.equal(b.name, mine[i], `${p}: the answer box names its exercise`); });
+    inChapters.push(...got.questions);
+    await done(o);
+  }
+  const print = await open('/book/print.html');
+  const printed = await print.page.evaluate(() => Array.from(document.querySelectorAll('main p > strong:first-child'), (s) => s.textContent)
+    .filter((t) => /^Exercise\b/.test(t)));
+  await done(print);
+  assert.deepEqual(printed, keyNames.map(([, n]) => `${n}.`), 'print.html names them as the key does, in its order');
+  assert.deepEqual([...inChapters].sort(), [...printed].sort());
+});
+
+test('search finds formulas as readable text, and prose shows true minus signs', { skip: !fs.existsSync(path.join(realBook, 'index.html')) && 'book/ not built' }, async () => {
+  const file = fs.readdirSync(realBook).find((f) => /^searchindex.*\.js$/.test(f));
+  assert.ok(file, 'a search index');
+  // mdBook writes it as `JSON.parse('...')`: a JavaScript string literal.
+  const js = fs.readFileSync(path.join(realBook, file), 'utf8');
+  const literal = js.slice(js.indexOf("JSON.parse('") + "JSON.parse(".length, js.lastIndexOf("')") + 1);
+  const index = JSON.parse(new Function(`return ${literal};`)());
+  const docs = Object.entries(index.index.documentStore.docs).map(([id, d]) => [index.doc_urls[id], d.body ?? '']);
+  // The appendix quotes LaTeX source in code on purpose; no formula does.
+  const raw = docs.filter(([url, body]) => !url.startsWith('writing-with-lemma.html') && /\\[a-zA-Z]+|[_^]\{/.test(body))
+    .map(([url, body]) => `${url}: ${body.match(/.{0,30}(\\[a-zA-Z]+|[_^]\{).{0,30}/)[0]}`);
+  assert.deepEqual(raw, [], 'no raw LaTeX in the search index');
+  const ce = docs.find(([url]) => url.startsWith('cross-entropy.html'))[1];
+  assert.match(ce, /L \( z , y \) = \u2212 ln/, 'a formula reads as its symbols');
+  const o = await open('/book/writing-with-lemma.html');
+  const prose = await o.page.locator('main').evaluate((m) => Array.from(m.querySelectorAll('p, li, td'))
+    .filter((e) => !e.closest('pre, code')).map((e) => {
+      const c = e.cloneNode(true);
+      c.querySelectorAll('code, pre, math').forEach((x) => x.remove());
+      return c.textContent;
+    }).join('\n'));
+  await done(o);
+  assert.match(prose, /\u22120\.464/, 'a negative value in prose has a true minus');
+  assert.deepEqual(prose.match(/(^|[\s(\[,])-\d[^\s]*/g) ?? [], [], 'no hyphen-minus before a number in prose');
+});
+
 test('screenshots in all five themes, wide and on a 375px phone', async () => {
   for (const theme of THEMES) {
     for (const [label, viewport] of [['wide', { width: 1100, height: 900 }], ['phone', { width: 375, height: 812 }]]) {
       const o = await openWidget({ theme, viewport, deviceScaleFactor: label === 'phone' ? 2 : 1 });
       assert.equal(await o.page.evaluate(() => document.documentElement.classList.contains(localStorage.getItem('mdbook-theme'))), true, `${theme} applied`);
-      await slide(temperature(o.widget), Math.log10(0.5).toFixed(2));
+      await setT(o.widget, 0.5);
       await assertShows(o.widget, 'lesson T=0.5');
       const overflow = await o.page.evaluate(() => {
         const root = document.querySelector('[data-lemma-widget]');

@@ -21,6 +21,8 @@ pub enum Type {
     NumberOrVector,
     /// A vector of strings.
     Strings,
+    /// One string.
+    Str,
 }
 
 impl Type {
@@ -31,6 +33,7 @@ impl Type {
             (Type::Number | Type::NumberOrVector, Value::Num(_))
                 | (Type::Vector | Type::NumberOrVector, Value::Vector(_))
                 | (Type::Strings, Value::Strings(_))
+                | (Type::Str, Value::Str(_))
         )
     }
 
@@ -41,6 +44,7 @@ impl Type {
             Type::Vector => "a vector",
             Type::NumberOrVector => "a number or a vector",
             Type::Strings => "a vector of strings",
+            Type::Str => "a string",
         }
     }
 }
