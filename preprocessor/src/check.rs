@@ -31,6 +31,11 @@ pub struct Mismatch {
     pub label: String,
     /// Further lines: computed value, allowed interval, the fix.
     pub notes: Vec<String>,
+    /// The text to write instead of the stated number, at its precision
+    /// and in its format, when there is one (`mdbook-lemma fix`).
+    pub suggestion: Option<String>,
+    /// The computed value at full precision, when a number was compared.
+    pub computed: Option<String>,
 }
 
 /// Checks `value` against `stated`. Every wrong component is reported.
@@ -44,6 +49,8 @@ pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Misma
                     message: format!("{} numbers stated, but the computed vector has {}", stated.items.len(), v.len()),
                     label: format!("expected {} numbers", v.len()),
                     notes: vec![format!("computed: {value}")],
+                    suggestion: None,
+                    computed: None,
                 }]);
             }
             v.clone()
@@ -75,14 +82,19 @@ pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Misma
     let mut fixes = Vec::new();
     for ((s, span), &v) in stated.items.iter().zip(&computed) {
         let verdict = judge(v, s, stated.tolerance.as_ref().map(|t| &t.0));
-        fixes.push(verdict.correct.clone());
+        let fixed = if verdict.holds { None } else { suggestion(v, s, tolerance, &verdict) };
+        fixes.push(fixed.clone().unwrap_or_else(|| verdict.correct.clone()));
         if !verdict.holds {
             let which = if stated.is_vector { format!("component {} ", fixes.len() - 1) } else { String::new() };
+            let mut notes = vec![format!("computed: {}", format::full(v)), format!("allowed: {}", verdict.allowed)];
+            notes.extend(hints(v, s, tolerance));
             out.push(Mismatch {
                 span: span.clone(),
                 message: format!("stated {} but {which}computes to {}", s.text, verdict.correct),
                 label: format!("should be {}", verdict.correct),
-                notes: vec![format!("computed: {}", format::full(v)), format!("allowed: {}", verdict.allowed)],
+                notes,
+                suggestion: fixed,
+                computed: Some(format::full(v)),
             });
         }
     }
@@ -96,12 +108,89 @@ pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Misma
     Err(out)
 }
 
+/// The text that makes a wrong stated number hold at its own precision and
+/// in its own format, if there is one: the computed value rounded to the
+/// stated digits (a whole number only when the value is whole; with an
+/// explicit tolerance only when the rounded value lies within it), or the
+/// stated digits with a `%` when a probability was stated as a percentage
+/// without the sign.
+fn suggestion(v: f64, s: &Stated, tolerance: Option<&Stated>, verdict: &Verdict) -> Option<String> {
+    if let Some(p) = as_percent(v, s, tolerance) {
+        return Some(p);
+    }
+    let text = verdict.correct.clone();
+    let fixed = Stated::parse(&text)?;
+    if fixed.style != s.style || !holds(v, &fixed, tolerance) {
+        return None;
+    }
+    Some(text)
+}
+
+/// `62.9` stated for 0.629: the same digits with a `%` hold.
+fn as_percent(v: f64, s: &Stated, tolerance: Option<&Stated>) -> Option<String> {
+    if tolerance.is_some() || !matches!(s.style, format::Style::Fixed(_)) || !(0.0..=1.0).contains(&v) {
+        return None;
+    }
+    let pct = Stated::parse(&format!("{}%", s.text))?;
+    holds(v, &pct, None).then_some(pct.text)
+}
+
+/// Notes that explain a likely cause: a percentage written without `%`, or
+/// a value whose shortest decimal is a rounding tie at the stated digits
+/// (its exact binary value, above or below the tie, decided it).
+fn hints(v: f64, s: &Stated, tolerance: Option<&Stated>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(p) = as_percent(v, s, tolerance) {
+        out.push(format!("did you mean `{p}`? the value is a fraction (0 to 1); a percentage needs its `%`"));
+    }
+    if tolerance.is_none()
+        && !is_whole(s)
+        && let Some(note) = tie(v, s)
+    {
+        out.push(note);
+    }
+    out
+}
+
+/// When `v` prints as a tie at the stated digits (`0.125` for two
+/// decimals, `2.675` whose binary value is a little less), says which way
+/// its exact binary value went.
+fn tie(v: f64, s: &Stated) -> Option<String> {
+    let q = s.quantum();
+    let shortest = Dec::parse(&format::full(v))?;
+    let scaled = shortest.shift(1 - q);
+    let whole = scaled.to_fixed(0);
+    if Dec::parse(&whole).as_ref() != Some(&scaled) || !whole.ends_with('5') {
+        return None;
+    }
+    let exact = format!("{v:.1100}");
+    let exact = exact.trim_end_matches('0').trim_end_matches('.');
+    let shown = if exact.len() > 80 { format!("{}...", &exact[..80]) } else { exact.to_string() };
+    let rounded = s.render(&round(v, q));
+    Some(match shortest.cmp_f64(v) {
+        std::cmp::Ordering::Equal => format!(
+            "{} is a tie at the stated digits, and exactly so in binary: ties round to even, to {rounded}",
+            format::full(v)
+        ),
+        std::cmp::Ordering::Less => format!(
+            "{} looks like a tie at the stated digits, but its exact binary value is {shown}, above it: it rounds to {rounded}",
+            format::full(v)
+        ),
+        std::cmp::Ordering::Greater => format!(
+            "{} looks like a tie at the stated digits, but its exact binary value is {shown}, below it: it rounds to {rounded}",
+            format::full(v)
+        ),
+    })
+}
+
 fn shape(stated: &StatedValue, message: String, value: &Value) -> Mismatch {
     Mismatch {
         span: stated.span.clone(),
         message,
         label: "does not fit the computed value".into(),
         notes: vec![format!("computed: {value}")],
+        suggestion: None,
+        computed: None,
     }
 }
 
