@@ -8,7 +8,7 @@ use codespan_reporting::diagnostic::Severity;
 use crate::check;
 use crate::containers;
 use crate::coverage::{self, Setting};
-use crate::diagnostics::{Diag, Suggestion};
+use crate::diagnostics::Diag;
 use crate::eval::{self, Env, Value};
 use crate::exercise::Answer;
 use crate::parse::lang::{self, Column, Expr, Parsed, Span, StatedValue, Stmt};
@@ -240,10 +240,8 @@ impl Cx {
         self.stats.checked += stated.items.len();
         if let Err(ms) = check::check_stated(v, stated) {
             for mm in ms {
-                let mut d = Diag::error(m.map(&mm.span), mm.message, mm.label);
+                let mut d = Diag::error(m.map(&mm.span), mm.message, mm.label).with_number(mm.computed, mm.suggestion);
                 d.notes = mm.notes;
-                d.suggestion = mm.suggestion.map(|replacement| Suggestion { range: d.range.clone(), replacement });
-                d.computed = mm.computed;
                 self.diags.push(d);
             }
         }

@@ -28,15 +28,22 @@ pub struct Diag {
     pub label: String,
     /// Further lines.
     pub notes: Vec<String>,
+    /// For a stated number that does not hold: the computed value and the
+    /// correction, if there is one (boxed: a `Diag` travels in the
+    /// parser's results, and every byte counts on a deep expression).
+    #[serde(default)]
+    pub number: Option<Box<Wrong>>,
+}
+
+/// A stated number that does not hold.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Wrong {
+    /// The computed value at full precision (shown in the JSON output).
+    pub computed: String,
     /// A machine-applicable correction (`mdbook-lemma fix`), when there is
-    /// exactly one right text: a wrong stated number rewritten at its own
-    /// precision and in its own format.
-    #[serde(default)]
+    /// exactly one right text: the number rewritten at its own precision
+    /// and in its own format.
     pub suggestion: Option<Suggestion>,
-    /// The computed value at full precision, for a stated number that does
-    /// not hold (shown in the JSON output).
-    #[serde(default)]
-    pub computed: Option<String>,
 }
 
 /// A replacement for a range of the chapter content.
@@ -62,8 +69,29 @@ impl Diag {
             message: message.into(),
             label: label.into(),
             notes: Vec::new(),
-            suggestion: None,
-            computed: None,
+            number: None,
+        }
+    }
+
+    /// This diagnostic, about a stated number that computes to `computed`
+    /// (if given), with `replacement` as the fix for its whole range.
+    pub fn with_number(mut self, computed: Option<String>, replacement: Option<String>) -> Diag {
+        if let Some(computed) = computed {
+            let suggestion = replacement.map(|replacement| Suggestion { range: self.range.clone(), replacement });
+            self.number = Some(Box::new(Wrong { computed, suggestion }));
+        }
+        self
+    }
+
+    /// The fix, if there is one.
+    pub fn suggestion(&self) -> Option<&Suggestion> {
+        self.number.as_ref().and_then(|n| n.suggestion.as_ref())
+    }
+
+    /// Removes the fix (the number stays reported).
+    pub fn drop_suggestion(&mut self) {
+        if let Some(n) = &mut self.number {
+            n.suggestion = None;
         }
     }
 }
@@ -181,7 +209,7 @@ pub fn locate(ch: &ChapterDiags) -> Vec<Located<'_>> {
                     (ch.content.as_str(), d.range.clone(), false)
                 }
             };
-            let suggestion = d.suggestion.as_ref().and_then(|s| {
+            let suggestion = d.suggestion().and_then(|s| {
                 let r = if on_disk {
                     relocator.as_ref().and_then(|r| r.place(&ch.content, &s.range))?
                 } else {
@@ -313,8 +341,8 @@ fn json(l: &Located<'_>) -> String {
         "message": l.diag.message,
         "label": l.diag.label,
         "notes": l.notes,
-        "stated": l.diag.computed.as_ref().map(|_| l.text.get(l.range.clone()).unwrap_or("")),
-        "computed": l.diag.computed,
+        "stated": l.diag.number.as_ref().map(|_| l.text.get(l.range.clone()).unwrap_or("")),
+        "computed": l.diag.number.as_ref().map(|n| n.computed.as_str()),
         "suggested": l.suggestion.as_ref().map(|(_, r)| *r),
     });
     v.to_string()

@@ -83,12 +83,14 @@ impl Plan {
 pub fn plan(report: &Report) -> Plan {
     let mut plan = Plan::default();
     // Per file: its text, and its edits by range.
-    let mut files: BTreeMap<String, (String, BTreeMap<(usize, usize), (String, usize, usize)>, usize)> =
-        BTreeMap::new();
+    let mut files: Files = BTreeMap::new();
     let mut conflicts: Vec<(String, Range<usize>)> = Vec::new();
     for (order, ch) in report.diags.iter().enumerate() {
         plan_chapter(ch, order, &mut files, &mut conflicts, &mut plan.refused);
     }
+    // A file shown in two chapters reports its errors twice: say it once.
+    let mut seen = std::collections::HashSet::new();
+    plan.refused.retain(|r| seen.insert(r.clone()));
     let mut ordered: Vec<_> = files.into_iter().collect();
     ordered.sort_by_key(|(_, (_, _, order))| *order);
     for (path, (before, edits, _)) in ordered {
@@ -118,12 +120,17 @@ pub fn plan(report: &Report) -> Plan {
     plan
 }
 
+/// A file's edits: by byte range, the new text and the 1-based line and
+/// column.
 type Edits = BTreeMap<(usize, usize), (String, usize, usize)>;
+/// Per file shown: its text, its edits, and where it first came in the
+/// report.
+type Files = BTreeMap<String, (String, Edits, usize)>;
 
 fn plan_chapter(
     ch: &ChapterDiags,
     order: usize,
-    files: &mut BTreeMap<String, (String, Edits, usize)>,
+    files: &mut Files,
     conflicts: &mut Vec<(String, Range<usize>)>,
     refused: &mut Vec<String>,
 ) {

@@ -182,6 +182,12 @@ impl Report {
     }
 }
 
+impl Default for Lemma {
+    fn default() -> Lemma {
+        Lemma::new()
+    }
+}
+
 impl Lemma {
     /// A new preprocessor, which prints every diagnostic.
     pub fn new() -> Lemma {
@@ -306,16 +312,18 @@ fn place(
     for mut d in diags {
         match trace.place(&d.range) {
             Some((i, range)) => {
-                d.suggestion = d.suggestion.and_then(|mut s| {
-                    let (j, r) = trace.place(&s.range)?;
-                    s.range = r;
-                    (j == i).then_some(s)
-                });
+                if let Some(n) = &mut d.number {
+                    n.suggestion = n.suggestion.take().and_then(|mut s| {
+                        let (j, r) = trace.place(&s.range)?;
+                        s.range = r;
+                        (j == i).then_some(s)
+                    });
+                }
                 d.range = range;
                 groups[i].push(d);
             }
             None => {
-                d.suggestion = None;
+                d.drop_suggestion();
                 rest.push(d);
             }
         }
@@ -346,7 +354,7 @@ fn place(
 /// `{{#include}}`d twice, or a chapter also included elsewhere) loses its
 /// suggestion, since a fix there changes every place, and says so.
 fn mark_shared_includes(src_dir: &Path, shown_src: &Path, book: &Book, diags: &mut [ChapterDiags]) {
-    if !diags.iter().flat_map(|c| &c.diags).any(|d| d.suggestion.is_some()) {
+    if !diags.iter().flat_map(|c| &c.diags).any(|d| d.suggestion().is_some()) {
         return;
     }
     let chapters: Vec<PathBuf> =
@@ -366,8 +374,8 @@ fn mark_shared_includes(src_dir: &Path, shown_src: &Path, book: &Book, diags: &m
         if n < 2 {
             continue;
         }
-        for d in ch.diags.iter_mut().filter(|d| d.suggestion.is_some()) {
-            d.suggestion = None;
+        for d in ch.diags.iter_mut().filter(|d| d.suggestion().is_some()) {
+            d.drop_suggestion();
             d.notes.push(format!(
                 "this file is shown in {n} places (`{{{{#include}}}}`): `mdbook-lemma fix` leaves it to you"
             ));
