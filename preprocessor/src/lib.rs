@@ -4,8 +4,8 @@
 //! # Public API
 //!
 //! The crate is a command first (`main.rs`); the library is public only as
-//! far as that command, the tests, the benches and the examples use it. It
-//! is not published and promises no stability.
+//! far as that command, the tests, the benches and the examples use it,
+//! and promises no stability.
 //!
 //! - [`Lemma`], the mdBook [`Preprocessor`]. [`Lemma::process`] returns the
 //!   preprocessed book with the run's [`Report`] (counts and diagnostics);
@@ -15,7 +15,13 @@
 //! - [`chapter`]: one chapter through the whole pipeline
 //!   ([`chapter::process`], [`chapter::process_with`] with
 //!   [`chapter::Options`] and [`Setting`], the `unchecked-numbers` setting).
-//! - [`diagnostics`]: located errors and warnings, and their rendering.
+//! - [`diagnostics`]: located errors and warnings (with the fix of a wrong
+//!   stated number), and their rendering as text, JSON lines or GitHub
+//!   annotations; [`Output`] says how [`Preprocessor::run`] prints them.
+//! - [`install`] (`mdbook-lemma install`: `book.toml` and the embedded
+//!   assets), [`fix`] (`mdbook-lemma fix`) and [`origin`] (where each byte
+//!   of an expanded chapter came from, for diagnostics in `{{#include}}`d
+//!   files).
 //! - The phases the benches, examples and property tests drive on their
 //!   own: [`parse`], [`eval`], [`numeric`] (with its accuracy measure,
 //!   [`numeric::accuracy`]), [`format`](mod@format), [`render`],
