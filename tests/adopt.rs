@@ -423,3 +423,79 @@ fn help_and_version() {
     let (code, stdout, _) = run(dir.path(), &["--version"]);
     assert_eq!((code, stdout.starts_with(&format!("mdbook-lemma {}", env!("CARGO_PKG_VERSION")))), (0, true));
 }
+
+#[test]
+fn hints_an_author_can_act_on() {
+    let chapter = "# Chapter 1
+
+```lemma
+z = [2.0, 1.0, 0.5]
+p = softmax(z)
+check p[0] = 2
+check p[0] ≈ 62.9
+check 2.675 ≈ 2.68
+check 1/8 ≈ 0.13
+check p ≈ [0.629,
+```
+";
+    let book = installed(chapter, "");
+    snapshot(
+        run(book.path(), &["check"]),
+        expect![[r#"
+        exit 1
+        error: expected end of statement, found `=`
+          ┌─ src/chapter_1.md:6:12
+          │
+        6 │ check p[0] = 2
+          │            ^ syntax error
+          │
+          = did you mean `≈` (a stated number: `check p[0] ≈ 0.629`) or `==` (a comparison that must be true)?
+
+        error: stated 62.9 but computes to 0.6
+          ┌─ src/chapter_1.md:7:14
+          │
+        7 │ check p[0] ≈ 62.9
+          │              ^^^^ should be 0.6
+          │
+          = computed: 0.6285317192117624
+          = allowed: [62.85, 62.95] (62.9 states 1 decimal)
+          = did you mean `62.9%`? the value is a fraction (0 to 1); a percentage needs its `%`
+          = at the stated precision, write: 62.9%
+
+        error: stated 2.68 but computes to 2.67
+          ┌─ src/chapter_1.md:8:15
+          │
+        8 │ check 2.675 ≈ 2.68
+          │               ^^^^ should be 2.67
+          │
+          = computed: 2.675
+          = allowed: [2.675, 2.685] (2.68 states 2 decimals)
+          = 2.675 looks like a tie at the stated digits, but its exact binary value is 2.67499999999999982236431605997495353221893310546875, below it: it rounds to 2.67
+          = at the stated precision, write: 2.67
+
+        error: stated 0.13 but computes to 0.12
+          ┌─ src/chapter_1.md:9:13
+          │
+        9 │ check 1/8 ≈ 0.13
+          │             ^^^^ should be 0.12
+          │
+          = computed: 0.125
+          = allowed: [0.125, 0.135] (0.13 states 2 decimals)
+          = 0.125 is a tie at the stated digits, and exactly so in binary: ties round to even, to 0.12
+          = at the stated precision, write: 0.12
+
+        error: expected a stated number such as `0.629`, `97.1%` or `4.2e-18`, found end of input
+           ┌─ src/chapter_1.md:10:18
+           │
+        10 │ check p ≈ [0.629,
+           │                  ^ syntax error
+           │
+           = a statement is one line: a lemma block reads each line as a statement, so write it on one line (or bind its parts to names on lines of their own)
+
+        lemma: 1 chapters, 0 values computed, 3 numbers checked, 0 numbers exempted, 0 left unchecked, 0 checks held, 0 tables, 5 errors
+        error: 5 lemma errors (see above)
+    "#]],
+    );
+    let (_, stdout, _) = run(book.path(), &["fix", "--dry-run"]);
+    assert!(stdout.contains("+check p[0] ≈ 62.9%\n+check 2.675 ≈ 2.67\n+check 1/8 ≈ 0.12\n"), "{stdout}");
+}

@@ -326,7 +326,8 @@ impl Cx {
                 Ok(Some(p)) => p,
                 Ok(None) => continue,
                 Err(e) => {
-                    self.error(line, &e.range, e.message, "syntax error");
+                    // With its notes (the parser's hints).
+                    self.located(line, e);
                     continue;
                 }
             };
