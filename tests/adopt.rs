@@ -345,7 +345,7 @@ fn many_warnings_are_summarized_and_errors_all_listed() {
         lemma: 1 chapters, 0 values computed, 0 numbers checked, 0 numbers exempted, 30 left unchecked, 0 checks held, 0 tables, 0 errors
           = note: `mdbook-lemma check --all` lists every one; `unchecked-numbers = "allow"` in [preprocessor.lemma] silences unchecked numbers
                30  src/chapter_1.md
-        warning: 20 more warnings not shown (30 in all, in 1 files):"#]]
+        warning: 20 more warnings not shown (30 in all, in 1 file):"#]]
     .assert_eq(&tail.join("\n"));
     let (_, _, stderr) = run(dir, &["check", "--all"]);
     assert_eq!(stderr.matches("warning: the number").count(), 30);

@@ -250,6 +250,9 @@ pub enum Format {
 
 /// How many warnings are printed in full before a report is summarized.
 pub const WARNINGS_SHOWN: usize = 10;
+/// How many files a summarized report counts by name (the most warnings
+/// first).
+const FILES_SHOWN: usize = 20;
 
 /// Writes a report of `chapters` in `format`. Errors are always all
 /// listed. Warnings are all listed too when `all` is set or there are at
@@ -300,13 +303,18 @@ pub fn write_report(
             }
         }
         let mut text = format!(
-            "warning: {} more warnings not shown ({warnings} in all, in {} files):\n",
+            "warning: {} more warnings not shown ({warnings} in all, in {} file{}):\n",
             warnings - shown,
-            per_file.len()
+            per_file.len(),
+            if per_file.len() == 1 { "" } else { "s" }
         );
         per_file.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        for (path, n) in &per_file {
+        for (path, n) in per_file.iter().take(FILES_SHOWN) {
             text.push_str(&format!("  {n:>7}  {path}\n"));
+        }
+        if per_file.len() > FILES_SHOWN {
+            let rest: usize = per_file[FILES_SHOWN..].iter().map(|(_, n)| n).sum();
+            text.push_str(&format!("  {rest:>7}  in {} more files\n", per_file.len() - FILES_SHOWN));
         }
         text.push_str(
             "  = note: `mdbook-lemma check --all` lists every one; `unchecked-numbers = \"allow\"` in [preprocessor.lemma] silences unchecked numbers\n",
@@ -402,6 +410,44 @@ mod tests {
 
     fn check(content: &str, file: &str, range: Range<usize>, expect: Option<Range<usize>>) {
         assert_eq!(Relocator::new(content, file).place(content, &range), expect);
+    }
+
+    #[test]
+    fn many_warnings_are_counted_per_file() {
+        let warn = |at: usize| {
+            let mut d = Diag::error(at..at + 1, "w", "unchecked");
+            d.severity = Severity::Warning;
+            d
+        };
+        let chapters: Vec<ChapterDiags> = (0..25)
+            .map(|i| ChapterDiags {
+                path: format!("src/c{i:02}.md"),
+                content: "1.5 2.5\n".into(),
+                file: None,
+                diags: (0..=i % 3).map(|k| warn(k * 4 % 8)).collect(),
+            })
+            .collect();
+        let text = String::from_utf8_lossy(&report_bytes(&chapters, Format::Human, false, false)).into_owned();
+        assert_eq!(text.matches("warning: w").count(), WARNINGS_SHOWN);
+        let summary = &text[text.rfind("warning: ").unwrap_or(0)..];
+        assert!(summary.starts_with("warning: 39 more warnings not shown (49 in all, in 25 files):"), "{summary}");
+        assert_eq!(summary.lines().filter(|l| l.contains("  src/c")).count(), FILES_SHOWN);
+        assert!(summary.contains("in 5 more files"), "{summary}");
+        let all = String::from_utf8_lossy(&report_bytes(&chapters, Format::Human, true, false)).into_owned();
+        assert_eq!(all.matches("warning: w").count(), 49);
+    }
+
+    #[test]
+    fn github_commands_are_escaped() {
+        let mut d = Diag::error(4..7, "100% wrong\nreally", "a, b: c");
+        d.notes.push("note".into());
+        let ch =
+            ChapterDiags { path: "src/a,b.md".into(), content: "x\nyy ≈ 1\n".into(), file: None, diags: vec![d] };
+        let text = String::from_utf8_lossy(&report_bytes(&[ch], Format::GitHub, true, false)).into_owned();
+        assert_eq!(
+            text,
+            "::error file=src/a%2Cb.md,line=2,col=3,endLine=2,endColumn=4,title=lemma%3A a%2C b%3A c::100%25 wrong%0Areally%0Anote\n"
+        );
     }
 
     #[test]
