@@ -499,3 +499,22 @@ check p ≈ [0.629,
     let (_, stdout, _) = run(book.path(), &["fix", "--dry-run"]);
     assert!(stdout.contains("+check p[0] ≈ 62.9%\n+check 2.675 ≈ 2.67\n+check 1/8 ≈ 0.12\n"), "{stdout}");
 }
+
+#[test]
+fn fix_refuses_where_the_place_is_not_certain() {
+    // An anchor include is not traced: the chapter's own wrong number is
+    // placed on its line by the line's text, which is not certain enough to
+    // rewrite.
+    let chapter = "# Chapter 1\n\n{{#include part.md:here}}\n\nMine: {{lemma 1/8 ≈ 0.13}}.\n";
+    let book = installed(chapter, "");
+    let dir = book.path();
+    write(dir, "src/part.md", "<!-- ANCHOR: here -->\nTheirs: {{lemma 1/4 ≈ 0.3}}.\n<!-- ANCHOR_END: here -->\n");
+    let (code, stdout, stderr) = run(dir, &["fix"]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    expect![[r#"
+        not fixed: src/chapter_1.md:5:21: stated 0.13 but computes to 0.12 (not fixed: its place in the files on disk is not certain; fix it by hand)
+        not fixed: src/chapter_1.md:3:23: stated 0.3 but computes to 0.2 (not fixed: its place in the files on disk is not certain; fix it by hand)
+        lemma fix: 0 numbers fixed in 0 files, 2 errors left to you
+    "#]].assert_eq(&stderr);
+    assert_eq!(read(dir, "src/chapter_1.md"), chapter, "nothing written");
+}

@@ -171,15 +171,19 @@ pub struct Located<'a> {
     /// could be placed on it, else the chapter content as received.
     pub text: &'a str,
     /// Whether `text` is the file on disk (`range` is then a byte range of
-    /// that file, and `suggestion` too).
+    /// that file).
     pub on_disk: bool,
+    /// Whether the place on disk is certain: the chapter is the file (up to
+    /// a byte order mark), not placed by matching a line's text.
+    pub exact: bool,
     /// The bytes the diagnostic points at, in `text`.
     pub range: Range<usize>,
     /// 1-based line and column (in characters) of the start.
     pub start: (usize, usize),
     /// 1-based line and column (in characters) of the end.
     pub end: (usize, usize),
-    /// The replacement, placed like `range`.
+    /// The replacement, placed like `range` (only when the place is
+    /// `exact`).
     pub suggestion: Option<(Range<usize>, &'a str)>,
     /// Notes, with a line saying where the position is when it is not on
     /// the file.
@@ -209,17 +213,14 @@ pub fn locate(ch: &ChapterDiags) -> Vec<Located<'_>> {
                     (ch.content.as_str(), d.range.clone(), false)
                 }
             };
-            let suggestion = d.suggestion().and_then(|s| {
-                let r = if on_disk {
-                    relocator.as_ref().and_then(|r| r.place(&ch.content, &s.range))?
-                } else {
-                    s.range.clone()
-                };
+            let exact = on_disk && matches!(relocator, Some(Relocator::Same | Relocator::Bom));
+            let suggestion = d.suggestion().filter(|_| exact).and_then(|s| {
+                let r = relocator.as_ref().and_then(|r| r.place(&ch.content, &s.range))?;
                 Some((r, s.replacement.as_str()))
             });
             let start = line_col(text, range.start);
             let end = line_col(text, range.end);
-            Located { path: &ch.path, text, on_disk, range, start, end, suggestion, notes, diag: d }
+            Located { path: &ch.path, text, on_disk, exact, range, start, end, suggestion, notes, diag: d }
         })
         .collect();
     out.sort_by_key(|l| (!l.on_disk, l.range.start, l.range.end));

@@ -139,17 +139,17 @@ fn plan_chapter(
             continue;
         }
         let at = format!("{}:{}:{}", l.path, l.start.0, l.start.1);
-        let Some((range, text)) = &l.suggestion else {
-            refused.push(format!("{at}: {} (no automatic fix)", l.diag.message));
-            continue;
-        };
-        if !l.on_disk {
+        if l.diag.suggestion().is_some() && !l.exact {
             refused.push(format!(
                 "{at}: {} (not fixed: its place in the files on disk is not certain; fix it by hand)",
                 l.diag.message
             ));
             continue;
         }
+        let Some((range, text)) = &l.suggestion else {
+            refused.push(format!("{at}: {} (no automatic fix)", l.diag.message));
+            continue;
+        };
         let entry = files.entry(l.path.to_string()).or_insert_with(|| (l.text.to_string(), BTreeMap::new(), order));
         if entry.0 != l.text {
             refused.push(format!("{at}: {} (not fixed: the file is shown in several versions)", l.diag.message));
