@@ -357,6 +357,30 @@ mod tests {
         );
     }
 
+    /// The fix `check_stated` offers for `stated` against `v`.
+    fn fix(v: f64, stated: &str) -> Option<String> {
+        let src = format!("check x ≈ {stated}");
+        let parsed = parse_statement(&src).expect("parses").expect("a statement");
+        let Stmt::Check { stated: Some(s), .. } = parsed.stmt else { unreachable!("a check") };
+        let ms = check_stated(&Value::Num(v), &s).expect_err("does not hold");
+        ms.into_iter().next().and_then(|m| m.suggestion)
+    }
+
+    #[test]
+    fn suggestions_keep_precision_and_format() {
+        assert_eq!(fix(0.6590011388859679, "0.658").as_deref(), Some("0.659"));
+        assert_eq!(fix(0.6590011388859679, "0.6600").as_deref(), Some("0.6590"));
+        assert_eq!(fix(0.978, "97.1%").as_deref(), Some("97.8%"));
+        assert_eq!(fix(4.248354255291589e-18, "4.20e-18").as_deref(), Some("4.25e-18"));
+        assert_eq!(fix(0.6285317192117624, "62.9").as_deref(), Some("62.9%"));
+        assert_eq!(fix(2.0, "3").as_deref(), Some("2"));
+        // A whole number states an exact value: 2.5 has no whole-number fix.
+        assert_eq!(fix(2.5, "3"), None);
+        // With a tolerance: the rounded value when it lies within it.
+        assert_eq!(fix(0.6401, "0.63 ± 0.01").as_deref(), Some("0.64"));
+        assert_eq!(fix(0.6312, "0.63 ± 0.001"), None);
+    }
+
     #[test]
     fn vectors() {
         let p = Value::Vector(vec![0.09003057317038046, 0.24472847105479767, 0.6652409557748219]);
