@@ -24,8 +24,10 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Files allowed to do I/O, relative to `src/` (`diagnostics.rs` only writes
 /// to the writer it is handed; `stdin.rs` reads mdBook's input for the
-/// binary; `cache.rs` keeps processed chapters under `mdbook serve`).
-const IO_ALLOWED: &[&str] = &["lib.rs", "main.rs", "stdin.rs", "cache.rs", "diagnostics.rs", "numeric/accuracy.rs"];
+/// binary; `cache.rs` keeps processed chapters under `mdbook serve`;
+/// `install.rs` and `fix.rs` write a book's files for the command).
+const IO_ALLOWED: &[&str] =
+    &["lib.rs", "main.rs", "stdin.rs", "cache.rs", "diagnostics.rs", "numeric/accuracy.rs", "install.rs", "fix.rs"];
 
 /// What a pure phase module must not name.
 const IO_MARKERS: &[&str] = &["std::fs", "std::io", "std::env", "std::process", "println!", "print!(", "eprint"];
@@ -102,4 +104,46 @@ fn function_reference_is_generated_from_the_table() {
         "src/writing-with-lemma.md: the function reference differs from the function table; \
          run `UPDATE_EXPECT=1 cargo test --test tidy` to regenerate it"
     );
+}
+
+/// The assets `mdbook-lemma install` embeds are copies, under
+/// `preprocessor/assets/` (inside the published crate), of the book's own
+/// `theme/` and `src/theme/` files, and the crate's licence files are the
+/// repository's: each pair must be identical, and every embedded file
+/// listed in `install::ASSETS`.
+#[test]
+fn embedded_assets_are_the_books() {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = crate_dir.join("..");
+    let mut stale = Vec::new();
+    let mut listed = Vec::new();
+    for a in mdbook_lemma::install::ASSETS {
+        let rel = match a.base {
+            mdbook_lemma::install::Base::Root => a.path.to_string(),
+            mdbook_lemma::install::Base::Src => format!("src/{}", a.path),
+        };
+        listed.push(crate_dir.join("assets").join(&rel));
+        let book = std::fs::read(repo.join(&rel)).expect("the book's copy");
+        if book != a.bytes {
+            stale.push(format!("cp {rel} preprocessor/assets/{rel}"));
+        }
+    }
+    for name in ["LICENSE-MIT", "LICENSE-APACHE"] {
+        let a = std::fs::read(repo.join(name)).expect("licence");
+        if std::fs::read(crate_dir.join(name)).ok() != Some(a) {
+            stale.push(format!("cp {name} preprocessor/{name}"));
+        }
+    }
+    assert!(stale.is_empty(), "the embedded assets differ from the book's; run:\n{}", stale.join("\n"));
+    let mut files = Vec::new();
+    let mut dirs = vec![crate_dir.join("assets")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).expect("assets dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() { dirs.push(p) } else { files.push(p) }
+        }
+    }
+    let unlisted: Vec<_> = files.iter().filter(|f| !listed.contains(f)).collect();
+    assert!(unlisted.is_empty(), "files under preprocessor/assets/ that install does not write: {unlisted:?}");
+    assert_eq!(files.len(), listed.len());
 }

@@ -65,15 +65,18 @@ pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Diag>
     let mut fixes = Vec::new();
     for ((s, span), &v) in stated.items.iter().zip(&computed) {
         let verdict = judge(v, s, stated.tolerance.as_ref().map(|t| &t.0));
-        fixes.push(verdict.correct.clone());
+        let fixed = if verdict.holds { None } else { suggestion(v, s, tolerance, &verdict) };
+        fixes.push(fixed.clone().unwrap_or_else(|| verdict.correct.clone()));
         if !verdict.holds {
             let which = if stated.is_vector { format!("component {} ", fixes.len() - 1) } else { String::new() };
             let mut d = Diag::error(
                 span.clone(),
                 format!("stated {} but {which}computes to {}", s.text, verdict.correct),
                 format!("should be {}", verdict.correct),
-            );
+            )
+            .with_number(Some(format::full(v)), fixed);
             d.notes = vec![format!("computed: {}", format::full(v)), format!("allowed: {}", verdict.allowed)];
+            d.notes.extend(hints(v, s, tolerance));
             out.push(d);
         }
     }
@@ -85,6 +88,81 @@ pub fn check_stated(value: &Value, stated: &StatedValue) -> Result<(), Vec<Diag>
         last.notes.push(format!("at the stated precision, write: {fix}"));
     }
     Err(out)
+}
+
+/// The text that makes a wrong stated number hold at its own precision and
+/// in its own format, if there is one: the computed value rounded to the
+/// stated digits (a whole number only when the value is whole; with an
+/// explicit tolerance only when the rounded value lies within it), or the
+/// stated digits with a `%` when a probability was stated as a percentage
+/// without the sign.
+fn suggestion(v: f64, s: &Stated, tolerance: Option<&Stated>, verdict: &Verdict) -> Option<String> {
+    if let Some(p) = as_percent(v, s, tolerance) {
+        return Some(p);
+    }
+    let text = verdict.correct.clone();
+    let fixed = Stated::parse(&text)?;
+    if fixed.style != s.style || !holds(v, &fixed, tolerance) {
+        return None;
+    }
+    Some(text)
+}
+
+/// `62.9` stated for 0.629: the same digits with a `%` hold.
+fn as_percent(v: f64, s: &Stated, tolerance: Option<&Stated>) -> Option<String> {
+    if tolerance.is_some() || !matches!(s.style, format::Style::Fixed(_)) || !(0.0..=1.0).contains(&v) {
+        return None;
+    }
+    let pct = Stated::parse(&format!("{}%", s.text))?;
+    holds(v, &pct, None).then_some(pct.text)
+}
+
+/// Notes that explain a likely cause: a percentage written without `%`, or
+/// a value whose shortest decimal is a rounding tie at the stated digits
+/// (its exact binary value, above or below the tie, decided it).
+fn hints(v: f64, s: &Stated, tolerance: Option<&Stated>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(p) = as_percent(v, s, tolerance) {
+        out.push(format!("did you mean `{p}`? the value is a fraction (0 to 1); a percentage needs its `%`"));
+    }
+    if tolerance.is_none()
+        && !is_whole(s)
+        && let Some(note) = tie(v, s)
+    {
+        out.push(note);
+    }
+    out
+}
+
+/// When `v` prints as a tie at the stated digits (`0.125` for two
+/// decimals, `2.675` whose binary value is a little less), says which way
+/// its exact binary value went.
+fn tie(v: f64, s: &Stated) -> Option<String> {
+    let q = s.quantum();
+    let shortest = Dec::parse(&format::full(v))?;
+    let scaled = shortest.shift(1 - q);
+    let whole = scaled.to_fixed(0);
+    if Dec::parse(&whole).as_ref() != Some(&scaled) || !whole.ends_with('5') {
+        return None;
+    }
+    let exact = format!("{v:.1100}");
+    let exact = exact.trim_end_matches('0').trim_end_matches('.');
+    let shown = if exact.len() > 80 { format!("{}...", &exact[..80]) } else { exact.to_string() };
+    let rounded = s.render(&round(v, q));
+    Some(match shortest.cmp_f64(v) {
+        std::cmp::Ordering::Equal => format!(
+            "{} is a tie at the stated digits, and exactly so in binary: ties round to even, to {rounded}",
+            format::full(v)
+        ),
+        std::cmp::Ordering::Less => format!(
+            "{} looks like a tie at the stated digits, but its exact binary value is {shown}, above it: it rounds to {rounded}",
+            format::full(v)
+        ),
+        std::cmp::Ordering::Greater => format!(
+            "{} looks like a tie at the stated digits, but its exact binary value is {shown}, below it: it rounds to {rounded}",
+            format::full(v)
+        ),
+    })
 }
 
 fn shape(stated: &StatedValue, message: String, value: &Value) -> Diag {
@@ -302,5 +380,29 @@ mod tests {
             1e-13 ≈ 0: ok
             0.6285317192117624 ≈ 1 ± 0.5: ok
         "#]].assert_eq(&run(&cases));
+    }
+
+    /// The fix `check_stated` offers for `stated` against `v`.
+    fn fix(v: f64, stated: &str) -> Option<String> {
+        let src = format!("check x ≈ {stated}");
+        let parsed = parse_statement(&src).expect("parses").expect("a statement");
+        let Stmt::Check { stated: Some(s), .. } = parsed.stmt else { unreachable!("a check") };
+        let ms = check_stated(&Value::Num(v), &s).expect_err("does not hold");
+        ms.into_iter().next().and_then(|m| m.number).and_then(|w| w.suggestion).map(|s| s.replacement)
+    }
+
+    #[test]
+    fn suggestions_keep_precision_and_format() {
+        assert_eq!(fix(0.6590011388859679, "0.658").as_deref(), Some("0.659"));
+        assert_eq!(fix(0.6590011388859679, "0.6600").as_deref(), Some("0.6590"));
+        assert_eq!(fix(0.978, "97.1%").as_deref(), Some("97.8%"));
+        assert_eq!(fix(4.248354255291589e-18, "4.20e-18").as_deref(), Some("4.25e-18"));
+        assert_eq!(fix(0.6285317192117624, "62.9").as_deref(), Some("62.9%"));
+        assert_eq!(fix(2.0, "3").as_deref(), Some("2"));
+        // A whole number states an exact value: 2.5 has no whole-number fix.
+        assert_eq!(fix(2.5, "3"), None);
+        // With a tolerance: the rounded value when it lies within it.
+        assert_eq!(fix(0.6401, "0.63 ± 0.01").as_deref(), Some("0.64"));
+        assert_eq!(fix(0.6312, "0.63 ± 0.001"), None);
     }
 }

@@ -61,6 +61,10 @@ impl Cx {
     /// Records a diagnostic whose range is a span of the parsed text.
     fn located(&mut self, m: &dyn SpanMap, mut d: Diag) {
         d.range = m.map(&d.range);
+        // A suggested replacement is located in the same text.
+        if let Some(s) = d.number.as_mut().and_then(|w| w.suggestion.as_mut()) {
+            s.range = m.map(&s.range);
+        }
         self.diags.push(d);
     }
 
@@ -135,7 +139,7 @@ impl Cx {
         let parsed = match lang::parse_inline(body) {
             Ok(p) => p,
             Err(e) => {
-                self.error(&m, &e.range, e.message, "syntax error");
+                self.located(&m, e);
                 return None;
             }
         };
@@ -178,7 +182,7 @@ impl Cx {
                 Ok(Some(p)) => p,
                 Ok(None) => continue,
                 Err(e) => {
-                    self.error(line, &e.range, e.message, "syntax error");
+                    self.located(line, e);
                     continue;
                 }
             };

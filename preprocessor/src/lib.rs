@@ -4,8 +4,8 @@
 //! # Public API
 //!
 //! The crate is a command first (`main.rs`); the library is public only as
-//! far as that command, the tests, the benches and the examples use it. It
-//! is not published and promises no stability.
+//! far as that command, the tests, the benches and the examples use it,
+//! and promises no stability.
 //!
 //! - [`Lemma`], the mdBook [`Preprocessor`]. [`Lemma::process`] returns the
 //!   preprocessed book with the run's [`Report`] (counts and diagnostics);
@@ -15,7 +15,13 @@
 //! - [`chapter`]: one chapter through the whole pipeline
 //!   ([`chapter::process`], [`chapter::process_with`] with
 //!   [`chapter::Options`] and [`Setting`], the `unchecked-numbers` setting).
-//! - [`diagnostics`]: located errors and warnings, and their rendering.
+//! - [`diagnostics`]: located errors and warnings (with the fix of a wrong
+//!   stated number), and their rendering as text, JSON lines or GitHub
+//!   annotations; [`Output`] says how [`Preprocessor::run`] prints them.
+//! - [`install`] (`mdbook-lemma install`: `book.toml` and the embedded
+//!   assets), [`fix`] (`mdbook-lemma fix`) and [`origin`] (where each byte
+//!   of an expanded chapter came from, for diagnostics in `{{#include}}`d
+//!   files).
 //! - The phases the benches, examples and property tests drive on their
 //!   own: [`parse`], [`eval`], [`numeric`] (with its accuracy measure,
 //!   [`numeric::accuracy`]), [`format`](mod@format), [`render`],
@@ -89,9 +95,12 @@ mod cache;
 pub mod check;
 mod coverage;
 mod exercise;
+pub mod fix;
 pub mod forms;
+pub mod install;
 mod lemma;
 mod math;
+pub mod origin;
 mod ranges;
 
 pub use cache::DIR_VAR as CACHE_DIR_VAR;
@@ -117,10 +126,29 @@ const OWN_KEYS: &[&str] = &["unchecked-numbers"];
 /// preprocessor by value (boxed, `'static`), and that channel is how an
 /// in-process build (`mdbook-lemma build`, `check`, the tests) gets the
 /// report back. A channel, not a lock: nothing is shared but the messages.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Lemma {
     /// Where [`Preprocessor::run`] sends each run's report, if anyone asked.
     reports: Option<mpsc::Sender<Report>>,
+    /// How [`Preprocessor::run`] prints the diagnostics on stderr; `None`
+    /// prints nothing (the caller prints the report it receives).
+    output: Option<Output>,
+}
+
+/// How [`Preprocessor::run`] prints a run's diagnostics on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    /// The format.
+    pub format: diagnostics::Format,
+    /// List every warning (otherwise a long list is summarized).
+    pub all: bool,
+}
+
+impl Default for Output {
+    /// Every diagnostic, for a person.
+    fn default() -> Output {
+        Output { format: diagnostics::Format::Human, all: true }
+    }
 }
 
 /// The receiving end of [`Lemma::with_reports`]: the reports of the runs
@@ -174,17 +202,29 @@ impl Report {
     }
 }
 
+impl Default for Lemma {
+    fn default() -> Lemma {
+        Lemma::new()
+    }
+}
+
 impl Lemma {
-    /// A new preprocessor.
+    /// A new preprocessor, which prints every diagnostic.
     pub fn new() -> Lemma {
-        Lemma::default()
+        Lemma { reports: None, output: Some(Output::default()) }
     }
 
     /// A preprocessor whose every [`Preprocessor::run`] also sends its
     /// [`Report`] to the returned [`Reports`].
     pub fn with_reports() -> (Lemma, Reports) {
         let (tx, rx) = mpsc::channel();
-        (Lemma { reports: Some(tx) }, Reports(rx))
+        (Lemma { reports: Some(tx), output: Some(Output::default()) }, Reports(rx))
+    }
+
+    /// This preprocessor, printing its diagnostics as `output` says
+    /// (`None`: not at all).
+    pub fn printing(self, output: Option<Output>) -> Lemma {
+        Lemma { output, ..self }
     }
 
     /// Processes every chapter of `book`, and says what it did.
@@ -240,12 +280,8 @@ fn process_book(
             answers: out.answers,
         });
         if !out.diags.is_empty() {
-            report.diags.push(ChapterDiags {
-                path: display_path(&shown_src, &source),
-                content,
-                file: std::fs::read_to_string(src_dir.join(&source)).ok(),
-                diags: out.diags,
-            });
+            let file = std::fs::read_to_string(src_dir.join(&source)).ok();
+            report.diags.extend(place(&src_dir, &shown_src, &source, content, file, out.diags));
         }
         ch.content = out.content;
     });
@@ -257,12 +293,114 @@ fn process_book(
     if unchecked != coverage::Setting::Allow {
         report.diags.extend(titles);
     }
+    mark_shared_includes(&src_dir, &shown_src, &book, &mut report.diags);
     let errors = report.errors();
     if errors > 0 {
         let e = anyhow::anyhow!("{errors} lemma error{} (see above)", if errors == 1 { "" } else { "s" });
         return (Err(e), report);
     }
     (Ok(book), report)
+}
+
+/// The diagnostics of one chapter, placed on the files they are in: the
+/// chapter's file, and each `{{#include}}`d file at its own lines (when
+/// [`origin::trace`] reproduces mdBook's expansion exactly); what cannot be
+/// placed so stays against the chapter as received. Each group is in
+/// source order.
+fn place(
+    src_dir: &Path,
+    shown_src: &Path,
+    source: &Path,
+    content: String,
+    file: Option<String>,
+    diags: Vec<diagnostics::Diag>,
+) -> Vec<ChapterDiags> {
+    let read = |p: &Path| std::fs::read_to_string(src_dir.join(p)).ok();
+    let trace = match &file {
+        Some(f) if *f != content && f.contains("{{") => {
+            origin::trace(source, f, &read).filter(|t| t.expanded == content)
+        }
+        _ => None,
+    };
+    let Some(trace) = trace else {
+        let mut diags = diags;
+        diags.sort_by_key(|d| (d.range.start, d.range.end));
+        return vec![ChapterDiags { path: display_path(shown_src, source), content, file, diags }];
+    };
+    let mut groups: Vec<Vec<diagnostics::Diag>> = vec![Vec::new(); trace.files.len()];
+    let mut rest = Vec::new();
+    for mut d in diags {
+        match trace.place(&d.range) {
+            Some((i, range)) => {
+                if let Some(n) = &mut d.number {
+                    n.suggestion = n.suggestion.take().and_then(|mut s| {
+                        let (j, r) = trace.place(&s.range)?;
+                        s.range = r;
+                        (j == i).then_some(s)
+                    });
+                }
+                d.range = range;
+                groups[i].push(d);
+            }
+            None => {
+                d.drop_suggestion();
+                rest.push(d);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((path, text), mut diags) in trace.files.iter().zip(groups) {
+        if diags.is_empty() {
+            continue;
+        }
+        diags.sort_by_key(|d| (d.range.start, d.range.end));
+        // A file included twice in the chapter is reported once.
+        diags.dedup_by(|a, b| a.range == b.range && a.message == b.message);
+        out.push(ChapterDiags {
+            path: display_path(shown_src, path),
+            content: text.clone(),
+            file: Some(text.clone()),
+            diags,
+        });
+    }
+    if !rest.is_empty() {
+        rest.sort_by_key(|d| (d.range.start, d.range.end));
+        out.push(ChapterDiags { path: display_path(shown_src, source), content, file, diags: rest });
+    }
+    out
+}
+
+/// A diagnostic in a file the book shows in more than one place (a file
+/// `{{#include}}`d twice, or a chapter also included elsewhere) loses its
+/// suggestion, since a fix there changes every place, and says so.
+fn mark_shared_includes(src_dir: &Path, shown_src: &Path, book: &Book, diags: &mut [ChapterDiags]) {
+    if !diags.iter().flat_map(|c| &c.diags).any(|d| d.suggestion().is_some()) {
+        return;
+    }
+    let chapters: Vec<PathBuf> =
+        book.iter().filter_map(|i| if let BookItem::Chapter(ch) = i { source_of(ch) } else { None }).collect();
+    let mut shown_in: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for p in &chapters {
+        *shown_in.entry(display_path(shown_src, &origin::normalize(p))).or_insert(0) += 1;
+        let Ok(text) = std::fs::read_to_string(src_dir.join(p)) else { continue };
+        if text.contains("{{") {
+            for target in origin::includes(p, &text) {
+                *shown_in.entry(display_path(shown_src, &target)).or_insert(0) += 1;
+            }
+        }
+    }
+    for ch in diags.iter_mut() {
+        let n = shown_in.get(&ch.path).copied().unwrap_or(0);
+        if n < 2 {
+            continue;
+        }
+        for d in ch.diags.iter_mut().filter(|d| d.suggestion().is_some()) {
+            d.drop_suggestion();
+            d.notes.push(format!(
+                "this file is shown in {n} places (`{{{{#include}}}}`): `mdbook-lemma fix` leaves it to you"
+            ));
+        }
+    }
 }
 
 /// The numbers in chapter titles, which a reader sees in the sidebar, the
@@ -457,8 +595,10 @@ impl Preprocessor for Lemma {
 
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> mdbook_preprocessor::errors::Result<Book> {
         let (result, report) = self.process(ctx, book);
-        if !report.diags.is_empty() {
-            emit_to_stderr(&report.diags);
+        if let Some(output) = self.output
+            && !report.diags.is_empty()
+        {
+            print_report(&report.diags, output);
         }
         if let Some(tx) = &self.reports {
             // The receiver may be gone; the report is then for nobody.
@@ -477,13 +617,12 @@ pub fn supports(renderer: &str) -> bool {
     renderer == "html"
 }
 
-/// Prints diagnostics on stderr, in colour when stderr is a terminal.
-fn emit_to_stderr(diags: &[ChapterDiags]) {
-    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-    use std::io::IsTerminal;
-    let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
-    let mut w = StandardStream::stderr(choice);
-    if diagnostics::emit(&mut w, diags).is_err() {
-        eprint!("{}", diagnostics::to_string(diags));
-    }
+/// Prints diagnostics on stderr at once, in colour when stderr is a
+/// terminal and the format is for a person.
+fn print_report(diags: &[ChapterDiags], output: Output) {
+    use std::io::{IsTerminal, Write};
+    let color = output.format == diagnostics::Format::Human && std::io::stderr().is_terminal();
+    let bytes = diagnostics::report_bytes(diags, output.format, output.all, color);
+    // Nowhere to report a failure to write to stderr.
+    let _ = std::io::stderr().lock().write_all(&bytes);
 }

@@ -109,9 +109,9 @@ fn unexpected_arguments() {
         &["frobnicate"],
         "",
         expect![[r#"
-        exit 2
-        error: unexpected arguments `frobnicate` (see `mdbook-lemma --help`)
-    "#]],
+            exit 2
+            error: unrecognized subcommand 'frobnicate' (see `mdbook-lemma --help`)
+        "#]],
     );
 }
 

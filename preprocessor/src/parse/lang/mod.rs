@@ -37,7 +37,25 @@ fn syntax_error(span: Span, message: impl Into<String>) -> Diag {
 /// Parses one line of a lemma block. Returns `Ok(None)` for a blank or
 /// comment line. An error is located in `src` and labelled [`SYNTAX_ERROR`].
 pub fn parse_statement(src: &str) -> Result<Option<Parsed>, Diag> {
-    stmt::statement(src)
+    stmt::statement(src).map_err(|d| hint(src, d))
+}
+
+/// Adds a note to a syntax error with a likely cause: `=` in a `check`
+/// (meant `≈` or `==`), or a statement continued on the next line.
+fn hint(src: &str, mut d: Diag) -> Diag {
+    let at = src.get(d.range.clone()).unwrap_or("");
+    if at == "=" && src.split_whitespace().next() == Some("check") {
+        d.notes.push(
+            "did you mean `≈` (a stated number: `check p[0] ≈ 0.629`) or `==` (a comparison that must be true)?".into(),
+        );
+    }
+    let open = src.chars().filter(|c| matches!(c, '[' | '(')).count();
+    let close = src.chars().filter(|c| matches!(c, ']' | ')')).count();
+    let trailing = src.trim_end().ends_with([',', '+', '-', '*', '/', '^', '≈', '~', '=']);
+    if d.message.ends_with("found end of input") && (open > close || trailing) {
+        d.notes.push("a statement is one line: a lemma block reads each line as a statement, so write it on one line (or bind its parts to names on lines of their own)".into());
+    }
+    d
 }
 
 /// Parses the content of an inline form `{{lemma ...}}`. An error is
