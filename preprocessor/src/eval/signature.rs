@@ -21,6 +21,8 @@ pub enum Type {
     NumberOrVector,
     /// A vector of strings.
     Strings,
+    /// One string.
+    Str,
 }
 
 impl Type {
@@ -31,6 +33,7 @@ impl Type {
             (Type::Number | Type::NumberOrVector, Value::Num(_))
                 | (Type::Vector | Type::NumberOrVector, Value::Vector(_))
                 | (Type::Strings, Value::Strings(_))
+                | (Type::Str, Value::Str(_))
         )
     }
 
@@ -41,6 +44,7 @@ impl Type {
             Type::Vector => "a vector",
             Type::NumberOrVector => "a number or a vector",
             Type::Strings => "a vector of strings",
+            Type::Str => "a string",
         }
     }
 }
@@ -273,6 +277,20 @@ impl Args {
     /// Where the argument named `name` is (the call when it was omitted).
     pub fn span_of(&self, name: &str) -> &Span {
         self.names.iter().position(|n| *n == name).map_or(&self.call, |i| self.span(i))
+    }
+
+    /// The value of the parameter named `name`, if it was given or has a
+    /// number default.
+    pub fn names_value(&self, name: &str) -> Option<&Value> {
+        self.names.iter().position(|n| *n == name).and_then(|i| self.get(i))
+    }
+
+    /// The number parameter named `name`, if it was given or has a default.
+    pub fn num_named(&self, name: &str) -> Option<f64> {
+        match self.names_value(name) {
+            Some(Value::Num(x)) => Some(*x),
+            _ => None,
+        }
     }
 
     /// The further positional arguments.
