@@ -221,7 +221,7 @@ fn legend(names: &[&str]) -> (Vec<(f64, f64, usize)>, f64) {
     let (mut x, mut y) = (LEFT, 0.0);
     let mut out = Vec::new();
     for (i, n) in names.iter().enumerate() {
-        let w = 26.0 + 6.5 * n.chars().count() as f64;
+        let w = 26.0 + 7.2 * n.chars().count() as f64;
         if x + w > WIDTH - RIGHT && x > LEFT {
             (x, y) = (LEFT, y + 18.0);
         }
@@ -262,16 +262,27 @@ pub fn render(fig: &Figure) -> Result<String, String> {
         Chart::Bars { categories, series } => {
             let (lo, hi) = extent(series.iter().flat_map(|s| s.1.iter()));
             finite(lo, hi, fig.yscale)?;
+            let band = (x1 - x0) / categories.len().max(1) as f64;
+            let bw = band * 0.8 / series.len().max(1) as f64;
+            // Values are written on the bars when there is room for them.
+            let labelled = bw >= 40.0;
             ys = if fig.yscale == Scale::Log {
                 Axis::new(lo, hi, Scale::Log, false, y0, y1)?
             } else {
-                Axis::new(lo.min(0.0), hi.max(0.0), Scale::Linear, false, y0, y1)?
+                // Room for the value labels beyond the longest bars.
+                let (l, h) = (lo.min(0.0), hi.max(0.0));
+                let pad = if labelled { (h - l) * 0.1 } else { 0.0 };
+                Axis::new(
+                    if l < 0.0 { l - pad } else { l },
+                    if h > 0.0 { h + pad } else { h },
+                    Scale::Linear,
+                    false,
+                    y0,
+                    y1,
+                )?
             };
             xs = None;
             let base = if ys.log { y0 } else { ys.pos(0.0) };
-            let band = (x1 - x0) / categories.len().max(1) as f64;
-            let bw = band * 0.8 / series.len().max(1) as f64;
-            let labelled = categories.len() * series.len() <= 16;
             for (i, cat) in categories.iter().enumerate() {
                 for (k, (_, vals)) in series.iter().enumerate() {
                     let v = vals.get(i).copied().unwrap_or(0.0);
