@@ -106,10 +106,12 @@ for (const [label, viewport] of [['wide', { width: 1100, height: 900 }], ['phone
               mainLeft: main.left, mainRight: main.right, bg, text, axis, series, font, bodyFont,
               role: svg.getAttribute('role'), title: svg.querySelector('title')?.textContent ?? '',
               open: f.querySelector('details.lp-data').open, viewport: innerWidth,
+              viewBox: svg.viewBox.baseVal ? svg.viewBox.baseVal.width : 0,
             };
           });
           const where = `${chapter} figure ${i} in ${theme} (${label})`;
           assert.equal(facts.role, 'img', where);
+          assert.equal(facts.viewBox, 480, `${where}: the viewBox survives mdBook's lower-casing`);
           assert.ok(facts.title.length > 0, `${where}: a title`);
           assert.equal(facts.open, false, `${where}: the data table starts collapsed`);
           assert.ok(facts.width > 200 && facts.height > 100, `${where}: shown (${facts.width}x${facts.height})`);

@@ -120,3 +120,17 @@ fn errors_are_located() {
         "#]],
     );
 }
+
+#[test]
+fn numbers_in_strings_are_claims() {
+    let src = "```lemma\nplot bars([1, 2], title=\"p at T = 0.5\", labels=[\"a\", \"b\"])\n```\n";
+    let opts = crate::chapter::Options { unchecked: crate::Setting::Deny };
+    let out = crate::chapter::process_with(src, &opts);
+    let got: Vec<String> = out.diags.iter().map(|d| format!("{:?} {}", d.range, d.message)).collect();
+    expect![[r#"
+        [
+            "43..46 the number `0.5` is not computed or checked by lemma",
+        ]
+    "#]]
+    .assert_debug_eq(&got);
+}
