@@ -134,3 +134,116 @@ fn numbers_in_strings_are_claims() {
     "#]]
     .assert_debug_eq(&got);
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::super::svg::{Bin, Chart, Figure, Point, Scale, render};
+
+    /// Finite numbers of every size, with the awkward ones often.
+    fn num() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            -10.0..10.0f64,
+            Just(0.0),
+            Just(-0.0),
+            Just(f64::MAX),
+            Just(f64::MIN),
+            Just(f64::MIN_POSITIVE),
+            Just(5e-324),
+            (-1e300..1e300f64),
+            (-30i32..30).prop_map(|e| 10f64.powi(e)),
+        ]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![Just(String::new()), "[a-z<>&\"'= \n]{0,12}", any::<String>(), "[\u{0}-\u{1f}\u{7f}\u{fffe}]{1,3}"]
+    }
+
+    fn scale() -> impl Strategy<Value = Scale> {
+        prop_oneof![Just(Scale::Linear), Just(Scale::Log)]
+    }
+
+    fn chart() -> impl Strategy<Value = Chart> {
+        prop_oneof![
+            (1usize..6, 1usize..4).prop_flat_map(|(n, s)| {
+                (
+                    proptest::collection::vec(text(), n),
+                    proptest::collection::vec((text(), proptest::collection::vec(num(), n)), s),
+                )
+                    .prop_map(|(categories, series)| Chart::Bars { categories, series })
+            }),
+            (2usize..20, 1usize..4).prop_flat_map(|(n, s)| {
+                (
+                    proptest::collection::vec(num(), n),
+                    proptest::collection::vec((text(), proptest::collection::vec(num(), n)), s),
+                    proptest::collection::vec((0..s, num(), num(), text()), 0..3),
+                )
+                    .prop_map(|(x, series, pts)| Chart::Lines {
+                        x,
+                        series,
+                        points: pts.into_iter().map(|(line, x, y, note)| Point { line, x, y, note }).collect(),
+                    })
+            }),
+            (1usize..8).prop_flat_map(|n| {
+                (proptest::collection::vec(num(), n + 1), proptest::collection::vec(0.0..1e6f64, n))
+                    .prop_map(|(edges, counts)| Chart::Histogram { edges, counts })
+            }),
+            proptest::collection::vec((0usize..50, proptest::option::of(0.0..=1.0f64)), 1..12).prop_map(|b| {
+                Chart::Reliability {
+                    bins: b.into_iter().map(|(count, a)| Bin { count, accuracy: a, confidence: a }).collect(),
+                }
+            }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Any figure renders or says why not, without a panic; what it
+        /// renders is one line of well-formed XML whose strings are escaped.
+        #[test]
+        fn random_figures_render_balanced_on_one_line(
+            chart in chart(), title in text(), desc in text(), xlabel in text(), ylabel in text(),
+            xscale in scale(), yscale in scale(),
+        ) {
+            let fig = Figure { chart, title, desc, xlabel, ylabel, xscale, yscale };
+            if let Ok(html) = render(&fig) {
+                prop_assert!(!html.contains('\n') && !html.contains('\r'), "one line");
+                let doc = roxmltree::Document::parse(&html);
+                prop_assert!(doc.is_ok(), "well-formed: {:?}\n{html}", doc.err());
+                // The title reads back as it was (but for forbidden characters, replaced).
+                let plain = !fig.title.chars().any(|c| c.is_control() || ('\u{FFFE}'..='\u{FFFF}').contains(&c));
+                if let (true, Ok(doc)) = (plain, &doc) {
+                    let t = doc.descendants().find(|n| n.has_tag_name("title")).and_then(|n| n.text()).unwrap_or_default();
+                    prop_assert_eq!(t, fig.title.as_str());
+                }
+            }
+        }
+
+        /// Random data through the `plot` statement: a figure or located
+        /// errors inside the chapter, never a panic.
+        #[test]
+        fn random_plot_statements_never_panic(
+            xs in proptest::collection::vec(-1e6..1e6f64, 0..8),
+            ys in proptest::collection::vec(-1e6..1e6f64, 0..8),
+            kind in 0usize..5, bins in 0u32..12,
+        ) {
+            let v = |v: &[f64]| format!("[{}]", v.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", "));
+            let stmt = match kind {
+                0 => format!("plot bars({}, {}, title=\"t\")", v(&xs), v(&ys)),
+                1 => format!("plot lines(x * 2, for=x, in={}, yscale=\"log\", title=\"t\")", v(&xs)),
+                2 => format!("plot histogram({}, bins={bins}, title=\"t\")", v(&xs)),
+                3 => format!("plot reliability({}, {}, bins={bins}, title=\"t\")", v(&xs), v(&ys)),
+                _ => format!("plot lines(exp(x), for=x, in={}, points={}, title=\"t\")", v(&xs), v(&ys)),
+            };
+            let src = format!("```lemma\n{stmt}\n```\n");
+            let out = crate::chapter::process(&src);
+            for d in &out.diags {
+                prop_assert!(d.range.end <= src.len() && d.range.start <= d.range.end);
+            }
+            if out.diags.is_empty() {
+                prop_assert_eq!(out.content.trim_end().lines().count(), 1, "one line");
+            }
+        }
+    }
+}
