@@ -402,7 +402,7 @@ fn histogram(a: &Args) -> Result<Option<Chart>, Diag> {
     let (dlo, dhi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &x| (l.min(x), h.max(x)));
     let lo = a.num_named("lo").unwrap_or(dlo);
     let hi = a.num_named("hi").unwrap_or(dhi);
-    if !(lo < hi) || !(hi - lo).is_finite() {
+    if lo >= hi || !(hi - lo).is_finite() {
         return error(span, format!("the bins span an empty range ({lo} to {hi}): give `lo` and `hi`"), "empty range");
     }
     let width = (hi - lo) / bins as f64;

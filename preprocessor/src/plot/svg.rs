@@ -171,7 +171,7 @@ impl Axis {
             step = step.max(1.0);
         }
         let (k0, k1) = ((lo / step).floor(), (hi / step).ceil());
-        if !(k1 - k0 <= 40.0) {
+        if !(k1 - k0).is_finite() || k1 - k0 > 40.0 {
             return Err(format!("values from {lo} to {hi} cannot be drawn on one axis"));
         }
         let dp = (-step.log10().floor()).clamp(0.0, 20.0) as u8;
@@ -235,6 +235,20 @@ fn legend(names: &[&str]) -> (Vec<(f64, f64, usize)>, f64) {
 /// Renders a figure, or says why it cannot be drawn (a value that is not
 /// finite, a log axis over a value that is not positive, an empty range).
 pub fn render(fig: &Figure) -> Result<String, String> {
+    let values: Vec<f64> = match &fig.chart {
+        Chart::Bars { series, .. } => series.iter().flat_map(|s| s.1.iter().copied()).collect(),
+        Chart::Lines { x, series, points } => x
+            .iter()
+            .copied()
+            .chain(series.iter().flat_map(|s| s.1.iter().copied()))
+            .chain(points.iter().flat_map(|p| [p.x, p.y]))
+            .collect(),
+        Chart::Histogram { edges, counts } => edges.iter().chain(counts).copied().collect(),
+        Chart::Reliability { bins } => bins.iter().flat_map(|b| [b.accuracy, b.confidence]).flatten().collect(),
+    };
+    if values.iter().any(|v| !v.is_finite()) {
+        return Err("a value to draw is not a finite number".into());
+    }
     let (names, lines): (Vec<&str>, bool) = match &fig.chart {
         Chart::Bars { series, .. } => (series.iter().map(|s| s.0.as_str()).collect(), false),
         Chart::Lines { series, .. } => (series.iter().map(|s| s.0.as_str()).collect(), true),
@@ -327,7 +341,7 @@ pub fn render(fig: &Figure) -> Result<String, String> {
         Chart::Lines { x, series, points } => {
             let (lo, hi) = extent(x.iter());
             finite(lo, hi, fig.xscale)?;
-            if !(lo < hi) {
+            if lo >= hi {
                 return Err("the x values span an empty range".into());
             }
             let xa = Axis::new(lo, hi, fig.xscale, false, x0, x1)?;
@@ -386,7 +400,7 @@ pub fn render(fig: &Figure) -> Result<String, String> {
             let (_, cmax) = extent(counts.iter());
             finite(lo, hi, Scale::Linear)?;
             finite(0.0, cmax, Scale::Linear)?;
-            if !(lo < hi) || edges.len() != counts.len() + 1 {
+            if lo >= hi || edges.len() != counts.len() + 1 {
                 return Err("the bins span an empty range".into());
             }
             let xa = Axis::new(lo, hi, Scale::Linear, false, x0, x1)?;

@@ -140,7 +140,7 @@ mod properties {
 
     use super::super::svg::{Bin, Chart, Figure, Point, Scale, render};
 
-    /// Finite numbers of every size, with the awkward ones often.
+    /// Numbers of every size, with the awkward ones (NaN and infinities too) often.
     fn num() -> impl Strategy<Value = f64> {
         prop_oneof![
             -10.0..10.0f64,
@@ -150,6 +150,8 @@ mod properties {
             Just(f64::MIN),
             Just(f64::MIN_POSITIVE),
             Just(5e-324),
+            Just(f64::NAN),
+            Just(f64::INFINITY),
             (-1e300..1e300f64),
             (-30i32..30).prop_map(|e| 10f64.powi(e)),
         ]
