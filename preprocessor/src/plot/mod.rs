@@ -35,6 +35,7 @@ use crate::eval::signature::{Args, Omitted, Param, Signature, Type};
 use crate::parse::lang::{Expr, ExprKind, Span};
 
 pub mod svg;
+mod table;
 
 pub use svg::{Chart, Figure, Scale, render};
 
