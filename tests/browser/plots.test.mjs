@@ -1,7 +1,7 @@
 // Browser tests of the figures drawn by `plot` statements, in Debian's
 // headless Chromium driven by playwright-core, on the real book (book/,
 // built by `bash tests/run.sh` before this runs). Every figure of every
-// lesson chapter, in all five mdBook themes, wide and on a 390px phone:
+// lesson chapter and of the authoring appendix, in all five mdBook themes, wide and on a 390px phone:
 // it is shown, fits the column, its text and axes take the theme's text
 // colour, its series colours stand out from the page, and its data table
 // is collapsed. Screenshots go to target/browser-artifacts/plot-*.png.
@@ -17,7 +17,8 @@ const repo = path.resolve(import.meta.dirname, '../..');
 const book = process.env.LEMMA_REAL_BOOK ?? path.join(repo, 'book');
 const artifacts = process.env.LEMMA_ARTIFACTS ?? path.join(repo, 'target/browser-artifacts');
 const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
-const CHAPTERS = ['scores', 'softmax', 'cross-entropy', 'temperature', 'trap'];
+// The lesson chapters, and the appendix, which shows every kind of chart.
+const CHAPTERS = ['scores', 'softmax', 'cross-entropy', 'temperature', 'trap', 'writing-with-lemma'];
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.svg': 'image/svg+xml' };
 
 let server;

@@ -295,7 +295,8 @@ fn bars(
             groups.extend(names.into_iter().zip(rows));
         }
         None => {
-            let names = labels(a, "series", series.len(), "series", |i| format!("series {i}"))?;
+            let one = series.len() == 1;
+            let names = labels(a, "series", series.len(), "series", |i| default_name(o, one, i))?;
             for ((e, s), name) in series.iter().zip(names) {
                 let Some(mut rows) = sample(e, s, &None, eval)? else { return Ok(None) };
                 let row = rows.pop().unwrap_or_default();
@@ -343,7 +344,8 @@ fn lines(
         check_scale(rows.iter().flatten(), o.yscale, s)?;
         ys.extend((0..m).map(|j| rows.iter().map(|r| r[j]).collect()));
     }
-    let names = labels(a, "labels", ys.len(), "lines", |i| format!("series {i}"))?;
+    let one = ys.len() == 1;
+    let names = labels(a, "labels", ys.len(), "lines", |i| default_name(o, one, i))?;
     // Points: x values marked on every line, their y computed like the line's.
     let mut points = Vec::new();
     if let Some(Value::Vector(px)) = a.names_value("points") {
@@ -366,6 +368,16 @@ fn lines(
         check_scale(points.iter().map(|p| &p.y), o.yscale, a.span_of("points"))?;
     }
     Ok(Some(Chart::Lines { x: xs.clone(), series: names.into_iter().zip(ys).collect(), points }))
+}
+
+/// The name of an unnamed series: the y axis's label when it is the only
+/// one (or `value`), `series i` otherwise.
+fn default_name(o: &Opts, one: bool, i: usize) -> String {
+    match (one, o.ylabel.is_empty()) {
+        (true, false) => o.ylabel.clone(),
+        (true, true) => "value".into(),
+        _ => format!("series {i}"),
+    }
 }
 
 fn check_scale<'a>(vals: impl Iterator<Item = &'a f64>, scale: Scale, span: &Span) -> Result<(), Diag> {
