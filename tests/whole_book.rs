@@ -63,6 +63,13 @@ fn whole_book_renders_completely() {
         for p in problems(&html) {
             failures.push(format!("{page}: {p}"));
         }
+        // Every SVG of the page (lemma's figures and mdBook's icons) is XML.
+        for (i, _) in html.match_indices("<svg") {
+            let end = html[i..].find("</svg>").map_or(html.len(), |j| i + j + "</svg>".len());
+            if let Err(e) = roxmltree::Document::parse(&html[i..end]) {
+                failures.push(format!("{page}: an SVG is not XML: {e}"));
+            }
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     for page in ["scores.html", "softmax.html", "cross-entropy.html", "temperature.html", "trap.html", "print.html"] {
