@@ -386,7 +386,11 @@ fn check_scale<'a>(vals: impl Iterator<Item = &'a f64>, scale: Scale, span: &Spa
             return error(span, format!("{v} is not a finite number"), "not finite");
         }
         if scale == Scale::Log && v <= 0.0 {
-            return error(span, format!("a log axis needs positive values, and this gives {v}"), "not positive");
+            return error(
+                span,
+                format!("a log axis needs positive values, and this gives {}", crate::format::full(v + 0.0)),
+                "not positive",
+            );
         }
     }
     Ok(())
