@@ -89,6 +89,7 @@ fn a_new_user_installs_checks_fixes_and_builds() {
             created  theme/lemma-widget.js
             created  theme/lemma-widget.css
             created  theme/lemma.css
+            created  theme/lemma-plot.css
             created  theme/pulldown-latex/styles.css
             created  src/theme/pulldown-latex/LICENSE
             created  src/theme/pulldown-latex/font/latinmodern-math.woff2
@@ -115,7 +116,7 @@ fn a_new_user_installs_checks_fixes_and_builds() {
         optional = false
 
         [output.html]
-        additional-css = ["theme/pulldown-latex/styles.css", "theme/lemma.css", "theme/lemma-widget.css"]
+        additional-css = ["theme/pulldown-latex/styles.css", "theme/lemma.css", "theme/lemma-widget.css", "theme/lemma-plot.css"]
         additional-js = ["theme/lemma-widget.js"]
     "#]]
     .assert_eq(&read(dir, "book.toml"));
@@ -124,7 +125,7 @@ fn a_new_user_installs_checks_fixes_and_builds() {
     let (code, _, stderr) = run(dir, &["install"]);
     assert_eq!(code, 0);
     assert!(stderr.contains("ok       book.toml (lemma already configured)"), "{stderr}");
-    assert_eq!(stderr.matches("(up to date)").count(), 9, "{stderr}");
+    assert_eq!(stderr.matches("(up to date)").count(), mdbook_lemma::install::ASSETS.len(), "{stderr}");
     assert_eq!(read(dir, "book.toml"), toml);
 
     // A chapter with wrong numbers: every one located, in source order.

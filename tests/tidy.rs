@@ -135,6 +135,16 @@ fn embedded_assets_are_the_books() {
         }
     }
     assert!(stale.is_empty(), "the embedded assets differ from the book's; run:\n{}", stale.join("\n"));
+    // `install` lists exactly the stylesheets and scripts this book uses.
+    let toml = std::fs::read_to_string(repo.join("book.toml")).expect("book.toml");
+    for (key, want) in [("additional-css", mdbook_lemma::install::CSS), ("additional-js", mdbook_lemma::install::JS)] {
+        let line = toml.lines().find(|l| l.starts_with(key)).expect("the key in book.toml");
+        let mut have: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+        let mut want = want.to_vec();
+        have.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(have, want, "`{key}` in book.toml and install's list differ");
+    }
     let mut files = Vec::new();
     let mut dirs = vec![crate_dir.join("assets")];
     while let Some(d) = dirs.pop() {

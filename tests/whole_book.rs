@@ -63,8 +63,23 @@ fn whole_book_renders_completely() {
         for p in problems(&html) {
             failures.push(format!("{page}: {p}"));
         }
+        // Every SVG of the page (lemma's figures and mdBook's icons) is XML.
+        for (i, _) in html.match_indices("<svg") {
+            let end = html[i..].find("</svg>").map_or(html.len(), |j| i + j + "</svg>".len());
+            if let Err(e) = roxmltree::Document::parse(&html[i..end]) {
+                failures.push(format!("{page}: an SVG is not XML: {e}"));
+            }
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    for page in ["scores.html", "softmax.html", "cross-entropy.html", "temperature.html", "trap.html", "print.html"] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        let figures = figures(&html);
+        assert!(!figures.is_empty(), "{page} has a figure");
+        for f in figures {
+            figure_is_well_formed(page, f);
+        }
+    }
 
     let key = std::fs::read_to_string(out.join("answer-key.html")).expect("answer key");
     assert!(key.contains("#exercise-1\""), "the answer key links to the exercises");
@@ -78,6 +93,39 @@ fn whole_book_renders_completely() {
         .map(|e| std::fs::read_to_string(e.path()).expect("search index"))
         .expect("a search index");
     assert!(index.contains("0.629"), "the search index holds a computed number");
+}
+
+/// The figures (`<figure class="lemma-plot">...</figure>`) of a page.
+fn figures(html: &str) -> Vec<&str> {
+    let open = "<figure class=\"lemma-plot\">";
+    html.match_indices(open)
+        .map(|(i, _)| {
+            let end = html[i..].find("</figure>").map_or(html.len(), |j| i + j + "</figure>".len());
+            &html[i..end]
+        })
+        .collect()
+}
+
+/// A figure parses as XML (the SVG and the whole figure, as mdBook wrote
+/// it: lemma writes it on one line, and mdBook's renderer breaks lines
+/// inside its table), and has what a reader who cannot see it needs: `role="img"`, a title and a
+/// description, a `viewBox`, and the data as a table.
+fn figure_is_well_formed(page: &str, figure: &str) {
+    let doc = roxmltree::Document::parse(figure).unwrap_or_else(|e| panic!("{page}: a figure is not XML: {e}"));
+    let svg = doc.descendants().find(|n| n.has_tag_name("svg")).unwrap_or_else(|| panic!("{page}: no svg"));
+    assert_eq!(svg.attribute("role"), Some("img"), "{page}");
+    // mdBook's renderer writes attribute names in lower case; a browser's
+    // HTML parser restores `viewBox` on SVG elements (the browser tests
+    // check that the figure scales by it).
+    assert!(svg.attribute("viewBox").or(svg.attribute("viewbox")).is_some(), "{page}: a viewBox");
+    for child in ["title", "desc"] {
+        let text = svg.children().find(|n| n.has_tag_name(child)).and_then(|n| n.text()).unwrap_or_default();
+        assert!(!text.trim().is_empty(), "{page}: the svg has a {child}");
+    }
+    let details = doc.descendants().find(|n| n.has_tag_name("details")).unwrap_or_else(|| panic!("{page}: no data"));
+    assert!(details.attribute("open").is_none(), "{page}: the data table starts collapsed");
+    assert!(details.descendants().filter(|n| n.has_tag_name("td")).count() > 0, "{page}: the data table has cells");
+    assert!(!figure.contains("<script"), "{page}: no script in a figure");
 }
 
 /// Removes `<code>...</code>` spans, where the appendix shows forms as text.

@@ -6,7 +6,9 @@
 //! [`Html::trusted_markup`], says so in its name. Elements are closed in
 //! order (an unclosed one is closed by [`Html::finish`]), so the output is
 //! balanced, and nothing writes a line break, so it is one line: Markdown
-//! never sees a blank line that would end an HTML block halfway.
+//! never sees a blank line that would end an HTML block halfway. Control
+//! characters that HTML and XML forbid become U+FFFD, so the output also
+//! parses as XML (inline SVG is checked that way).
 //!
 //! ```
 //! use mdbook_lemma::html::Html;
@@ -65,6 +67,11 @@ fn push_escaped(out: &mut String, s: &str) {
             // No raw line breaks: an HTML block ends at a blank line.
             (None, '\n') => out.push_str("&#10;"),
             (None, '\r') => out.push_str("&#13;"),
+            // Characters that neither HTML nor XML (inline SVG) allows in a
+            // document, not even as references: the replacement character.
+            (None, c) if (c.is_control() && c != '\t' && (c as u32) < 0x80) || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                out.push('\u{FFFD}')
+            }
             (None, c) => out.push(c),
         }
     }

@@ -53,6 +53,7 @@ pub const ASSETS: &[Asset] = &[
     asset!(Root, "theme/lemma-widget.js"),
     asset!(Root, "theme/lemma-widget.css"),
     asset!(Root, "theme/lemma.css"),
+    asset!(Root, "theme/lemma-plot.css"),
     asset!(Root, "theme/pulldown-latex/styles.css"),
     asset!(Src, "theme/pulldown-latex/LICENSE"),
     asset!(Src, "theme/pulldown-latex/font/latinmodern-math.woff2"),
@@ -62,7 +63,8 @@ pub const ASSETS: &[Asset] = &[
 ];
 
 /// The stylesheets `[output.html] additional-css` must list.
-pub const CSS: &[&str] = &["theme/pulldown-latex/styles.css", "theme/lemma.css", "theme/lemma-widget.css"];
+pub const CSS: &[&str] =
+    &["theme/pulldown-latex/styles.css", "theme/lemma.css", "theme/lemma-widget.css", "theme/lemma-plot.css"];
 /// The scripts `[output.html] additional-js` must list.
 pub const JS: &[&str] = &["theme/lemma-widget.js"];
 
@@ -290,7 +292,7 @@ mod tests {
         assert!(changes.is_empty());
         let doc: DocumentMut = once.parse().expect("valid");
         assert_eq!(doc["preprocessor"]["lemma"]["after"].as_array().map(Array::len), Some(1));
-        assert_eq!(doc["output"]["html"]["additional-css"].as_array().map(Array::len), Some(3));
+        assert_eq!(doc["output"]["html"]["additional-css"].as_array().map(Array::len), Some(CSS.len()));
     }
 
     #[test]

@@ -212,6 +212,25 @@ impl Cx {
                     Ok(None) => {} // an argument failed to evaluate; that is reported already
                     Err(d) => self.located(line, d),
                 },
+                Stmt::Plot { call } => {
+                    // Series are evaluated once per sample, with the sampled name bound to it.
+                    let mut eval = |e: &Expr, at: Option<(&str, f64)>| {
+                        let Some((name, x)) = at else { return self.eval(line, e) };
+                        let saved = self.env.get(name).cloned();
+                        self.env.set(name, Value::Num(x));
+                        let v = self.eval(line, e);
+                        match saved {
+                            Some(s) => self.env.set(name, s),
+                            None => self.env.remove(name),
+                        }
+                        v
+                    };
+                    match crate::plot::build(&call, &mut eval) {
+                        Ok(Some(h)) => html.push_str(&h),
+                        Ok(None) => {} // reported already
+                        Err(d) => self.located(line, d),
+                    }
+                }
             }
         }
         let echo = b.attrs.iter().any(|a| a == "echo");

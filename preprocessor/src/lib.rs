@@ -85,6 +85,7 @@ pub mod format;
 pub mod html;
 pub mod numeric;
 pub mod parse;
+pub mod plot;
 pub mod render;
 pub mod scan;
 pub mod splice;

@@ -103,3 +103,32 @@ fn builds_are_byte_identical() {
         assert!(differ.is_empty(), "{name}: these files differ between two builds: {differ:?}");
     }
 }
+
+/// This book, with its figures, built twice in two directories: every
+/// page is the same, byte for byte.
+#[test]
+fn the_books_figures_are_byte_identical() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let copy = || {
+        let dir = tempfile::Builder::new().prefix("lemma-robust-book-").tempdir().expect("temp dir");
+        std::fs::copy(root.join("book.toml"), dir.path().join("book.toml")).expect("book.toml");
+        for sub in ["src", "theme"] {
+            std::fs::create_dir_all(dir.path().join(sub)).expect("dir");
+            crate::common::copy_dir(&root.join(sub), &dir.path().join(sub));
+        }
+        build(dir.path()).expect("the book builds");
+        dir
+    };
+    let (a, b) = (copy(), copy());
+    let page = |d: &tempfile::TempDir| std::fs::read_to_string(d.path().join("book/temperature.html")).expect("page");
+    assert!(page(&a).contains("<figure class=\"lemma-plot\">"), "the page has figures");
+    let files = files_under(&a.path().join("book"));
+    let differ: Vec<_> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+        .filter(|f| {
+            std::fs::read(a.path().join("book").join(f)).ok() != std::fs::read(b.path().join("book").join(f)).ok()
+        })
+        .collect();
+    assert!(differ.is_empty(), "these pages differ between two builds: {differ:?}");
+}

@@ -66,6 +66,16 @@ const PLACES: &[(&str, &str)] = &[
     ("exercise-answer", "Question?\n\n```exercise\nanswer: {{lemma S}}\nThe working says {{lemma S}}.\n```\n"),
     ("exercise-working-code", "```exercise\nanswer: yes\nIn code: `{{lemma S}}`.\n```\n"),
     ("widget-label", "```lemma\nwidget softmax([1, 2], labels=[S, \"b\"], y=0)\n```\n"),
+    (
+        "plot-bars-strings",
+        "```lemma\nplot bars([1, 2], [2, 1], labels=[S, LIT], series=[S, \"b\"], title=S, desc=LIT, xlabel=S, ylabel=LIT)\n```\n",
+    ),
+    (
+        "plot-lines-strings",
+        "```lemma\nplot lines(x, for=x, in=[1, 2, 3], points=[2], notes=[S], labels=[LIT], title=LIT, desc=S, xlabel=LIT, ylabel=S)\n```\n",
+    ),
+    ("plot-histogram-title", "```lemma\nplot histogram([1, 2, 2], bins=2, title=S, xlabel=LIT)\n```\n"),
+    ("plot-reliability-title", "```lemma\nplot reliability([0.9, 0.2], [1, 0], bins=2, title=LIT, desc=S)\n```\n"),
 ];
 
 /// The payload as a lemma string literal.

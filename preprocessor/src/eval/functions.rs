@@ -387,7 +387,51 @@ pub const FUNCTIONS: &[Function] = &[
             Ok(Value::Vector((0..n as usize).map(|i| i as f64).collect()))
         },
     },
+    Function {
+        sig: Signature { name: "linspace", params: &[A, B, N], rest: None },
+        doc: "`n` evenly spaced numbers from `a` to `b`, both included (`n` whole, 2 to 100000)",
+        example: "linspace(0, 1, 5)",
+        gives: "[0, 0.25, 0.5, 0.75, 1]",
+        imp: |a| {
+            let (lo, hi, n) = (a.num(0)?, a.num(1)?, samples(a)?);
+            let step = (hi - lo) / (n - 1) as f64;
+            // The last point is `b` exactly, not `a + (n-1)*step` rounded.
+            Ok(Value::Vector((0..n).map(|i| if i + 1 == n { hi } else { lo + i as f64 * step }).collect()))
+        },
+    },
+    Function {
+        sig: Signature { name: "logspace", params: &[A, B, N], rest: None },
+        doc: "`n` numbers from `10^a` to `10^b`, evenly spaced on a log scale (`n` whole, 2 to 100000)",
+        example: "logspace(-1, 1, 3)",
+        gives: "[0.1, 1, 10]",
+        imp: |a| {
+            let (lo, hi, n) = (a.num(0)?, a.num(1)?, samples(a)?);
+            let step = (hi - lo) / (n - 1) as f64;
+            let v: Vec<f64> = (0..n).map(|i| 10f64.powf(if i + 1 == n { hi } else { lo + i as f64 * step })).collect();
+            if let Some(bad) = v.iter().find(|x| !x.is_finite() || **x == 0.0) {
+                return fail(a.call(), format!("`logspace` reaches {bad}, outside the range of f64"), "here");
+            }
+            Ok(Value::Vector(v))
+        },
+    },
 ];
+
+const A: Param = Param::required("a", Type::Number);
+const B: Param = Param::required("b", Type::Number);
+const N: Param = Param::required("n", Type::Number);
+
+/// The sample count of `linspace`/`logspace` (parameter 2).
+fn samples(a: &Args) -> EResult<usize> {
+    let n = a.num(2)?;
+    if n.fract() != 0.0 || !(2.0..=100_000.0).contains(&n) {
+        return fail(
+            a.span(2),
+            format!("{} needs a whole number of points from 2 to 100000, got {n}", a.who()),
+            "here",
+        );
+    }
+    Ok(n as usize)
+}
 
 /// Applies `f` to a number, or to each component of a vector (parameter 0).
 fn elementwise(a: &Args, f: impl Fn(&Args, f64) -> Result<f64, String>) -> EResult<Value> {

@@ -279,6 +279,20 @@ impl Args {
         self.names.iter().position(|n| *n == name).map_or(&self.call, |i| self.span(i))
     }
 
+    /// The value of the parameter named `name`, if it was given or has a
+    /// number default.
+    pub fn names_value(&self, name: &str) -> Option<&Value> {
+        self.names.iter().position(|n| *n == name).and_then(|i| self.get(i))
+    }
+
+    /// The number parameter named `name`, if it was given or has a default.
+    pub fn num_named(&self, name: &str) -> Option<f64> {
+        match self.names_value(name) {
+            Some(Value::Num(x)) => Some(*x),
+            _ => None,
+        }
+    }
+
     /// The further positional arguments.
     pub fn rest(&self) -> &[(Value, Span)] {
         &self.rest

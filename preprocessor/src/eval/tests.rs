@@ -336,7 +336,7 @@ fn binding() {
             sofmax([1])
                 error 0..6 at `sofmax`: unknown function `sofmax` (did you mean `softmax`?) [here]
             frobnicate(1)
-                error 0..10 at `frobnicate`: unknown function `frobnicate` (known functions: softmax, log_softmax, logsumexp, cross_entropy, entropy, soft_cross_entropy, kl, binary_cross_entropy, top_k, top_p, onehot, dot, maxdiff, sigmoid, exp, ln, log2, log10, sqrt, abs, sum, mean, max, min, argmax, argmin, len, range) [here]
+                error 0..10 at `frobnicate`: unknown function `frobnicate` (known functions: softmax, log_softmax, logsumexp, cross_entropy, entropy, soft_cross_entropy, kl, binary_cross_entropy, top_k, top_p, onehot, dot, maxdiff, sigmoid, exp, ln, log2, log10, sqrt, abs, sum, mean, max, min, argmax, argmin, len, range, linspace, logspace) [here]
             sofmax(w)
                 error 0..6 at `sofmax`: unknown function `sofmax` (did you mean `softmax`?) [here]"#]],
     );

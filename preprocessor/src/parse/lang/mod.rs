@@ -221,6 +221,11 @@ pub enum Stmt {
         /// The stated value, if any.
         stated: Option<StatedValue>,
     },
+    /// `plot KIND(ARGS)`: a figure drawn at build time (see [`crate::plot`]).
+    Plot {
+        /// The call naming the kind of chart and its arguments.
+        call: Expr,
+    },
     /// `widget NAME(ARGS)`: an interactive widget (see [`crate::widget`]).
     Widget {
         /// The call naming the widget and its arguments.

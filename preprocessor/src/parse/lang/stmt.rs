@@ -1,4 +1,4 @@
-//! Statements: `NAME = EXPR`, `check`, `show`, `widget`, inline forms, and
+//! Statements: `NAME = EXPR`, `check`, `show`, `widget`, `plot`, inline forms, and
 //! the parts only statements have (stated numbers, `; dp=N` options).
 
 use super::lexer::Tok;
@@ -63,6 +63,10 @@ pub(super) fn statement(src: &str) -> PResult<Option<Parsed>> {
         Some(Tok::Ident(k)) if *k == "widget" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
             p.pos += 1;
             Stmt::Widget { call: p.expr()? }
+        }
+        Some(Tok::Ident(k)) if *k == "plot" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
+            p.pos += 1;
+            Stmt::Plot { call: p.expr()? }
         }
         _ if p.is_let() => {
             let (name, name_span) = p.ident().unwrap_or_default();

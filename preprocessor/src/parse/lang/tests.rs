@@ -170,6 +170,7 @@ fn show_parsed(p: &Parsed) -> String {
             format!("(inline {b}{}{})", sx(expr), st(stated))
         }
         Stmt::Widget { call } => format!("(widget {})", sx(call)),
+        Stmt::Plot { call } => format!("(plot {})", sx(call)),
     };
     match p.format {
         Some(f) => format!("{stmt} {f:?}"),
