@@ -103,13 +103,8 @@ pub struct Found {
 }
 
 /// Every kind, in the order they are processed.
-pub static KINDS: &[Kind] = &[
-    crate::lemma::KIND,
-    crate::coverage::EXEMPT,
-    crate::math::KIND,
-    crate::exercise::KIND,
-    crate::exercise::ANSWER_KEY_KIND,
-];
+pub static KINDS: &[Kind] =
+    &[crate::lemma::KIND, crate::coverage::EXEMPT, crate::math::KIND, crate::exercise::KIND, crate::answer_key::KIND];
 
 /// The kind whose fenced blocks start with `word`.
 pub fn by_fence(word: &str) -> Option<usize> {

@@ -92,6 +92,7 @@ pub mod splice;
 pub mod stdin;
 pub mod widget;
 
+mod answer_key;
 mod cache;
 pub mod check;
 mod coverage;
@@ -265,7 +266,7 @@ fn process_book(
     let cache = cache::Cache::for_book(ctx);
     let mut results = process_all(&jobs, cache.as_ref()).into_iter();
     let mut jobs = jobs.into_iter();
-    let mut answers: Vec<exercise::ChapterAnswers> = Vec::new();
+    let mut answers: Vec<answer_key::ChapterAnswers> = Vec::new();
     let mut report = Report::default();
     book.for_each_mut(|item| {
         let BookItem::Chapter(ch) = item else { return };
@@ -274,7 +275,7 @@ fn process_book(
         let (Some((content, _)), Some(out)) = (jobs.next(), results.next()) else { return };
         report.chapters += 1;
         report.stats += out.stats;
-        answers.push(exercise::ChapterAnswers {
+        answers.push(answer_key::ChapterAnswers {
             chapter: ch.name.clone(),
             number: section_number(ch),
             path: ch.path.as_ref().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default(),
@@ -286,7 +287,7 @@ fn process_book(
         }
         ch.content = out.content;
     });
-    exercise::fill_book(&mut book, &answers);
+    answer_key::fill_book(&mut book, &answers);
     let titles = titles(&src_dir, &shown_src, &book, unchecked);
     for t in &titles {
         report.stats.unchecked += t.diags.len();
