@@ -261,6 +261,10 @@ pub enum Record {
         line: usize,
         /// The last line of the traceback.
         message: String,
+        /// Where it was raised, when in another statement of the chapter
+        /// (a function defined earlier): block and line.
+        #[serde(default)]
+        origin: Option<(usize, usize)>,
     },
     /// Every block ran.
     Done,
@@ -477,13 +481,19 @@ pub fn judge(original: &str, plan: &Plan, outcome: &Outcome) -> (Vec<Diag>, RunS
         match rec {
             Record::Start { block, line } => last_start = Some((block, line)),
             Record::Done => done = true,
-            Record::Error { block, line, message } => {
+            Record::Error { block, line, message, origin } => {
                 failed = true;
                 let mut d = Diag::error(
                     at(block, line),
                     format!("this Python raised an exception: {}", short(&message)),
                     "raised here",
                 );
+                if let Some((ob, ol)) = origin.filter(|&o| o != (block, line)) {
+                    let r = at(ob, ol);
+                    let n = original[..r.start.min(original.len())].matches('\n').count() + 1;
+                    let text = original.get(r).unwrap_or("").trim();
+                    d.notes.push(format!("raised in line {n} of this chapter: `{}`", short(text)));
+                }
                 d.notes.push("the chapter's code stops here: the statements after it were not run".into());
                 diags.push(d);
             }
@@ -524,7 +534,7 @@ pub fn judge(original: &str, plan: &Plan, outcome: &Outcome) -> (Vec<Diag>, RunS
                 }
                 for (k, (s, &v)) in stated.iter().zip(&got).enumerate() {
                     stats.numbers += 1;
-                    let comp = if got.len() > 1 { format!("component {k} ") } else { String::new() };
+                    let comp = if got.len() > 1 { format!(" (component {k})") } else { String::new() };
                     match s {
                         Token::NonFinite(x) => {
                             let same = (x.is_nan() && v.is_nan()) || *x == v;
@@ -533,7 +543,7 @@ pub fn judge(original: &str, plan: &Plan, outcome: &Outcome) -> (Vec<Diag>, RunS
                                     &span,
                                     what,
                                     &format!("{x}"),
-                                    &format!("{comp}is {}", format::full(v)),
+                                    &format!("is {}{comp}", format::full(v)),
                                     &shown,
                                     Vec::new(),
                                 ));
@@ -545,7 +555,7 @@ pub fn judge(original: &str, plan: &Plan, outcome: &Outcome) -> (Vec<Diag>, RunS
                                     &span,
                                     what,
                                     &s.text,
-                                    &format!("{comp}is {v}"),
+                                    &format!("is {v}{comp}"),
                                     &shown,
                                     Vec::new(),
                                 ));
@@ -557,7 +567,7 @@ pub fn judge(original: &str, plan: &Plan, outcome: &Outcome) -> (Vec<Diag>, RunS
                                     &span,
                                     what,
                                     &s.text,
-                                    &format!("{comp}gives {}", verdict.correct),
+                                    &format!("gives {}{comp}", verdict.correct),
                                     &shown,
                                     vec![
                                         format!("computed by Python: {}", format::full(v)),

@@ -79,11 +79,15 @@ def _run():
                         exec(compile(ast.Module([stmt], []), name, "exec"), _globals)
             except BaseException as e:  # SystemExit and KeyboardInterrupt stop the chapter too
                 line = stmt.lineno
+                origin = None
                 for frame in traceback.extract_tb(e.__traceback__):
                     if frame.filename == name:
                         line = frame.lineno
+                    if frame.filename.startswith("<block "):
+                        origin = [int(frame.filename[7:-1]), frame.lineno]
                 lines = "".join(traceback.format_exception_only(type(e), e)).strip().splitlines()
-                _emit(kind="error", block=index, line=line, message=lines[-1] if lines else type(e).__name__)
+                _emit(kind="error", block=index, line=line, origin=origin,
+                      message=lines[-1] if lines else type(e).__name__)
                 return
             record = {"kind": "result", "block": index, "end": stmt.end_lineno, "expr": is_expr,
                       "printed": buf.getvalue(), "repr": None, "values": None}
