@@ -37,7 +37,7 @@ use crate::diagnostics::Diag;
 use crate::format::{self, Stated};
 use crate::scan::code::comment_start;
 
-/// The Python program that runs a chapter: it reads [`Plan::input`] on
+/// The Python program that runs a chapter: it reads [`input`] on
 /// stdin and writes one JSON object per line on stdout (`start` before each
 /// statement, `result` after it, `error` for an exception, `done`).
 /// Anything the samples write to stdout goes to stderr instead (their
