@@ -7,6 +7,20 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
+# The Python samples (`check --run-code`, tests/runcode.rs and the book's
+# own samples) run against Debian's NumPy and PyTorch (CPU), importable from
+# /usr/bin/python3 (not necessarily the python3 first on PATH).
+step "python3-numpy and python3-torch for the code samples"
+if ! /usr/bin/python3 -c 'import numpy, torch' >/dev/null 2>&1; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "tests/run.sh: /usr/bin/python3 cannot import numpy and torch (apt-get install python3-numpy python3-torch)" >&2
+        exit 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-numpy python3-torch >/dev/null
+    apt_updated=1
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -18,6 +32,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
 step "cargo test"
 cargo test --workspace --locked
+
+step "run the book's Python samples (mdbook-lemma check --run-code)"
+cargo run --locked --quiet -p mdbook-lemma -- check --run-code .
 
 step "build the book (mdbook-lemma build)"
 cargo run --locked --quiet -p mdbook-lemma -- build .
@@ -35,7 +52,7 @@ if [ -n "$missing" ]; then
         echo "tests/run.sh: missing Debian packages:$missing (apt-get install$missing)" >&2
         exit 1
     fi
-    apt-get update -qq
+    [ -n "${apt_updated:-}" ] || apt-get update -qq
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi

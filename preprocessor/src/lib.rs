@@ -86,7 +86,9 @@ pub mod html;
 pub mod numeric;
 pub mod parse;
 pub mod plot;
+pub mod python;
 pub mod render;
+pub mod runcode;
 pub mod scan;
 pub mod splice;
 pub mod stdin;
@@ -117,7 +119,11 @@ const NAME: &str = "lemma";
 /// Keys mdBook itself reads from a preprocessor's table.
 const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
 /// Keys `mdbook-lemma` reads.
-const OWN_KEYS: &[&str] = &["unchecked-numbers"];
+const OWN_KEYS: &[&str] = &["unchecked-numbers", "run-code", "python", "run-code-timeout"];
+
+/// The time limit of one chapter's Python, in seconds, unless
+/// `run-code-timeout` says otherwise.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 120;
 
 /// The lemma preprocessor.
 ///
@@ -135,6 +141,36 @@ pub struct Lemma {
     /// How [`Preprocessor::run`] prints the diagnostics on stderr; `None`
     /// prints nothing (the caller prints the report it receives).
     output: Option<Output>,
+    /// Whether this run may execute the book's Python samples.
+    code: RunCode,
+}
+
+/// Whether a run executes the book's Python samples (`check --run-code`).
+/// Code runs only when a command asks: mdBook's own runs (`mdbook build`,
+/// `serve`, the JSON protocol) and `mdbook-lemma build` never execute
+/// anything, whatever `book.toml` says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RunCode {
+    /// Never (the default).
+    #[default]
+    Never,
+    /// When `book.toml` has `run-code = true` (`mdbook-lemma check`).
+    IfConfigured,
+    /// Always (`mdbook-lemma check --run-code`).
+    Always,
+}
+
+/// What running the book's Python did.
+#[derive(Debug, Default, Clone)]
+pub struct CodeReport {
+    /// Counts over every chapter run.
+    pub stats: runcode::RunStats,
+    /// Chapters whose Python ran.
+    pub chapters: usize,
+    /// Chapters with Python not run because lemma found errors in them.
+    pub skipped: usize,
+    /// The interpreter.
+    pub python: String,
 }
 
 /// How [`Preprocessor::run`] prints a run's diagnostics on stderr.
@@ -175,6 +211,8 @@ pub struct Report {
     pub chapters: usize,
     /// Diagnostics, per chapter that has any.
     pub diags: Vec<ChapterDiags>,
+    /// What running the Python samples did, when they ran.
+    pub code: Option<CodeReport>,
 }
 
 impl Report {
@@ -190,8 +228,20 @@ impl Report {
     /// A one-line summary.
     pub fn summary(&self) -> String {
         let s = self.stats;
+        let code = self.code.as_ref().map_or(String::new(), |c| {
+            format!(
+                "; python ({}): {} blocks run in {} chapters, {} marked norun, {} chapters not run (lemma errors), {} results compared ({} numbers)",
+                c.python,
+                c.stats.blocks,
+                c.chapters,
+                c.stats.norun,
+                c.skipped,
+                c.stats.compared,
+                c.stats.numbers
+            )
+        });
         format!(
-            "lemma: {} chapters, {} values computed, {} numbers checked, {} numbers exempted, {} left unchecked, {} checks held, {} tables, {} errors",
+            "lemma: {} chapters, {} values computed, {} numbers checked, {} numbers exempted, {} left unchecked, {} checks held, {} tables, {} errors{}",
             self.chapters,
             s.computed,
             s.checked,
@@ -199,7 +249,8 @@ impl Report {
             s.unchecked,
             s.asserted,
             s.tables,
-            self.errors()
+            self.errors(),
+            code
         )
     }
 }
@@ -213,14 +264,14 @@ impl Default for Lemma {
 impl Lemma {
     /// A new preprocessor, which prints every diagnostic.
     pub fn new() -> Lemma {
-        Lemma { reports: None, output: Some(Output::default()) }
+        Lemma { reports: None, output: Some(Output::default()), code: RunCode::Never }
     }
 
     /// A preprocessor whose every [`Preprocessor::run`] also sends its
     /// [`Report`] to the returned [`Reports`].
     pub fn with_reports() -> (Lemma, Reports) {
         let (tx, rx) = mpsc::channel();
-        (Lemma { reports: Some(tx), output: Some(Output::default()) }, Reports(rx))
+        (Lemma { reports: Some(tx), output: Some(Output::default()), code: RunCode::Never }, Reports(rx))
     }
 
     /// This preprocessor, printing its diagnostics as `output` says
@@ -229,13 +280,25 @@ impl Lemma {
         Lemma { output, ..self }
     }
 
+    /// This preprocessor, running the book's Python samples as `code` says.
+    pub fn running_code(self, code: RunCode) -> Lemma {
+        Lemma { code, ..self }
+    }
+
     /// Processes every chapter of `book`, and says what it did.
     /// Diagnostics are collected in the report, not printed; the book is an
     /// error when the configuration is invalid (the report is then empty)
     /// or a chapter has an error.
     pub fn process(&self, ctx: &PreprocessorContext, book: Book) -> (anyhow::Result<Book>, Report) {
         match check_config(ctx) {
-            Ok(unchecked) => process_book(ctx, book, unchecked),
+            Ok((unchecked, code)) => {
+                let code = match self.code {
+                    RunCode::Never => None,
+                    RunCode::IfConfigured => code.enabled.then_some(code),
+                    RunCode::Always => Some(code),
+                };
+                process_book(ctx, book, unchecked, code.as_ref())
+            }
             Err(e) => (Err(e), Report::default()),
         }
     }
@@ -246,6 +309,7 @@ fn process_book(
     ctx: &PreprocessorContext,
     mut book: Book,
     unchecked: coverage::Setting,
+    code: Option<&CodeConfig>,
 ) -> (anyhow::Result<Book>, Report) {
     let src_dir = ctx.root.join(&ctx.config.book.src);
     let shown_src = ctx.config.book.src.clone();
@@ -264,10 +328,14 @@ fn process_book(
         jobs.push((std::mem::take(&mut ch.content), opts));
     });
     let cache = cache::Cache::for_book(ctx);
-    let mut results = process_all(&jobs, cache.as_ref()).into_iter();
+    let mut results = process_all(&jobs, cache.as_ref());
+    let mut report = Report::default();
+    if let Some(code) = code {
+        report.code = Some(run_code(&jobs, &mut results, code));
+    }
+    let mut results = results.into_iter();
     let mut jobs = jobs.into_iter();
     let mut answers: Vec<answer_key::ChapterAnswers> = Vec::new();
-    let mut report = Report::default();
     book.for_each_mut(|item| {
         let BookItem::Chapter(ch) = item else { return };
         // The same chapters as the first pass, in the same order.
@@ -483,6 +551,52 @@ fn titles(src_dir: &Path, shown_src: &Path, book: &Book, setting: coverage::Sett
     out
 }
 
+/// How to run the book's Python samples (`[preprocessor.lemma]`).
+#[derive(Debug, Clone)]
+struct CodeConfig {
+    /// `run-code = true`: `mdbook-lemma check` runs them.
+    enabled: bool,
+    /// The interpreter (`python`).
+    python: String,
+    /// The time limit per chapter (`run-code-timeout`).
+    timeout: std::time::Duration,
+}
+
+/// Runs the Python samples of each chapter that lemma processed without
+/// an error (on the processed text), each chapter in its own interpreter;
+/// adds the diagnostics to the chapter's.
+fn run_code(jobs: &[(String, chapter::Options)], results: &mut [chapter::Processed], code: &CodeConfig) -> CodeReport {
+    use rayon::prelude::*;
+    let runs: Vec<(Vec<diagnostics::Diag>, runcode::RunStats, bool, bool)> = jobs
+        .par_iter()
+        .zip(results.par_iter())
+        .map(|((original, _), out)| {
+            let plan = runcode::plan(original, &out.content);
+            if plan.blocks.iter().all(|b| b.norun) {
+                let norun = plan.blocks.len();
+                return (Vec::new(), runcode::RunStats { norun, ..Default::default() }, false, false);
+            }
+            if out.diags.iter().any(diagnostics::Diag::is_error) {
+                return (Vec::new(), runcode::RunStats::default(), false, true);
+            }
+            if let Some(e) = plan.error {
+                return (vec![e], runcode::RunStats::default(), false, false);
+            }
+            let outcome = python::run(&code.python, &runcode::input(&plan), code.timeout);
+            let (diags, stats) = runcode::judge(original, &plan, &outcome);
+            (diags, stats, true, false)
+        })
+        .collect();
+    let mut report = CodeReport { python: code.python.clone(), ..Default::default() };
+    for (out, (diags, stats, ran, skipped)) in results.iter_mut().zip(runs) {
+        out.diags.extend(diags);
+        report.stats += stats;
+        report.chapters += usize::from(ran);
+        report.skipped += usize::from(skipped);
+    }
+    report
+}
+
 /// Runs the chapter pipeline over every chapter, on every core, and
 /// returns the results in order.
 fn process_all(jobs: &[(String, chapter::Options)], cache: Option<&cache::Cache>) -> Vec<chapter::Processed> {
@@ -540,8 +654,8 @@ fn display_path(src: &Path, source: &Path) -> String {
 
 /// Fails on a key of `[preprocessor.lemma]` that nobody reads (a typo would
 /// otherwise be ignored silently) or a value of the wrong type. Returns the
-/// `unchecked-numbers` setting.
-fn check_config(ctx: &PreprocessorContext) -> anyhow::Result<coverage::Setting> {
+/// `unchecked-numbers` setting and how to run the Python samples.
+fn check_config(ctx: &PreprocessorContext) -> anyhow::Result<(coverage::Setting, CodeConfig)> {
     let table: Option<toml::Table> = ctx
         .config
         .get(&format!("preprocessor.{NAME}"))
@@ -558,12 +672,32 @@ fn check_config(ctx: &PreprocessorContext) -> anyhow::Result<coverage::Setting> 
         check_order(ctx, table)?;
     }
     let key = "unchecked-numbers";
-    match table.as_ref().and_then(|t| t.get(key)) {
-        None => Ok(coverage::Setting::default()),
+    let unchecked = match table.as_ref().and_then(|t| t.get(key)) {
+        None => coverage::Setting::default(),
         Some(v) => v.as_str().and_then(coverage::Setting::parse).with_context(|| {
             format!("`{key}` in `[preprocessor.{NAME}]` of book.toml must be \"deny\", \"warn\" or \"allow\", got {v}")
-        }),
-    }
+        })?,
+    };
+    let get = |k: &str| table.as_ref().and_then(|t| t.get(k));
+    let enabled = match get("run-code") {
+        None => false,
+        Some(v) => v.as_bool().with_context(|| {
+            format!("`run-code` in `[preprocessor.{NAME}]` of book.toml must be true or false, got {v}")
+        })?,
+    };
+    let python = match get("python") {
+        None => python::default_interpreter(),
+        Some(v) => v.as_str().filter(|s| !s.trim().is_empty()).map(str::to_string).with_context(|| {
+            format!("`python` in `[preprocessor.{NAME}]` of book.toml must be an interpreter's name or path, got {v}")
+        })?,
+    };
+    let timeout = match get("run-code-timeout") {
+        None => DEFAULT_TIMEOUT_SECS,
+        Some(v) => v.as_integer().and_then(|n| u64::try_from(n).ok()).filter(|&n| (1..=86_400).contains(&n)).with_context(
+            || format!("`run-code-timeout` in `[preprocessor.{NAME}]` of book.toml must be a whole number of seconds from 1 to 86400, got {v}"),
+        )?,
+    };
+    Ok((unchecked, CodeConfig { enabled, python, timeout: std::time::Duration::from_secs(timeout) }))
 }
 
 /// Fails when book.toml would run lemma before mdBook's `links`

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use mdbook_driver::MDBook;
 use mdbook_lemma::diagnostics::{self, Format};
-use mdbook_lemma::{Lemma, Report, Reports, fix, install, supports};
+use mdbook_lemma::{Lemma, Report, Reports, RunCode, fix, install, supports};
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::{MDBOOK_VERSION, PreprocessorContext};
 use mdbook_renderer::{RenderContext, Renderer};
@@ -81,8 +81,14 @@ fn cli() -> Command {
         .subcommand(
             Command::new("check")
                 .about("Evaluate and check every chapter of the book in DIR, without rendering")
-                .long_about("Runs every preprocessor an HTML build runs (lemma in-process), renders nothing, and reports: every error, the warnings (see --all), and a one-line count. Exit status 1 when a number is wrong: fit for a pre-commit hook or CI.")
-                .arg(dir()),
+                .long_about("Runs every preprocessor an HTML build runs (lemma in-process), renders nothing, and reports: every error, the warnings (see --all), and a one-line count. Exit status 1 when a number is wrong: fit for a pre-commit hook or CI.\n\nWith --run-code (or `run-code = true` in [preprocessor.lemma]), it also runs each chapter's ```python blocks, after lemma has written its values into them, top to bottom in one interpreter per chapter (`python = \"...\"`, default /usr/bin/python3 if it exists, else python3; `run-code-timeout = SECONDS` per chapter, default 120), and checks the numbers of each result comment (`z.sum()  # 1.5`) and `>>>` output at the digits shown. A block marked ```python,norun is not run. No other command runs code: `mdbook build` never does.")
+                .arg(dir())
+                .arg(
+                    Arg::new("run-code")
+                        .long("run-code")
+                        .action(ArgAction::SetTrue)
+                        .help("Run the book's Python samples and check the numbers they print"),
+                ),
         )
         .subcommand(
             Command::new("fix")
@@ -159,7 +165,10 @@ fn main() -> ExitCode {
             }
         }
         Some(("build", m)) => build(&dir(m), &out),
-        Some(("check", m)) => check(&dir(m), &out),
+        Some(("check", m)) => {
+            let code = if m.get_flag("run-code") { RunCode::Always } else { RunCode::IfConfigured };
+            check(&dir(m), &out, code)
+        }
         Some(("fix", m)) => fix(&dir(m), m.get_flag("dry-run")),
         Some(("install", m)) => install(&dir(m), m.get_flag("force")),
         Some((other, _)) => {
@@ -280,16 +289,16 @@ fn warn_on_version(calling: &str) {
 
 /// Loads the book in `dir` with lemma in-process (printing nothing); the
 /// reports of its runs come back through the returned [`Reports`].
-fn load(dir: &Path) -> anyhow::Result<(MDBook, Reports)> {
+fn load(dir: &Path, code: RunCode) -> anyhow::Result<(MDBook, Reports)> {
     let mut book =
         MDBook::load(dir).map_err(|e| e.context(format!("could not load the book in `{}`", dir.display())))?;
     let (lemma, reports) = Lemma::with_reports();
-    book.with_preprocessor(lemma.printing(None));
+    book.with_preprocessor(lemma.printing(None).running_code(code));
     Ok((book, reports))
 }
 
 fn build(dir: &Path, out: &Out) -> ExitCode {
-    let (book, reports) = match load(dir) {
+    let (book, reports) = match load(dir, RunCode::Never) {
         Ok(x) => x,
         Err(e) => return fail(&e),
     };
@@ -311,14 +320,14 @@ fn build(dir: &Path, out: &Out) -> ExitCode {
 
 /// Runs every preprocessor of an HTML build, renders nothing, and returns
 /// the result with lemma's report.
-fn run_check(dir: &Path) -> anyhow::Result<(anyhow::Result<()>, Option<Report>)> {
-    let (book, reports) = load(dir)?;
+fn run_check(dir: &Path, code: RunCode) -> anyhow::Result<(anyhow::Result<()>, Option<Report>)> {
+    let (book, reports) = load(dir, code)?;
     let result = book.preprocess_book(&CheckOnly).map(|_| ());
     Ok((result, reports.last()))
 }
 
-fn check(dir: &Path, out: &Out) -> ExitCode {
-    let (result, report) = match run_check(dir) {
+fn check(dir: &Path, out: &Out, code: RunCode) -> ExitCode {
+    let (result, report) = match run_check(dir, code) {
         Ok(x) => x,
         Err(e) => return fail(&e),
     };
@@ -342,7 +351,7 @@ fn check(dir: &Path, out: &Out) -> ExitCode {
 }
 
 fn fix(dir: &Path, dry_run: bool) -> ExitCode {
-    let (result, report) = match run_check(dir) {
+    let (result, report) = match run_check(dir, RunCode::Never) {
         Ok(x) => x,
         Err(e) => return fail(&e),
     };

@@ -156,7 +156,7 @@ fn unknown_config_key() {
         "",
         expect![[r#"
             exit 1
-            error: unknown key `digits` in `[preprocessor.lemma]` of book.toml (known keys: command, renderers, before, after, optional, unchecked-numbers)
+            error: unknown key `digits` in `[preprocessor.lemma]` of book.toml (known keys: command, renderers, before, after, optional, unchecked-numbers, run-code, python, run-code-timeout)
         "#]],
     );
     check_error(
@@ -165,7 +165,7 @@ fn unknown_config_key() {
         "",
         expect![[r#"
             exit 1
-            error: unknown key `digits` in `[preprocessor.lemma]` of book.toml (known keys: command, renderers, before, after, optional, unchecked-numbers)
+            error: unknown key `digits` in `[preprocessor.lemma]` of book.toml (known keys: command, renderers, before, after, optional, unchecked-numbers, run-code, python, run-code-timeout)
         "#]],
     );
 }
