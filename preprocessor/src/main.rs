@@ -370,10 +370,9 @@ fn fix(dir: &Path, dry_run: bool) -> ExitCode {
     for r in &plan.refused {
         eprintln!("not fixed: {r}");
     }
-    if dry_run {
-        write_stdout(plan.diff().as_bytes());
+    let summary = |what: &str, done: &str| {
         eprintln!(
-            "lemma fix --dry-run: {} number{} to fix in {} file{}, {} error{} left to you",
+            "lemma {what}: {} number{} {done} in {} file{}, {} error{} left to you",
             plan.count(),
             plural(plan.count()),
             plan.files.len(),
@@ -381,6 +380,10 @@ fn fix(dir: &Path, dry_run: bool) -> ExitCode {
             plan.refused.len(),
             plural(plan.refused.len())
         );
+    };
+    if dry_run {
+        write_stdout(plan.diff().as_bytes());
+        summary("fix --dry-run", "to fix");
         return if plan.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
     }
     if let Err(e) = plan.apply(dir) {
@@ -391,15 +394,7 @@ fn fix(dir: &Path, dry_run: bool) -> ExitCode {
             eprintln!("fixed {}:{line}:{col}: {old} -> {new}", f.path);
         }
     }
-    eprintln!(
-        "lemma fix: {} number{} fixed in {} file{}, {} error{} left to you",
-        plan.count(),
-        plural(plan.count()),
-        plan.files.len(),
-        plural(plan.files.len()),
-        plan.refused.len(),
-        plural(plan.refused.len())
-    );
+    summary("fix", "fixed");
     if plan.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
