@@ -9,45 +9,29 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { THEMES, start } from './harness.mjs';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const book = process.env.LEMMA_REAL_BOOK ?? path.join(repo, 'book');
 const artifacts = process.env.LEMMA_ARTIFACTS ?? path.join(repo, 'target/browser-artifacts');
-const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
 // The lesson chapters, and the appendix, which shows every kind of chart.
 const CHAPTERS = ['scores', 'softmax', 'cross-entropy', 'temperature', 'trap', 'writing-with-lemma'];
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.svg': 'image/svg+xml' };
 
-let server;
 let base;
 let browser;
+let close;
 
 before(async () => {
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    const file = path.join(book, decodeURIComponent(url.pathname));
-    if (!file.startsWith(book) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  ({ base, browser, close } = await start((pathname) => {
+    const file = path.join(book, pathname);
+    return file.startsWith(book) ? file : null;
+  }));
   fs.mkdirSync(artifacts, { recursive: true });
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  await close?.();
 });
 
 /** Relative luminance of a CSS `rgb(...)` colour. */

@@ -11,10 +11,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { THEMES, start } from './harness.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -29,7 +28,6 @@ const scenario = (name) => {
   assert.ok(s, `golden scenario ${name}`);
   return s;
 };
-const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
 const selfcheckTable = JSON.parse(fs.readFileSync(path.join(repo, 'tests/data/selfcheck.json'), 'utf8'));
 const realPages = () => fs.readdirSync(realBook)
   .filter((f) => f.endsWith('.html') && !['404.html', 'print.html', 'toc.html'].includes(f)).sort();
@@ -37,42 +35,24 @@ const realPages = () => fs.readdirSync(realBook)
 // ---------------------------------------------------------------------------
 // A static server on the loopback interface: /fixture/ and /book/.
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf',
-  '.txt': 'text/plain',
-};
-let server;
 let base;
 let browser;
+let close;
 
 before(async () => {
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    const [, root, ...rest] = decodeURIComponent(url.pathname).split('/');
+  ({ base, browser, close } = await start((pathname) => {
+    const [, root, ...rest] = pathname.split('/');
     const dir = root === 'fixture' ? fixtureBook : root === 'book' ? realBook : null;
     let file = dir && path.join(dir, ...rest);
-    if (file && !file.startsWith(dir)) file = null;
+    if (file && !file.startsWith(dir)) return null;
     if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!file || !fs.existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+    return file;
+  }));
   fs.mkdirSync(artifacts, { recursive: true });
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  await close?.();
 });
 
 /** A fresh page that records console errors and uncaught exceptions. */
