@@ -8,18 +8,50 @@ cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$*" >&2; }
 
 # The Python samples (`check --run-code`, tests/runcode.rs and the book's
-# own samples) run against Debian's NumPy and PyTorch (CPU), importable from
-# /usr/bin/python3 (not necessarily the python3 first on PATH).
-step "python3-numpy and python3-torch for the code samples"
-if ! /usr/bin/python3 -c 'import numpy, torch' >/dev/null 2>&1; then
+# own samples) run against Debian's NumPy and PyTorch (CPU), and the
+# calibration data (data/digits/) are regenerated with Debian's scikit-learn,
+# all importable from /usr/bin/python3 (not necessarily the python3 first on
+# PATH).
+step "python3-numpy, python3-torch and python3-sklearn"
+pkgs=""
+/usr/bin/python3 -c 'import numpy, torch' >/dev/null 2>&1 || pkgs="python3-numpy python3-torch"
+/usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || pkgs="$pkgs python3-sklearn"
+if [ -n "$pkgs" ]; then
     if [ "$(id -u)" -ne 0 ]; then
-        echo "tests/run.sh: /usr/bin/python3 cannot import numpy and torch (apt-get install python3-numpy python3-torch)" >&2
+        echo "tests/run.sh: /usr/bin/python3 cannot import numpy, torch or sklearn (apt-get install$pkgs)" >&2
         exit 1
     fi
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-numpy python3-torch >/dev/null
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
     apt_updated=1
 fi
+
+# data/digits/make.py trains the calibration chapter's classifier again and
+# compares its logits with the committed CSVs (labels exactly, logits within
+# the tolerance stated in make.py and data/digits/README.md).
+step "regenerate the calibration data (data/digits/make.py --check)"
+/usr/bin/python3 data/digits/make.py --check
+
+# The comparison must be able to fail: a copy with one logit moved by 2e-4
+# (twice the tolerance) and one label changed must be rejected, naming both.
+step "the calibration data check rejects a perturbed copy"
+bad=$(mktemp -d)
+trap 'rm -rf "$bad"' EXIT
+cp data/digits/validation.csv "$bad/"
+awk -F, -v OFS=, 'NR == 101 { $5 = sprintf("%.6f", $5 + 0.0002) } NR == 201 { $1 = ($1 + 1) % 10 } { print }' \
+    data/digits/test.csv >"$bad/test.csv"
+if /usr/bin/python3 data/digits/make.py --compare data/digits "$bad" 2>"$bad/err" >/dev/null; then
+    echo "tests/run.sh: make.py --compare accepted a perturbed copy of data/digits/test.csv" >&2
+    exit 1
+fi
+grep -q 'test.csv: row 100, column z3' "$bad/err" && grep -q 'test.csv: row 200, column label' "$bad/err" || {
+    echo "tests/run.sh: make.py --compare rejected the perturbed copy without naming row 100, z3 and row 200, label:" >&2
+    cat "$bad/err" >&2
+    exit 1
+}
+echo "make.py --compare rejected the perturbed copy:" >&2
+cat "$bad/err" >&2
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
