@@ -45,3 +45,29 @@ impl Source for BookFiles {
         std::fs::read(&real).map_err(|e| format!("it cannot be read ({e})"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_inside_the_root_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("book");
+        std::fs::create_dir_all(root.join("data")).expect("dirs");
+        std::fs::write(root.join("data/a.csv"), "x\n1\n").expect("writes");
+        std::fs::write(dir.path().join("secret.csv"), "x\n2\n").expect("writes");
+        let files = BookFiles::new(&root);
+        assert_eq!(files.read("data/a.csv").expect("reads"), b"x\n1\n");
+        assert_eq!(files.read("data/b.csv").expect_err("missing"), "there is no such file under the book root");
+        assert_eq!(files.read("data").expect_err("a directory"), "it is a directory, not a file");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.csv"), root.join("data/link.csv")).expect("links");
+            let e = files.read("data/link.csv").expect_err("leads out");
+            assert!(e.contains("outside the book root"), "{e}");
+            std::os::unix::fs::symlink(root.join("data/a.csv"), root.join("data/inside.csv")).expect("links");
+            assert_eq!(files.read("data/inside.csv").expect("reads"), b"x\n1\n");
+        }
+    }
+}
