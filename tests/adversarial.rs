@@ -1,7 +1,9 @@
 //! The adversarial corpus: chapters written as an author in a hurry, or
 //! someone trying to sneak a wrong or unchecked number past lemma, would
 //! write them. Data-driven: each case is a file `tests/adversarial/*.md`,
-//! processed alone with `unchecked-numbers = "deny"`.
+//! processed alone with `unchecked-numbers = "deny"`, with
+//! `tests/adversarial/` as its book root: `load("data/x.csv")` in a case
+//! reads `tests/adversarial/data/x.csv` (the data cases' files).
 //!
 //! - `fail-*.md` must fail: at least one error. Its snapshot
 //!   (`*.out` beside it) holds the rendered diagnostics.
@@ -25,7 +27,9 @@ fn corpus() -> PathBuf {
 /// What a case produces: its verdict and the text its snapshot holds.
 fn run(name: &str, src: &str) -> (bool, usize, String) {
     let opts = Options { unchecked: Setting::Deny };
-    let out = chapter::process_with(src, &opts);
+    let files: std::sync::Arc<dyn mdbook_lemma::eval::data::Source> =
+        std::sync::Arc::new(mdbook_lemma::files::BookFiles::new(&corpus()));
+    let out = chapter::process_in(src, &opts, Some(files));
     let errors = out.diags.iter().filter(|d| d.is_error()).count();
     let text = if out.diags.is_empty() {
         format!("passes\n---\n{}", out.content)

@@ -511,3 +511,53 @@ fn numbers_in_titles_are_unchecked() {
         "#]],
     );
 }
+
+/// Under `mdbook serve`, a chapter that loads a data file is kept while the
+/// file is unchanged (a mark put in its entry shows) and processed again
+/// when the file changes, through the real binary and files on disk.
+#[test]
+fn serve_processes_a_chapter_again_when_its_data_changes() {
+    use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+    let cache = tempfile::tempdir().expect("temp dir");
+    let root = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(root.path().join("data")).expect("data dir");
+    let data = root.path().join("data/val.csv");
+    std::fs::write(&data, "label,z0,z1\n0,2,1\n0,0,1\n").expect("writes");
+    let mut config = mdbook_preprocessor::config::Config::default();
+    config.set("output.html.live-reload-endpoint", "__livereload").expect("sets");
+    let ctx = mdbook_preprocessor::PreprocessorContext::new(root.path().to_path_buf(), config, "html".into());
+    let mut book = Book::new();
+    let text =
+        "Accuracy {{lemma accuracy(load(\"data/val.csv\", \"z0:z1\"), load(\"data/val.csv\", \"label\")); pct=0}}.\n";
+    book.push_item(BookItem::Chapter(Chapter::new("one", text.into(), "one.md", Vec::new())));
+    let run = || -> String {
+        let mut cmd = binary();
+        cmd.env(mdbook_lemma::CACHE_DIR_VAR, cache.path());
+        let out = feed(cmd, serde_json::to_vec(&(&ctx, &book)).expect("serializes"), usize::MAX);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let book: Book = serde_json::from_slice(&out.stdout).expect("a book");
+        book.chapters().map(|c| c.content.clone()).collect()
+    };
+    assert_eq!(run(), "Accuracy 50%.\n");
+    let mark = || {
+        for entry in std::fs::read_dir(cache.path()).expect("cache dir").flatten() {
+            let mut e: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(entry.path()).expect("reads")).expect("JSON");
+            assert_eq!(e["output"]["loaded"][0]["path"], "data/val.csv", "{e}");
+            e["output"]["content"] = serde_json::Value::String("MARKED\n".into());
+            std::fs::write(entry.path(), serde_json::to_vec(&e).expect("JSON")).expect("writes");
+        }
+    };
+    mark();
+    assert_eq!(run(), "MARKED\n", "unchanged data: the entry is used");
+    std::fs::write(&data, "label,z0,z1\n0,2,1\n1,0,1\n").expect("writes");
+    assert_eq!(run(), "Accuracy 100%.\n", "changed data: processed again");
+    std::fs::remove_file(&data).expect("removes");
+    let out = {
+        let mut cmd = binary();
+        cmd.env(mdbook_lemma::CACHE_DIR_VAR, cache.path());
+        feed(cmd, serde_json::to_vec(&(&ctx, &book)).expect("serializes"), usize::MAX)
+    };
+    assert!(!out.status.success(), "a removed file is an error, not a kept result");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -p mdbook-lemma --example accuracy -- [CORPUS.jsonl] [--out OUT.jsonl]
+//! cargo run --release -p mdbook-lemma --example accuracy -- --calibration [ORACLE.jsonl]
 //! ```
 //!
 //! `CORPUS.jsonl` defaults to the repository's
@@ -10,6 +11,11 @@
 //! with an `expect` field (invalid inputs), reports which were rejected.
 //! With `--out`, writes one JSON line per case `{"id","p","log_p","lse","ce","H"}`
 //! (`null` where the core returned an error).
+//!
+//! With `--calibration`, measures `numeric::calibration` (`nll`, `ece`,
+//! `mce`, `fit_temperature`) against its oracle instead,
+//! `tests/data/calibration/oracle.jsonl` by default (see
+//! `tools/calibration_oracle.py`).
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -29,16 +35,30 @@ fn run() -> Result<bool, String> {
     let mut args = std::env::args().skip(1);
     let mut corpus: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
+    let mut calibration = false;
     while let Some(a) = args.next() {
         match a.as_str() {
+            "--calibration" => calibration = true,
             "--out" => out = Some(args.next().ok_or("--out needs a file")?.into()),
             "-h" | "--help" => {
-                say!("usage: accuracy [CORPUS.jsonl] [--out OUT.jsonl]");
+                say!("usage: accuracy [CORPUS.jsonl] [--out OUT.jsonl] | accuracy --calibration [ORACLE.jsonl]");
                 return Ok(true);
             }
             _ if corpus.is_none() => corpus = Some(a.into()),
             _ => return Err(format!("unexpected argument {a:?}")),
         }
+    }
+    if calibration {
+        use mdbook_lemma::numeric::accuracy::calibration::{Report, default_oracle, read_oracle};
+        let cases = read_oracle(&corpus.unwrap_or_else(default_oracle))?;
+        let report = Report::measure(&cases);
+        let _ = std::io::stdout().lock().write_all(report.summary().as_bytes());
+        let misses = report.misses(&[1.0, 1.0, 1.0, 2.0]);
+        say!("targets (ulp nll, ece, mce, fit_T) [1, 1, 1, 2]: {} misses", misses.len());
+        for m in misses.iter().take(20) {
+            say!("  {m}");
+        }
+        return Ok(misses.is_empty());
     }
     let corpus = corpus.unwrap_or_else(|| default_corpus_dir().join("corpus.jsonl"));
     let cases = read_cases(&corpus)?;

@@ -1,10 +1,11 @@
 //! Processed chapters kept between runs under `mdbook serve`.
 //!
 //! `mdbook serve` rebuilds the whole book on every save, and each rebuild
-//! starts the preprocessor afresh. [`crate::chapter::process_with`] is a pure
-//! function of the chapter's text and its [`Options`] (the phases do no
-//! I/O; see `ARCHITECTURE.md`), so its result can be kept: a rebuild then
-//! processes only the chapters whose text changed.
+//! starts the preprocessor afresh. [`crate::chapter::process_in`] is a pure
+//! function of the chapter's text, its [`Options`] and the content of the
+//! data files its `load` calls read (the phases do no I/O; the files come
+//! through [`Source`]; see `ARCHITECTURE.md`), so its result can be kept: a
+//! rebuild then processes only the chapters whose text or data changed.
 //!
 //! # When it is used
 //!
@@ -17,9 +18,13 @@
 //!
 //! An entry stores the chapter text it was computed from, the options, and
 //! the identity of the binary that computed it (its version, and the size
-//! and modification time of its executable). It is used only when all
-//! three are equal to the current ones, compared in full (the hash in the
-//! file name only finds the file). Anything else, including a file that
+//! and modification time of its executable), and in the result the data
+//! files the chapter loaded, each with a SHA-256 of its content (or none,
+//! when it could not be read). It is used only when all three are equal to
+//! the current ones, compared in full (the hash in the file name only finds
+//! the file), and each listed file hashes as it did (a file that could not
+//! be read still cannot). A chapter that loaded nothing lists nothing, so
+//! checking it reads no file. Anything else, including a file that
 //! cannot be read or parsed, is a miss, and the chapter is processed as if
 //! there were no cache. Writing is best effort: a failure is ignored.
 //!
@@ -39,6 +44,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::chapter::{Options, Processed};
+use crate::eval::data::{Source, content_hash};
 
 /// A cache directory and the identity of this binary.
 #[derive(Debug, Clone)]
@@ -90,11 +96,16 @@ impl Cache {
     }
 
     /// The kept result for `src` and `opts`, if there is one computed from
-    /// exactly this text, with these options, by this binary.
-    pub fn get(&self, key: &str, src: &str, opts: &Options) -> Option<Processed> {
+    /// exactly this text, with these options, by this binary, from data
+    /// files whose content is unchanged: each file the chapter loaded is
+    /// read again from `files` and its hash compared (a chapter that
+    /// loaded nothing reads nothing).
+    pub fn get(&self, key: &str, src: &str, opts: &Options, files: &dyn Source) -> Option<Processed> {
         let bytes = std::fs::read(self.dir.join(key)).ok()?;
         let e: Entry = serde_json::from_slice(&bytes).ok()?;
-        (e.version == self.version && e.opts == *opts && e.input == src).then_some(e.output)
+        let same = e.version == self.version && e.opts == *opts && e.input == src;
+        let data_same = || e.output.loaded.iter().all(|l| files.read(&l.path).ok().map(|b| content_hash(&b)) == l.hash);
+        (same && data_same()).then_some(e.output)
     }
 
     /// Keeps `out` as the result for `src` and `opts` (best effort).
@@ -172,6 +183,71 @@ mod tests {
         format!("{}\n{:?}\n{:?}\n{:?}", p.content, diags, p.stats, answers)
     }
 
+    /// A data source that counts its reads, over files in memory.
+    #[derive(Debug, Default)]
+    struct Counting {
+        files: std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>,
+        reads: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Source for Counting {
+        fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+            self.reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            self.files.lock().expect("lock").get(path).cloned().ok_or_else(|| "no such file".into())
+        }
+    }
+
+    impl Counting {
+        fn set(&self, path: &str, text: &str) {
+            self.files.lock().expect("lock").insert(path.into(), text.as_bytes().to_vec());
+        }
+        fn reads(&self) -> usize {
+            self.reads.load(std::sync::atomic::Ordering::SeqCst)
+        }
+    }
+
+    /// A chapter that loads data is processed again when the data changes
+    /// (or appears), and kept while it does not; a chapter that loads
+    /// nothing reads no file to be kept.
+    #[test]
+    fn a_kept_result_follows_its_data_files() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::new(dir.path().to_path_buf(), "v1".into());
+        let opts = Options::default();
+        let files = std::sync::Arc::new(Counting::default());
+        let src = "Accuracy {{lemma accuracy(load(\"d/x.csv\", \"a:b\"), load(\"d/x.csv\", \"y\"))}}.\n";
+        // Through the pipeline as `lib.rs` runs it: kept, or processed and kept.
+        let run = |files: &std::sync::Arc<Counting>| {
+            let key = cache.key(src, &opts);
+            cache.get(&key, src, &opts, files.as_ref()).unwrap_or_else(|| {
+                let source: std::sync::Arc<dyn Source> = files.clone();
+                let out = crate::chapter::process_in(src, &opts, Some(source));
+                cache.put(&key, src, &opts, &out);
+                out
+            })
+        };
+        // No file yet: an error, kept while the file is still missing.
+        let missing = run(&files);
+        assert!(missing.diags.iter().any(|d| d.message.contains("no such file")), "{:?}", missing.diags);
+        assert_eq!(missing.loaded, vec![crate::eval::data::Loaded { path: "d/x.csv".into(), hash: None }]);
+        assert_eq!(show(&run(&files)), show(&missing));
+        files.set("d/x.csv", "a,b,y\n2,1,0\n0,1,0\n");
+        let half = run(&files);
+        assert!(half.content.starts_with("Accuracy 0.500."), "{}", half.content);
+        assert_eq!(show(&run(&files)), show(&half), "unchanged data: kept");
+        files.set("d/x.csv", "a,b,y\n2,1,0\n2,1,0\n");
+        let all = run(&files);
+        assert!(all.content.starts_with("Accuracy 1."), "{}", all.content);
+        // A chapter without `load` never reads a file, processed or kept.
+        let before = files.reads();
+        let plain = "Plain {{lemma 1 + 1}}.\n";
+        let key = cache.key(plain, &opts);
+        let source: std::sync::Arc<dyn Source> = files.clone();
+        cache.put(&key, plain, &opts, &crate::chapter::process_in(plain, &opts, Some(source)));
+        assert!(cache.get(&key, plain, &opts, files.as_ref()).is_some());
+        assert_eq!(files.reads(), before);
+    }
+
     const CHAPTER: &str = "Softmax gives {{lemma softmax([1.0, 2.0])[1] ≈ 0.731}}, and 0.5 is unchecked.\n\n```exercise\nanswer: {{lemma softmax([2, 1, 0])[0]; dp=3}}\nThe largest share.\n```\n";
 
     #[test]
@@ -181,9 +257,9 @@ mod tests {
         let opts = Options { unchecked: Setting::Warn };
         let out = processed(CHAPTER, &opts);
         let key = cache.key(CHAPTER, &opts);
-        assert!(cache.get(&key, CHAPTER, &opts).is_none(), "empty cache");
+        assert!(cache.get(&key, CHAPTER, &opts, &Counting::default()).is_none(), "empty cache");
         cache.put(&key, CHAPTER, &opts, &out);
-        let kept = cache.get(&key, CHAPTER, &opts).expect("kept");
+        let kept = cache.get(&key, CHAPTER, &opts, &Counting::default()).expect("kept");
         assert_eq!(show(&kept), show(&out));
         assert!(!out.diags.is_empty() && !out.answers.is_empty(), "the case covers warnings and answers");
     }
@@ -198,17 +274,17 @@ mod tests {
         // Another text, other options, another binary: other keys, and the
         // same file read under another key's text is still refused.
         let other = CHAPTER.replace("2.0", "3.0");
-        assert!(cache.get(&key, &other, &opts).is_none());
+        assert!(cache.get(&key, &other, &opts, &Counting::default()).is_none());
         let deny = Options { unchecked: Setting::Deny };
-        assert!(cache.get(&key, CHAPTER, &deny).is_none());
+        assert!(cache.get(&key, CHAPTER, &deny, &Counting::default()).is_none());
         assert_ne!(cache.key(&other, &opts), key);
         assert_ne!(cache.key(CHAPTER, &deny), key);
         let rebuilt = Cache::new(dir.path().to_path_buf(), "v2".into());
-        assert!(rebuilt.get(&key, CHAPTER, &opts).is_none());
+        assert!(rebuilt.get(&key, CHAPTER, &opts, &Counting::default()).is_none());
         assert_ne!(rebuilt.key(CHAPTER, &opts), key);
         // A damaged file is a miss, not an error.
         std::fs::write(dir.path().join(&key), b"{\"version\": ").expect("writes");
-        assert!(cache.get(&key, CHAPTER, &opts).is_none());
+        assert!(cache.get(&key, CHAPTER, &opts, &Counting::default()).is_none());
     }
 
     #[test]
@@ -226,8 +302,8 @@ mod tests {
         let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
         std::fs::File::open(&old).expect("opens").set_modified(hour_ago).expect("dates");
         cache.retain(&HashSet::from([ka.clone()]));
-        assert!(cache.get(&ka, a, &opts).is_some());
-        assert!(cache.get(&kb, b, &opts).is_none());
+        assert!(cache.get(&ka, a, &opts, &Counting::default()).is_some());
+        assert!(cache.get(&kb, b, &opts, &Counting::default()).is_none());
         assert!(fresh.exists(), "another run may be writing it");
         assert!(!old.exists(), "left behind by a crash");
     }

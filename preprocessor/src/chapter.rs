@@ -2,11 +2,13 @@
 //! the registry's order (evaluate, check, render), coverage, splice.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use codespan_reporting::diagnostic::Severity;
 
 use crate::coverage::{self, Setting};
 use crate::diagnostics::Diag;
+use crate::eval::data::Source;
 use crate::exercise::Answer;
 use crate::forms::KINDS;
 use crate::splice::{self, Edit};
@@ -50,6 +52,10 @@ pub struct Processed {
     pub stats: Stats,
     /// The answers of the chapter's exercises.
     pub(crate) answers: Vec<Answer>,
+    /// The data files the chapter's forms loaded (or tried to), with a hash
+    /// of each: the result depends on them too.
+    #[serde(default)]
+    pub loaded: Vec<crate::eval::data::Loaded>,
 }
 
 /// Book-level settings for processing a chapter. Nothing here depends on
@@ -65,12 +71,24 @@ pub fn process(src: &str) -> Processed {
     process_with(src, &Options::default())
 }
 
-/// Processes one chapter's Markdown.
+/// Processes one chapter's Markdown, with no data files (`load` is an
+/// error).
 pub fn process_with(src: &str, opts: &Options) -> Processed {
+    process_in(src, opts, None)
+}
+
+/// Processes one chapter's Markdown; `load` reads from `data` (the book's
+/// files). The result is a function of the text, the options and the
+/// content of the files it lists in [`Processed::loaded`].
+pub fn process_in(src: &str, opts: &Options, data: Option<Arc<dyn Source>>) -> Processed {
     // One scan of the chapter finds every form and every claim.
     let scan = crate::scan::scan(src);
+    let env = match data {
+        Some(d) => crate::eval::Env::with_data(d),
+        None => crate::eval::Env::new(),
+    };
     let mut cx = Cx {
-        env: crate::eval::Env::new(),
+        env,
         poisoned: HashSet::new(),
         diags: scan.errors.clone(),
         stats: Stats::default(),
@@ -91,7 +109,7 @@ pub fn process_with(src: &str, opts: &Options) -> Processed {
     coverage(src, &scan, opts.unchecked, &mut cx);
     let failed = cx.diags.iter().any(|d| d.severity == Severity::Error);
     let content = if failed { src.to_string() } else { splice::splice(src, &edits) };
-    Processed { content, diags: cx.diags, stats: cx.stats, answers: cx.answers }
+    Processed { content, diags: cx.diags, stats: cx.stats, answers: cx.answers, loaded: cx.env.loaded() }
 }
 
 /// Accounts for the chapter's numbers ([`coverage`](mod@crate::coverage)):

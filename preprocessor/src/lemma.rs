@@ -159,6 +159,10 @@ impl Cx {
                 body[s.span.clone()].to_string()
             }
             None => {
+                if let Some(message) = v.unshown() {
+                    self.error(&m, &expr.span, message, "a matrix");
+                    return None;
+                }
                 if let Some(message) = render::too_many(v.rows(), "this value") {
                     self.error(&m, &expr.span, message, "too long to show");
                     return None;
@@ -252,7 +256,12 @@ impl Cx {
             None => {
                 let mut cols = Vec::new();
                 for c in columns {
-                    cols.push((self.eval(line, &c.expr)?, &c.expr.span));
+                    let v = self.eval(line, &c.expr)?;
+                    if let Some(message) = v.unshown() {
+                        self.error(line, &c.expr.span, message, "a matrix");
+                        return None;
+                    }
+                    cols.push((v, &c.expr.span));
                 }
                 let n = cols.first().map_or(0, |(v, _)| v.rows());
                 if let Some((_, span)) = cols.first()
@@ -312,6 +321,12 @@ impl Cx {
                     let mut row = Vec::new();
                     for c in columns {
                         match self.eval(line, &c.expr) {
+                            Some(v) if v.unshown().is_some() => {
+                                let message = v.unshown().unwrap_or_default();
+                                self.error(line, &c.expr.span, message, "a matrix");
+                                ok = false;
+                                break;
+                            }
                             Some(v) => {
                                 shown += v.rows();
                                 if let Some(message) = render::too_many(shown, "this table") {

@@ -72,7 +72,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use anyhow::{Context as _, bail};
 use mdbook_preprocessor::book::{Book, BookItem};
@@ -99,6 +99,7 @@ mod cache;
 pub mod check;
 mod coverage;
 mod exercise;
+pub mod files;
 pub mod fix;
 pub mod forms;
 pub mod install;
@@ -328,7 +329,8 @@ fn process_book(
         jobs.push((std::mem::take(&mut ch.content), opts));
     });
     let cache = cache::Cache::for_book(ctx);
-    let mut results = process_all(&jobs, cache.as_ref());
+    let files: Arc<dyn eval::data::Source> = Arc::new(files::BookFiles::new(&ctx.root));
+    let mut results = process_all(&jobs, cache.as_ref(), &files);
     let mut report = Report::default();
     if let Some(code) = code {
         report.code = Some(run_code(&jobs, &mut results, code));
@@ -602,8 +604,12 @@ fn run_code(jobs: &[(String, chapter::Options)], results: &mut [chapter::Process
 
 /// Runs the chapter pipeline over every chapter, on every core, and
 /// returns the results in order.
-fn process_all(jobs: &[(String, chapter::Options)], cache: Option<&cache::Cache>) -> Vec<chapter::Processed> {
-    let (out, keys): (Vec<_>, HashSet<_>) = process_jobs(jobs, cache).into_iter().unzip();
+fn process_all(
+    jobs: &[(String, chapter::Options)],
+    cache: Option<&cache::Cache>,
+    files: &Arc<dyn eval::data::Source>,
+) -> Vec<chapter::Processed> {
+    let (out, keys): (Vec<_>, HashSet<_>) = process_jobs(jobs, cache, files).into_iter().unzip();
     if let Some(cache) = cache {
         cache.retain(&keys.into_iter().flatten().collect());
     }
@@ -616,11 +622,13 @@ fn process_one(
     src: &str,
     opts: &chapter::Options,
     cache: Option<&cache::Cache>,
+    files: &Arc<dyn eval::data::Source>,
 ) -> (chapter::Processed, Option<String>) {
-    let Some(cache) = cache else { return (chapter::process_with(src, opts), None) };
+    let process = || chapter::process_in(src, opts, Some(files.clone()));
+    let Some(cache) = cache else { return (process(), None) };
     let key = cache.key(src, opts);
-    let out = cache.get(&key, src, opts).unwrap_or_else(|| {
-        let out = chapter::process_with(src, opts);
+    let out = cache.get(&key, src, opts, files.as_ref()).unwrap_or_else(|| {
+        let out = process();
         cache.put(&key, src, opts, &out);
         out
     });
@@ -633,9 +641,10 @@ fn process_one(
 fn process_jobs(
     jobs: &[(String, chapter::Options)],
     cache: Option<&cache::Cache>,
+    files: &Arc<dyn eval::data::Source>,
 ) -> Vec<(chapter::Processed, Option<String>)> {
     use rayon::prelude::*;
-    jobs.par_iter().map(|(src, opts)| process_one(src, opts, cache)).collect()
+    jobs.par_iter().map(|(src, opts)| process_one(src, opts, cache, files)).collect()
 }
 
 /// A chapter's section number as mdBook shows it, without the final dot

@@ -35,6 +35,12 @@ pub fn value_text(v: &Value, f: Format) -> String {
             out.push(']');
             out
         }
+        Value::Matrix(m) => {
+            // Never shown whole in a chapter (`Value::unshown`); written row
+            // by row for completeness.
+            let rows: Vec<String> = m.row_iter().map(|r| value_text(&Value::Vector(r.to_vec()), f)).collect();
+            format!("[{}]", rows.join(", "))
+        }
         Value::Str(s) => s.clone(),
         Value::Strings(v) => format!("[{}]", v.join(", ")),
         Value::Bool(b) => b.to_string(),

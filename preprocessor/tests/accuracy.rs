@@ -50,3 +50,21 @@ fn invalid_inputs_are_rejected() {
         .collect();
     assert!(bad.is_empty(), "not rejected as required:\n{}", bad.join("\n"));
 }
+
+/// The calibration functions against their oracle (mpmath at 60 digits
+/// and exact rationals, `tools/calibration_oracle.py`): `nll`, `ece` and
+/// `mce` within an ulp of the correctly rounded truth, and every fitted
+/// temperature bracketing the sign change of the NLL's derivative between
+/// its neighbouring doubles, within a few ulps of the oracle's minimiser.
+#[test]
+fn calibration_meets_its_targets() {
+    use mdbook_lemma::numeric::accuracy::calibration::{Report, default_oracle, read_oracle};
+    let cases = read_oracle(&default_oracle()).expect("the calibration oracle parses");
+    assert!(cases.len() >= 30, "only {} cases read", cases.len());
+    let report = Report::measure(&cases);
+    let misses = report.misses(&CALIBRATION_TARGETS);
+    assert!(misses.is_empty(), "{}\n{}", report.summary(), misses.join("\n"));
+}
+
+/// Ulps allowed for nll, ece, mce and the fitted temperature.
+const CALIBRATION_TARGETS: [f64; 4] = [1.0, 1.0, 1.0, 2.0];

@@ -112,7 +112,7 @@ fn the_books_figures_are_byte_identical() {
     let copy = || {
         let dir = tempfile::Builder::new().prefix("lemma-robust-book-").tempdir().expect("temp dir");
         std::fs::copy(root.join("book.toml"), dir.path().join("book.toml")).expect("book.toml");
-        for sub in ["src", "theme"] {
+        for sub in ["src", "theme", "data"] {
             std::fs::create_dir_all(dir.path().join(sub)).expect("dir");
             crate::common::copy_dir(&root.join(sub), &dir.path().join(sub));
         }

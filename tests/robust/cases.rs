@@ -657,16 +657,16 @@ fn memory_and_time_stay_bounded() {
     check(
         &format!("{{{{lemma len([{many}])}}}}"),
         expect![[r#"
-        (unchanged)
-        error 437..451: this chapter computes more than 20000000 vector components in all: too much for a page
-    "#]],
+            (unchanged)
+            error 437..451: this chapter computes more than 20000000 vector components and matrix cells in all: too much for a page
+        "#]],
     );
     let lines: String = (0..21).map(|i| format!("a{i} = range(1000000)\n")).collect();
     check(
         &format!("```lemma\n{lines}```\n"),
         expect![[r#"
-        (unchanged)
-        error 425..439: this chapter computes more than 20000000 vector components in all: too much for a page
-    "#]],
+            (unchanged)
+            error 425..439: this chapter computes more than 20000000 vector components and matrix cells in all: too much for a page
+        "#]],
     );
 }

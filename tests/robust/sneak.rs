@@ -102,14 +102,19 @@ proptest! {
         let chapters = chapters();
         let (name, src) = &chapters[which % chapters.len()];
         let opts = Options { unchecked: Setting::Deny };
-        prop_assert!(chapter::process_with(src, &opts).diags.is_empty(), "{name} must pass as it is");
+        // The book's data files are read from the repository, its root.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let files: std::sync::Arc<dyn mdbook_lemma::eval::data::Source> =
+            std::sync::Arc::new(mdbook_lemma::files::BookFiles::new(&root));
+        let process = |s: &str| chapter::process_in(s, &opts, Some(files.clone()));
+        prop_assert!(process(src).diags.is_empty(), "{name} must pass as it is");
         let mut at = ((src.len() as f64) * place) as usize;
         while !src.is_char_boundary(at) {
             at -= 1;
         }
         let number = format!(" 0.{digits} ");
         let changed = format!("{}{number}{}", &src[..at], &src[at..]);
-        let out = chapter::process_with(&changed, &opts);
+        let out = process(&changed);
         let failed = out.diags.iter().any(|d| d.is_error());
         prop_assert!(
             failed || excused(src, at),

@@ -6,10 +6,11 @@
 //! the "did you mean" hints, the authoring reference
 //! ([`reference_markdown`]) and the test of its example all come from it.
 
-use super::signature::{Args, Param, Signature, Type, fail};
-use super::{EResult, Value, edit_distance};
+use super::data::{self, Data};
+use super::signature::{Args, Omitted, Param, Signature, Type, fail};
+use super::{EResult, Matrix, Value, edit_distance};
 use crate::diagnostics::Diag;
-use crate::numeric;
+use crate::numeric::{self, calibration};
 use crate::parse::lang::Span;
 
 /// A built-in function: one entry of [`FUNCTIONS`].
@@ -25,7 +26,17 @@ pub struct Function {
     /// example against it at the digits written.
     pub gives: &'static str,
     /// The implementation, on arguments bound to `sig`.
-    pub imp: fn(&Args) -> EResult<Value>,
+    pub imp: Imp,
+}
+
+/// A function's implementation: pure (almost all), or reading data files
+/// through the chapter's [`Data`] (`load`), which records them.
+#[derive(Debug, Clone, Copy)]
+pub enum Imp {
+    /// A function of its arguments alone.
+    Pure(fn(&Args) -> EResult<Value>),
+    /// A function of its arguments and the book's data files.
+    Data(fn(&Args, &Data) -> EResult<Value>),
 }
 
 impl Function {
@@ -34,11 +45,22 @@ impl Function {
         self.sig.name
     }
 
-    /// Binds the evaluated arguments of a call and runs it.
-    pub fn call(&self, call: &Span, positional: Vec<(Value, Span)>, named: Vec<(&str, Value, Span)>) -> EResult<Value> {
+    /// Binds the evaluated arguments of a call and runs it; `data` is where
+    /// `load` reads.
+    pub fn call(
+        &self,
+        data: &Data,
+        call: &Span,
+        positional: Vec<(Value, Span)>,
+        named: Vec<(&str, Value, Span)>,
+    ) -> EResult<Value> {
         let who = format!("`{}`", self.sig.name);
         let matched = self.sig.arrange(&who, call, positional, named)?;
-        (self.imp)(&self.sig.bind(&who, call, matched)?)
+        let args = self.sig.bind(&who, call, matched)?;
+        match self.imp {
+            Imp::Pure(f) => f(&args),
+            Imp::Data(f) => f(&args, data),
+        }
     }
 }
 
@@ -78,7 +100,11 @@ pub fn reference_markdown() -> String {
     out
 }
 
-const Z: Param = Param::required("z", Type::Vector);
+const Z: Param = Param::required("z", Type::VectorOrMatrix);
+const VM: Param = Param::required("v", Type::VectorOrMatrix);
+const M: Param = Param::required("M", Type::Matrix);
+const LABELS: Param = Param::required("labels", Type::Vector);
+const BINS: Param = Param::number("bins", 15.0);
 const T: Param = Param::number("T", 1.0);
 const X: Param = Param::required("x", Type::NumberOrVector);
 const V: Param = Param::required("v", Type::Vector);
@@ -87,55 +113,71 @@ const V: Param = Param::required("v", Type::Vector);
 pub const FUNCTIONS: &[Function] = &[
     Function {
         sig: Signature { name: "softmax", params: &[Z, T], rest: None },
-        doc: "probabilities of the logits `z` at temperature `T`",
+        doc: "probabilities of the logits `z` at temperature `T` (of each row, for a matrix `z`)",
         example: "softmax([2, 1, 0.5])",
         gives: "[0.629, 0.231, 0.140]",
-        imp: |a| numeric::softmax(a.vector(0)?, a.num(1)?).map(Value::Vector).map_err(|e| a.num_error(e)),
+        imp: Imp::Pure(|a| per_row(a, |z| numeric::softmax(z, a.num(1)?).map_err(|e| a.num_error(e)))),
     },
     Function {
         sig: Signature { name: "log_softmax", params: &[Z, T], rest: None },
-        doc: "natural logs of `softmax(z, T)`",
+        doc: "natural logs of `softmax(z, T)` (of each row, for a matrix `z`)",
         example: "log_softmax([2, 1, 0.5])",
         gives: "[-0.464, -1.464, -1.964]",
-        imp: |a| numeric::log_softmax(a.vector(0)?, a.num(1)?).map(Value::Vector).map_err(|e| a.num_error(e)),
+        imp: Imp::Pure(|a| per_row(a, |z| numeric::log_softmax(z, a.num(1)?).map_err(|e| a.num_error(e)))),
     },
     Function {
         sig: Signature { name: "logsumexp", params: &[Z, T], rest: None },
-        doc: "`ln(sum(exp(z / T)))`",
+        doc: "`ln(sum(exp(z / T)))` (a vector of one per row, for a matrix `z`)",
         example: "logsumexp([2, 1, 0.5])",
         gives: "2.464",
-        imp: |a| numeric::logsumexp(a.vector(0)?, a.num(1)?).map(Value::Num).map_err(|e| a.num_error(e)),
+        imp: Imp::Pure(|a| per_row_num(a, |z| numeric::logsumexp(z, a.num(1)?).map_err(|e| a.num_error(e)))),
     },
     Function {
-        sig: Signature { name: "cross_entropy", params: &[Z, Param::required("y", Type::Number), T], rest: None },
-        doc: "`-ln softmax(z, T)[y]`, in nats",
+        sig: Signature {
+            name: "cross_entropy",
+            params: &[Z, Param::required("y", Type::NumberOrVector), T],
+            rest: None,
+        },
+        doc: "`-ln softmax(z, T)[y]`, in nats; for a matrix `z` and a vector of labels `y`, the vector of each row's loss",
         example: "cross_entropy([2, 1, 0.5], 0)",
         gives: "0.464",
-        imp: |a| {
-            let y = a.num(1)?;
+        imp: Imp::Pure(|a| {
+            if let Some(Value::Matrix(m)) = a.get(0) {
+                let (_, y) = logits_and_labels(a, m)?;
+                let t = a.num(2)?;
+                let losses = m
+                    .row_iter()
+                    .zip(&y)
+                    .map(|(row, &k)| numeric::cross_entropy(row, k as i64, t).map_err(|e| a.num_error(e)));
+                return losses.collect::<EResult<Vec<f64>>>().map(Value::Vector);
+            }
+            let Some(Value::Num(y)) = a.get(1) else {
+                return fail(a.span(1), "for a vector `z`, the class `y` is one number".into(), "here");
+            };
+            let y = *y;
             if y.fract() != 0.0 || y.abs() > 1e15 {
                 return fail(a.span(1), format!("the class `y` must be a whole number, got {y}"), "here");
             }
             numeric::cross_entropy(a.vector(0)?, y as i64, a.num(2)?).map(Value::Num).map_err(|e| a.num_error(e))
-        },
+        }),
     },
     Function {
         sig: Signature { name: "entropy", params: &[Param::required("p", Type::Vector)], rest: None },
         doc: "`-sum(p ln p)` of a probability vector `p`, in nats",
         example: "entropy([0.5, 0.25, 0.25])",
         gives: "1.040",
-        imp: |a| numeric::entropy(a.vector(0)?).map(Value::Num).map_err(|e| a.num_error(e)),
+        imp: Imp::Pure(|a| numeric::entropy(a.vector(0)?).map(Value::Num).map_err(|e| a.num_error(e))),
     },
     Function {
         sig: Signature { name: "soft_cross_entropy", params: &[Z, Param::required("q", Type::Vector), T], rest: None },
         doc: "`-sum(q * log_softmax(z, T))`: the cross-entropy of the logits `z` against a target distribution `q`, in nats",
         example: "soft_cross_entropy([2, 1, 0.5], [0.9, 0.05, 0.05])",
         gives: "0.589",
-        imp: |a| {
+        imp: Imp::Pure(|a| {
             numeric::targets::soft_cross_entropy(a.vector(0)?, a.vector(1)?, a.num(2)?)
                 .map(Value::Num)
                 .map_err(|e| probability_error(a, e))
-        },
+        }),
     },
     Function {
         sig: Signature {
@@ -146,7 +188,9 @@ pub const FUNCTIONS: &[Function] = &[
         doc: "`sum(q ln(q / p))`, the Kullback-Leibler divergence of `p` from `q`, in nats (`>= 0`)",
         example: "kl([1, 0], [0.5, 0.5])",
         gives: "0.693",
-        imp: |a| numeric::targets::kl(a.vector(0)?, a.vector(1)?).map(Value::Num).map_err(|e| probability_error(a, e)),
+        imp: Imp::Pure(|a| {
+            numeric::targets::kl(a.vector(0)?, a.vector(1)?).map(Value::Num).map_err(|e| probability_error(a, e))
+        }),
     },
     Function {
         sig: Signature {
@@ -157,11 +201,11 @@ pub const FUNCTIONS: &[Function] = &[
         doc: "`-(y ln sigmoid(x) + (1 - y) ln(1 - sigmoid(x)))` for a logit `x` and a target `y` in [0, 1], computed from the logit",
         example: "binary_cross_entropy(2, 1)",
         gives: "0.127",
-        imp: |a| {
+        imp: Imp::Pure(|a| {
             numeric::targets::binary_cross_entropy(a.num(0)?, a.num(1)?)
                 .map(Value::Num)
                 .map_err(|e| Diag::error(a.span(1).clone(), e.to_string(), "here"))
-        },
+        }),
     },
     Function {
         sig: Signature {
@@ -172,10 +216,10 @@ pub const FUNCTIONS: &[Function] = &[
         doc: "the probability vector `p` kept on its `k` most probable classes, renormalised (the rest 0)",
         example: "top_k([0.1, 0.5, 0.25, 0.15], 2)",
         gives: "[0, 0.667, 0.333, 0]",
-        imp: |a| {
+        imp: Imp::Pure(|a| {
             let k = whole(a, 1, 1.0)?;
             numeric::targets::top_k(a.vector(0)?, k).map(Value::Vector).map_err(|e| a.num_error(e))
-        },
+        }),
     },
     Function {
         sig: Signature {
@@ -186,13 +230,13 @@ pub const FUNCTIONS: &[Function] = &[
         doc: "`p` kept on its fewest most probable classes whose total reaches `top`, renormalised (the rest 0)",
         example: "top_p([0.1, 0.5, 0.25, 0.15], 0.8)",
         gives: "[0, 0.556, 0.278, 0.167]",
-        imp: |a| {
+        imp: Imp::Pure(|a| {
             let top = a.num(1)?;
             if !(top > 0.0 && top <= 1.0) {
                 return fail(a.span(1), format!("`top_p` needs a total in (0, 1], got {top}"), "here");
             }
             numeric::targets::top_p(a.vector(0)?, top).map(Value::Vector).map_err(|e| a.num_error(e))
-        },
+        }),
     },
     Function {
         sig: Signature {
@@ -203,14 +247,14 @@ pub const FUNCTIONS: &[Function] = &[
         doc: "the vector of length `n` with 1 at index `k` and 0 elsewhere",
         example: "onehot(1, 3)",
         gives: "[0, 1, 0]",
-        imp: |a| {
+        imp: Imp::Pure(|a| {
             let n = whole(a, 1, 1.0)?;
             let k = whole(a, 0, 0.0)?;
             if k >= n {
                 return fail(a.span(0), format!("`onehot` needs an index below {n}, got {k}"), "here");
             }
             Ok(Value::Vector((0..n).map(|i| if i == k { 1.0 } else { 0.0 }).collect()))
-        },
+        }),
     },
     Function {
         sig: Signature {
@@ -221,7 +265,7 @@ pub const FUNCTIONS: &[Function] = &[
         doc: "`sum(a * b)`, the dot product of two vectors of the same length",
         example: "dot([1, 2, 3], [0.5, 0.25, 0])",
         gives: "1",
-        imp: |a| {
+        imp: Imp::Pure(|a| {
             let (x, y) = (a.vector(0)?, a.vector(1)?);
             if x.len() != y.len() {
                 return fail(
@@ -243,7 +287,7 @@ pub const FUNCTIONS: &[Function] = &[
             // refuses as an overflow.
             let exact = h + l + 0.0;
             Ok(Value::Num(if exact.is_nan() { x.iter().zip(y).map(|(u, v)| u * v).sum() } else { exact }))
-        },
+        }),
     },
     Function {
         sig: Signature {
@@ -254,7 +298,7 @@ pub const FUNCTIONS: &[Function] = &[
         doc: "the largest `abs(a - b)` over the components: how far apart two computed values are, as in `check maxdiff(a, b) < tol`",
         example: "maxdiff([0.5, 0.25], [0.5, 0.2])",
         gives: "0.05",
-        imp: |a| {
+        imp: Imp::Pure(|a| {
             let as_vec = |v: &Value| match v {
                 Value::Num(x) => vec![*x],
                 Value::Vector(xs) => xs.clone(),
@@ -269,60 +313,62 @@ pub const FUNCTIONS: &[Function] = &[
                 );
             }
             Ok(Value::Num(x.iter().zip(&y).map(|(u, v)| (u - v).abs()).fold(0.0, f64::max)))
-        },
+        }),
     },
     Function {
         sig: Signature { name: "sigmoid", params: &[X], rest: None },
         doc: "`1 / (1 + exp(-x))`, element-wise: the probability of the positive class from its logit",
         example: "sigmoid([-2, 0, 2])",
         gives: "[0.119, 0.500, 0.881]",
-        imp: |a| elementwise(a, |_, x| Ok(if x >= 0.0 { 1.0 / (1.0 + (-x).exp()) } else { x.exp() / (1.0 + x.exp()) })),
+        imp: Imp::Pure(|a| {
+            elementwise(a, |_, x| Ok(if x >= 0.0 { 1.0 / (1.0 + (-x).exp()) } else { x.exp() / (1.0 + x.exp()) }))
+        }),
     },
     Function {
         sig: Signature { name: "exp", params: &[X], rest: None },
         doc: "`e^x`, element-wise",
         example: "exp(1)",
         gives: "2.718",
-        imp: |a| elementwise(a, |_, x| Ok(x.exp())),
+        imp: Imp::Pure(|a| elementwise(a, |_, x| Ok(x.exp()))),
     },
     Function {
         sig: Signature { name: "ln", params: &[X], rest: None },
         doc: "natural log, element-wise, `x > 0`",
         example: "ln(10)",
         gives: "2.303",
-        imp: |a| elementwise(a, |a, x| positive(a, x).map(f64::ln)),
+        imp: Imp::Pure(|a| elementwise(a, |a, x| positive(a, x).map(f64::ln))),
     },
     Function {
         sig: Signature { name: "log2", params: &[X], rest: None },
         doc: "base-2 log, element-wise, `x > 0`",
         example: "log2([8, 1024])",
         gives: "[3, 10]",
-        imp: |a| elementwise(a, |a, x| positive(a, x).map(f64::log2)),
+        imp: Imp::Pure(|a| elementwise(a, |a, x| positive(a, x).map(f64::log2))),
     },
     Function {
         sig: Signature { name: "log10", params: &[X], rest: None },
         doc: "base-10 log, element-wise, `x > 0`",
         example: "log10(1000)",
         gives: "3",
-        imp: |a| elementwise(a, |a, x| positive(a, x).map(f64::log10)),
+        imp: Imp::Pure(|a| elementwise(a, |a, x| positive(a, x).map(f64::log10))),
     },
     Function {
         sig: Signature { name: "sqrt", params: &[X], rest: None },
         doc: "square root, element-wise, `x >= 0`",
         example: "sqrt(2)",
         gives: "1.414",
-        imp: |a| {
+        imp: Imp::Pure(|a| {
             elementwise(a, |a, x| {
                 if x < 0.0 { Err(format!("{} needs a number >= 0, got {x}", a.who())) } else { Ok(x.sqrt()) }
             })
-        },
+        }),
     },
     Function {
         sig: Signature { name: "abs", params: &[X], rest: None },
         doc: "absolute value, element-wise",
         example: "abs([-2, 3])",
         gives: "[2, 3]",
-        imp: |a| elementwise(a, |_, x| Ok(x.abs())),
+        imp: Imp::Pure(|a| elementwise(a, |_, x| Ok(x.abs()))),
     },
     Function {
         sig: Signature { name: "sum", params: &[V], rest: None },
@@ -330,81 +376,81 @@ pub const FUNCTIONS: &[Function] = &[
         example: "sum([0.5, 0.25])",
         gives: "0.75",
         // `+ 0.0`: the empty sum is 0, not the -0 that `f64::sum` starts from.
-        imp: |a| Ok(Value::Num(a.vector(0)?.iter().sum::<f64>() + 0.0)),
+        imp: Imp::Pure(|a| Ok(Value::Num(a.vector(0)?.iter().sum::<f64>() + 0.0))),
     },
     Function {
         sig: Signature { name: "mean", params: &[V], rest: None },
         doc: "mean of the components of `v`",
         example: "mean([1, 2, 3, 4])",
         gives: "2.5",
-        imp: |a| nonempty(a).map(|v| Value::Num(v.iter().sum::<f64>() / v.len() as f64)),
+        imp: Imp::Pure(|a| nonempty(a).map(|v| Value::Num(v.iter().sum::<f64>() / v.len() as f64))),
     },
     Function {
         sig: Signature { name: "max", params: &[], rest: Some(X) },
         doc: "the largest component of one vector, or the largest of several numbers",
         example: "max([3, 7, 5])",
         gives: "7",
-        imp: |a| extreme(a, f64::max),
+        imp: Imp::Pure(|a| extreme(a, f64::max)),
     },
     Function {
         sig: Signature { name: "min", params: &[], rest: Some(X) },
         doc: "the smallest component of one vector, or the smallest of several numbers",
         example: "min(3, 7, 5)",
         gives: "3",
-        imp: |a| extreme(a, f64::min),
+        imp: Imp::Pure(|a| extreme(a, f64::min)),
     },
     Function {
-        sig: Signature { name: "argmax", params: &[V], rest: None },
-        doc: "index of the largest component (the first on a tie)",
+        sig: Signature { name: "argmax", params: &[VM], rest: None },
+        doc: "index of the largest component (the first on a tie); for a matrix, the vector of each row's",
         example: "argmax([3, 7, 7])",
         gives: "1",
-        imp: |a| nonempty(a).map(|v| first_best(v, |x, b| x > b)),
+        imp: Imp::Pure(|a| best_of(a, |x, b| x > b)),
     },
     Function {
-        sig: Signature { name: "argmin", params: &[V], rest: None },
-        doc: "index of the smallest component (the first on a tie)",
+        sig: Signature { name: "argmin", params: &[VM], rest: None },
+        doc: "index of the smallest component (the first on a tie); for a matrix, the vector of each row's",
         example: "argmin([3, 7, 3])",
         gives: "0",
-        imp: |a| nonempty(a).map(|v| first_best(v, |x, b| x < b)),
+        imp: Imp::Pure(|a| best_of(a, |x, b| x < b)),
     },
     Function {
         sig: Signature { name: "len", params: &[V], rest: None },
         doc: "number of components",
         example: "len([3, 7, 5])",
         gives: "3",
-        imp: |a| Ok(Value::Num(a.vector(0)?.len() as f64)),
+        imp: Imp::Pure(|a| Ok(Value::Num(a.vector(0)?.len() as f64))),
     },
     Function {
         sig: Signature { name: "range", params: &[Param::required("n", Type::Number)], rest: None },
         doc: "the vector `[0, 1, ..., n-1]`, for a whole `n` up to 1000000",
         example: "range(4)",
         gives: "[0, 1, 2, 3]",
-        imp: |a| {
+        imp: Imp::Pure(|a| {
             let n = a.num(0)?;
             if n.fract() != 0.0 || !(0.0..=1e6).contains(&n) {
                 return fail(a.span(0), format!("`range` needs a whole number from 0 to 1000000, got {n}"), "here");
             }
             Ok(Value::Vector((0..n as usize).map(|i| i as f64).collect()))
-        },
+        }),
     },
     Function {
         sig: Signature { name: "linspace", params: &[A, B, N], rest: None },
         doc: "`n` evenly spaced numbers from `a` to `b`, both included (`n` whole, 2 to 100000)",
         example: "linspace(0, 1, 5)",
         gives: "[0, 0.25, 0.5, 0.75, 1]",
-        imp: |a| {
+        imp: Imp::Pure(|a| {
             let (lo, hi, n) = (a.num(0)?, a.num(1)?, samples(a)?);
             let step = (hi - lo) / (n - 1) as f64;
             // The last point is `b` exactly, not `a + (n-1)*step` rounded.
             Ok(Value::Vector((0..n).map(|i| if i + 1 == n { hi } else { lo + i as f64 * step }).collect()))
-        },
+        }),
     },
     Function {
         sig: Signature { name: "logspace", params: &[A, B, N], rest: None },
         doc: "`n` numbers from `10^a` to `10^b`, evenly spaced on a log scale (`n` whole, 2 to 100000)",
         example: "logspace(-1, 1, 3)",
         gives: "[0.1, 1, 10]",
-        imp: |a| {
+        imp: Imp::Pure(|a| {
             let (lo, hi, n) = (a.num(0)?, a.num(1)?, samples(a)?);
             let step = (hi - lo) / (n - 1) as f64;
             let v: Vec<f64> = (0..n).map(|i| 10f64.powf(if i + 1 == n { hi } else { lo + i as f64 * step })).collect();
@@ -412,7 +458,141 @@ pub const FUNCTIONS: &[Function] = &[
                 return fail(a.call(), format!("`logspace` reaches {bad}, outside the range of f64"), "here");
             }
             Ok(Value::Vector(v))
+        }),
+    },
+    Function {
+        sig: Signature { name: "rows", params: &[M], rest: None },
+        doc: "the number of rows of the matrix `M` (a matrix is written `[[1, 2], [3, 4]]`, row by row, or loaded)",
+        example: "rows([[1, 2, 3], [4, 5, 6]])",
+        gives: "2",
+        imp: Imp::Pure(|a| Ok(Value::Num(a.matrix(0)?.rows() as f64))),
+    },
+    Function {
+        sig: Signature { name: "cols", params: &[M], rest: None },
+        doc: "the number of columns of the matrix `M`",
+        example: "cols([[1, 2, 3], [4, 5, 6]])",
+        gives: "3",
+        imp: Imp::Pure(|a| Ok(Value::Num(a.matrix(0)?.cols() as f64))),
+    },
+    Function {
+        sig: Signature { name: "row", params: &[M, Param::required("i", Type::Number)], rest: None },
+        doc: "row `i` of the matrix `M`, counting from 0, as a vector (also `M[i]`; `M[a:b]` is the matrix of rows `a` to `b - 1`)",
+        example: "row([[1, 2], [3, 4]], 1)",
+        gives: "[3, 4]",
+        imp: Imp::Pure(|a| {
+            let m = a.matrix(0)?;
+            let i = index(a, 1, m.rows(), "rows")?;
+            Ok(Value::Vector(m.row(i).to_vec()))
+        }),
+    },
+    Function {
+        sig: Signature { name: "column", params: &[M, Param::required("j", Type::Number)], rest: None },
+        doc: "column `j` of the matrix `M`, counting from 0, as a vector",
+        example: "column([[1, 2], [3, 4]], 1)",
+        gives: "[2, 4]",
+        imp: Imp::Pure(|a| {
+            let m = a.matrix(0)?;
+            let j = index(a, 1, m.cols(), "columns")?;
+            Ok(Value::Vector(m.row_iter().map(|r| r[j]).collect()))
+        }),
+    },
+    Function {
+        sig: Signature { name: "confidence", params: &[M, T], rest: None },
+        doc: "the largest `softmax` probability of each row of the logits `M` at temperature `T`: the model's confidence in its prediction, a vector",
+        example: "confidence([[2, 1, 0.5], [0, 3, 0]])",
+        gives: "[0.629, 0.909]",
+        imp: Imp::Pure(|a| {
+            let z = logits(a, a.matrix(0)?)?;
+            calibration::confidence(&z, a.num(1)?).map(Value::Vector).map_err(|e| cal_error(a, e))
+        }),
+    },
+    Function {
+        sig: Signature { name: "correct", params: &[M, LABELS], rest: None },
+        doc: "1 where a row's prediction, its `argmax` (the first on a tie), is its label, else 0: a vector",
+        example: "correct([[2, 1, 0.5], [0, 3, 0]], [0, 2])",
+        gives: "[1, 0]",
+        imp: Imp::Pure(|a| {
+            let (z, y) = logits_and_labels(a, a.matrix(0)?)?;
+            Ok(Value::Vector(calibration::correct(&z, &y)))
+        }),
+    },
+    Function {
+        sig: Signature { name: "accuracy", params: &[M, LABELS], rest: None },
+        doc: "the fraction of rows whose prediction (`argmax`, the first on a tie) is their label",
+        example: "accuracy([[2, 1, 0.5], [0, 3, 0]], [0, 2])",
+        gives: "0.5",
+        imp: Imp::Pure(|a| {
+            let (z, y) = logits_and_labels(a, a.matrix(0)?)?;
+            Ok(Value::Num(calibration::accuracy(&z, &y)))
+        }),
+    },
+    Function {
+        sig: Signature { name: "nll", params: &[M, LABELS, T], rest: None },
+        doc: "the mean negative log-likelihood of the labels, the mean over rows of `cross_entropy(row, label, T)`, in nats (summed in double-double, rounded once)",
+        example: "nll([[2, 1, 0.5], [0, 3, 0]], [0, 2])",
+        gives: "1.780",
+        imp: Imp::Pure(|a| {
+            let (z, y) = logits_and_labels(a, a.matrix(0)?)?;
+            calibration::nll(&z, &y, a.num(2)?).map(Value::Num).map_err(|e| cal_error(a, e))
+        }),
+    },
+    Function {
+        sig: Signature { name: "ece", params: &[M, LABELS, T, BINS], rest: None },
+        doc: "expected calibration error (Guo et al. 2017): the rows binned by `confidence(M, T)` into `bins` equal bins, bin `m` holding the confidences in `((m-1)/bins, m/bins]` (a confidence on a boundary goes to the lower bin, decided exactly; 0 to the first), and the sum over the bins `B` of `count(B) / n * abs(accuracy(B) - mean confidence(B))`",
+        example: "ece([[2, 1, 0.5], [0, 3, 0]], [0, 2])",
+        gives: "0.640",
+        imp: Imp::Pure(|a| {
+            let (z, y) = logits_and_labels(a, a.matrix(0)?)?;
+            calibration::ece(&z, &y, a.num(2)?, a.num(3)?).map(Value::Num).map_err(|e| cal_error(a, e))
+        }),
+    },
+    Function {
+        sig: Signature { name: "mce", params: &[M, LABELS, T, BINS], rest: None },
+        doc: "maximum calibration error: the largest `abs(accuracy(B) - mean confidence(B))` over the non-empty bins `B` of `ece`",
+        example: "mce([[2, 1, 0.5], [0, 3, 0]], [0, 2])",
+        gives: "0.909",
+        imp: Imp::Pure(|a| {
+            let (z, y) = logits_and_labels(a, a.matrix(0)?)?;
+            calibration::mce(&z, &y, a.num(2)?, a.num(3)?).map(Value::Num).map_err(|e| cal_error(a, e))
+        }),
+    },
+    Function {
+        sig: Signature { name: "fit_temperature", params: &[M, LABELS], rest: None },
+        doc: "the temperature `T > 0` that minimises `nll(M, labels, T)`: bisection on the sign of the NLL's derivative (in double-double) down to two adjacent doubles, returning the one where the derivative is smaller; an error when no finite `T` minimises it (every label already its row's `argmax`, or labels no likelier than a uniform guess)",
+        example: "fit_temperature([[2, 1, 0.5], [0, 3, 1], [1, 2, 0]], [0, 1, 0])",
+        gives: "0.859",
+        imp: Imp::Pure(|a| {
+            let (z, y) = logits_and_labels(a, a.matrix(0)?)?;
+            calibration::fit_temperature(&z, &y).map(Value::Num).map_err(|e| cal_error(a, e))
+        }),
+    },
+    Function {
+        sig: Signature {
+            name: "load",
+            params: &[
+                Param::required("path", Type::Str),
+                Param { name: "select", ty: Type::Str, default: Some(Omitted::Computed("all")), named_only: false },
+            ],
+            rest: None,
         },
+        doc: "the numbers of a data file, its path relative to the book root: a CSV file's columns (a header line, then rows of numbers) as a matrix, one column `select=\"label\"` as a vector, or the columns `\"z0:z9\"` (from `z0` to `z9` in the header) as a matrix; in a JSON file, the value at the dotted key `select` (`\"test.logits\"`): an array of arrays of numbers is a matrix, an array of numbers a vector",
+        example: "load(\"data/examples/tiny.csv\", \"label\")",
+        gives: "[2, 0, 1, 1]",
+        imp: Imp::Data(|a, data| {
+            let Some(Value::Str(given)) = a.get(0) else { return Err(a.unbound(0, "string")) };
+            let path = data::book_path(given).map_err(|m| Diag::error(a.span(0).clone(), m, "here"))?;
+            let bytes = data
+                .read(&path)
+                .map_err(|m| Diag::error(a.span(0).clone(), format!("cannot load `{path}`: {m}"), "here"))?;
+            let select = match a.get(1) {
+                Some(Value::Str(s)) => Some(s.as_str()),
+                _ => None,
+            };
+            data::parse(&path, &bytes, select).map_err(|e| {
+                let span = if e.at == data::At::Select { a.span(1) } else { a.span(0) };
+                Diag::error(span.clone(), e.message, "here")
+            })
+        }),
     },
 ];
 
@@ -463,6 +643,87 @@ fn probability_error(a: &Args, e: numeric::NumError) -> Diag {
 
 fn positive(a: &Args, x: f64) -> Result<f64, String> {
     if x <= 0.0 { Err(format!("{} needs a positive number, got {x}", a.who())) } else { Ok(x) }
+}
+
+/// A vector function of a vector `z` (parameter 0), applied to each row
+/// of a matrix `z`.
+fn per_row(a: &Args, f: impl Fn(&[f64]) -> EResult<Vec<f64>>) -> EResult<Value> {
+    match a.get(0) {
+        Some(Value::Matrix(m)) => {
+            let mut data = Vec::with_capacity(m.data().len());
+            for row in m.row_iter() {
+                data.extend(f(row)?);
+            }
+            Matrix::new(m.cols(), data).map(Value::Matrix).ok_or_else(|| a.unbound(0, "matrix"))
+        }
+        _ => f(a.vector(0)?).map(Value::Vector),
+    }
+}
+
+/// A number function of a vector `z` (parameter 0); the vector of its
+/// values on the rows of a matrix `z`.
+fn per_row_num(a: &Args, f: impl Fn(&[f64]) -> EResult<f64>) -> EResult<Value> {
+    match a.get(0) {
+        Some(Value::Matrix(m)) => m.row_iter().map(f).collect::<EResult<Vec<f64>>>().map(Value::Vector),
+        _ => f(a.vector(0)?).map(Value::Num),
+    }
+}
+
+/// `argmax`/`argmin`: of a vector, or of each row of a matrix.
+fn best_of(a: &Args, better: fn(f64, f64) -> bool) -> EResult<Value> {
+    match a.get(0) {
+        Some(Value::Matrix(m)) => Ok(Value::Vector(
+            m.row_iter().map(|r| if let Value::Num(i) = first_best(r, better) { i } else { 0.0 }).collect(),
+        )),
+        _ => nonempty(a).map(|v| first_best(v, better)),
+    }
+}
+
+/// Number parameter `i` as an index below `n` (of `what`).
+fn index(a: &Args, i: usize, n: usize, what: &str) -> EResult<usize> {
+    let x = a.num(i)?;
+    if x.fract() != 0.0 || x < 0.0 || x >= n as f64 {
+        return fail(
+            a.span(i),
+            format!("{} needs a whole number from 0 to {} (the matrix has {n} {what}), got {x}", a.who(), n - 1),
+            "here",
+        );
+    }
+    Ok(x as usize)
+}
+
+/// The matrix `m` as logits for the calibration core.
+fn logits<'m>(a: &Args, m: &'m Matrix) -> EResult<calibration::Logits<'m>> {
+    calibration::Logits::new(m.data(), m.cols()).map_err(|e| cal_error(a, e))
+}
+
+/// The matrix `m` (parameter 0) as logits and parameter 1 as its labels.
+fn logits_and_labels<'m>(a: &Args, m: &'m Matrix) -> EResult<(calibration::Logits<'m>, Vec<usize>)> {
+    let z = logits(a, m)?;
+    let Some(Value::Vector(y)) = a.get(1) else {
+        return fail(
+            a.span(1),
+            format!("{} of a matrix needs a vector of labels, one per row", a.who()),
+            "not a vector of labels",
+        );
+    };
+    let y = calibration::labels(&z, y).map_err(|e| cal_error(a, e))?;
+    Ok((z, y))
+}
+
+/// A [`calibration::CalError`], at the argument it is about (label errors
+/// at the call, which names the matrix and its labels).
+fn cal_error(a: &Args, e: calibration::CalError) -> Diag {
+    use calibration::CalError;
+    let span = match &e {
+        CalError::Temperature(_) => a.span_of("T"),
+        CalError::Bins(_) => a.span_of("bins"),
+        CalError::Shape | CalError::NonFinite { .. } => a.span(0),
+        CalError::LabelCount { .. } | CalError::Label { .. } | CalError::NoMinimum(_) | CalError::Overflow(_) => {
+            a.call()
+        }
+    };
+    Diag::error(span.clone(), format!("{}: {e}", a.who()), "here")
 }
 
 /// Vector parameter 0, which must not be empty.

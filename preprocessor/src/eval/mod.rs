@@ -1,9 +1,12 @@
 //! Phase 2: evaluate lemma expressions. Pure: no I/O, no Markdown.
 //!
-//! Values are numbers, vectors of numbers, strings, vectors of strings and
-//! booleans. Every number an expression produces is finite: a NaN or an
-//! infinity anywhere is an error ([`Diag`]) at the expression that produced
-//! it. The functions an expression can call are the table of [`functions`].
+//! Values are numbers, vectors of numbers, matrices, strings, vectors of
+//! strings and booleans. Every number an expression produces is finite: a
+//! NaN or an infinity anywhere is an error ([`Diag`]) at the expression that
+//! produced it. The functions an expression can call are the table of
+//! [`functions`]. The one function that reads files, `load`, reads them
+//! through the environment's [`data::Data`], whose [`data::Source`] the
+//! caller supplies and which records every file read.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -11,6 +14,7 @@ use std::fmt;
 use crate::diagnostics::Diag;
 use crate::parse::lang::{BinOp, Expr, ExprKind, Span};
 
+pub mod data;
 pub mod functions;
 pub mod signature;
 #[cfg(test)]
@@ -25,6 +29,8 @@ pub enum Value {
     Num(f64),
     /// A vector of finite numbers.
     Vector(Vec<f64>),
+    /// A matrix of finite numbers (rows of logits, say).
+    Matrix(Matrix),
     /// A string.
     Str(String),
     /// A vector of strings (class labels, say).
@@ -39,6 +45,7 @@ impl Value {
         match self {
             Value::Num(_) => "a number",
             Value::Vector(_) => "a vector",
+            Value::Matrix(_) => "a matrix",
             Value::Str(_) => "a string",
             Value::Strings(_) => "a vector of strings",
             Value::Bool(_) => "a boolean",
@@ -46,13 +53,98 @@ impl Value {
     }
 
     /// The number of rows this value fills in a table: a vector's length, 1
-    /// otherwise.
+    /// otherwise (a matrix is never shown whole: see [`Value::unshown`]).
     pub fn rows(&self) -> usize {
         match self {
             Value::Vector(v) => v.len(),
+            Value::Matrix(m) => m.rows(),
             Value::Strings(v) => v.len(),
             _ => 1,
         }
+    }
+}
+
+impl Value {
+    /// Why this value cannot be shown whole (in prose or a table), if it
+    /// cannot: a matrix must be reduced first.
+    pub fn unshown(&self) -> Option<String> {
+        match self {
+            Value::Matrix(m) => Some(format!(
+                "a matrix ({} rows, {} columns) cannot be shown whole: reduce it first, to a row with `row(M, i)`, a column with `column(M, j)`, or a number with a function such as `accuracy` or `rows`",
+                m.rows(),
+                m.cols()
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// A matrix: `rows x cols` finite numbers, row-major, at least one row and
+/// one column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    cols: usize,
+    data: Vec<f64>,
+}
+
+impl Matrix {
+    /// The matrix of `data` (row-major) with `cols` columns; `None` unless
+    /// there is at least one row and one column and `data` fills its rows.
+    pub fn new(cols: usize, data: Vec<f64>) -> Option<Matrix> {
+        (cols > 0 && !data.is_empty() && data.len().is_multiple_of(cols)).then_some(Matrix { cols, data })
+    }
+
+    /// The number of rows.
+    pub fn rows(&self) -> usize {
+        self.data.len() / self.cols
+    }
+
+    /// The number of columns.
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// The numbers, row after row.
+    pub fn data(&self) -> &[f64] {
+        &self.data
+    }
+
+    /// Row `i` (`i < rows()`).
+    pub fn row(&self, i: usize) -> &[f64] {
+        &self.data[i * self.cols..(i + 1) * self.cols]
+    }
+
+    /// The rows.
+    pub fn row_iter(&self) -> impl Iterator<Item = &[f64]> {
+        self.data.chunks_exact(self.cols)
+    }
+
+    /// The same shape, `f` applied to every number.
+    fn map(&self, f: impl Fn(f64) -> f64) -> Matrix {
+        Matrix { cols: self.cols, data: self.data.iter().map(|&x| f(x)).collect() }
+    }
+}
+
+impl fmt::Display for Matrix {
+    /// In full for a small matrix; a large one by its shape and its first
+    /// numbers.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let row = |r: &[f64], n: usize| {
+            let mut parts: Vec<String> = r.iter().take(n).map(|x| crate::format::full(*x)).collect();
+            if r.len() > n {
+                parts.push("...".into());
+            }
+            format!("[{}]", parts.join(", "))
+        };
+        if self.data.len() <= 24 {
+            let rows: Vec<String> = self.row_iter().map(|r| row(r, r.len())).collect();
+            return write!(f, "[{}]", rows.join(", "));
+        }
+        let mut rows: Vec<String> = self.row_iter().take(2).map(|r| row(r, 6)).collect();
+        if self.rows() > 2 {
+            rows.push("...".into());
+        }
+        write!(f, "a {} x {} matrix [{}]", self.rows(), self.cols, rows.join(", "))
     }
 }
 
@@ -65,6 +157,7 @@ impl fmt::Display for Value {
                 let parts: Vec<String> = v.iter().map(|x| crate::format::full(*x)).collect();
                 write!(f, "[{}]", parts.join(", "))
             }
+            Value::Matrix(m) => write!(f, "{m}"),
             Value::Str(s) => write!(f, "{s:?}"),
             Value::Strings(v) => write!(f, "{v:?}"),
             Value::Bool(b) => write!(f, "{b}"),
@@ -80,24 +173,37 @@ fn err<T>(span: &Span, message: impl Into<String>) -> EResult<T> {
     Err(Diag::error(span.clone(), message, "here"))
 }
 
-/// The names bound so far in a chapter.
+/// The names bound so far in a chapter, and its access to data files.
 #[derive(Debug, Default, Clone)]
 pub struct Env {
     vars: HashMap<String, Value>,
     /// Vector components computed so far (see [`MAX_COMPONENTS`]).
     computed: std::cell::Cell<usize>,
+    /// The data files `load` reads, and the record of them.
+    data: data::Data,
 }
 
-/// How many vector components one chapter may compute in all (every vector
-/// an expression or subexpression produces counts). `range(1000000)` makes a
-/// million from a few bytes of text; this bound keeps the memory and time of
-/// a build in check whatever a chapter says.
+/// How many vector components and matrix cells one chapter may compute in
+/// all (every vector or matrix an expression or subexpression produces
+/// counts). `range(1000000)` makes a million from a few bytes of text; this
+/// bound keeps the memory and time of a build in check whatever a chapter
+/// says.
 pub const MAX_COMPONENTS: usize = 20_000_000;
 
 impl Env {
-    /// An empty environment.
+    /// An empty environment with no data files (`load` is an error).
     pub fn new() -> Env {
         Env::default()
+    }
+
+    /// An empty environment whose `load` reads from `source`.
+    pub fn with_data(source: std::sync::Arc<dyn data::Source>) -> Env {
+        Env { data: data::Data::new(source), ..Env::default() }
+    }
+
+    /// The data files loaded so far (or that `load` failed to read).
+    pub fn loaded(&self) -> Vec<data::Loaded> {
+        self.data.loaded()
     }
 
     /// Binds `name`.
@@ -118,14 +224,19 @@ impl Env {
     /// Evaluates an expression.
     pub fn eval(&self, e: &Expr) -> EResult<Value> {
         let v = self.eval_inner(e)?;
-        if let Value::Vector(xs) = &v {
-            let total = self.computed.get().saturating_add(xs.len());
+        let size = match &v {
+            Value::Vector(xs) => Some(xs.len()),
+            Value::Matrix(m) => Some(m.data().len()),
+            _ => None,
+        };
+        if let Some(size) = size {
+            let total = self.computed.get().saturating_add(size);
             self.computed.set(total);
             if total > MAX_COMPONENTS {
                 return err(
                     &e.span,
                     format!(
-                        "this chapter computes more than {MAX_COMPONENTS} vector components in all: too much for a page"
+                        "this chapter computes more than {MAX_COMPONENTS} vector components and matrix cells in all: too much for a page"
                     ),
                 );
             }
@@ -158,6 +269,9 @@ impl Env {
                         vals.into_iter().filter_map(|v| if let Value::Str(s) = v { Some(s) } else { None }).collect(),
                     ));
                 }
+                if let Some(Value::Vector(first)) = vals.first() {
+                    return matrix_literal(&vals, items, first.len());
+                }
                 let mut out = Vec::with_capacity(vals.len());
                 for (v, item) in vals.iter().zip(items) {
                     match v {
@@ -175,6 +289,7 @@ impl Env {
             ExprKind::Neg(x) => match self.eval(x)? {
                 Value::Num(v) => Ok(Value::Num(-v)),
                 Value::Vector(v) => Ok(Value::Vector(v.iter().map(|x| -x).collect())),
+                Value::Matrix(m) => Ok(Value::Matrix(m.map(|x| -x))),
                 other => err(&x.span, format!("cannot negate {}", other.type_name())),
             },
             ExprKind::Binary(op, a, b) => {
@@ -199,7 +314,14 @@ impl Env {
                             err(&i.span, format!("index {idx} is out of range for a vector of length {}", xs.len()))
                         }
                     },
-                    other => err(&v.span, format!("only vectors can be indexed, this is {}", other.type_name())),
+                    Value::Matrix(m) if idx < m.rows() => Ok(Value::Vector(m.row(idx).to_vec())),
+                    Value::Matrix(m) => err(
+                        &i.span,
+                        format!("row {idx} is out of range for a matrix of {} rows (they count from 0)", m.rows()),
+                    ),
+                    other => {
+                        err(&v.span, format!("only vectors and matrices can be indexed, this is {}", other.type_name()))
+                    }
                 }
             }
             ExprKind::Slice(v, from, to) => {
@@ -207,7 +329,13 @@ impl Env {
                 let len = match &vv {
                     Value::Vector(xs) => xs.len(),
                     Value::Strings(xs) => xs.len(),
-                    other => return err(&v.span, format!("only vectors can be sliced, this is {}", other.type_name())),
+                    Value::Matrix(m) => m.rows(),
+                    other => {
+                        return err(
+                            &v.span,
+                            format!("only vectors and matrices can be sliced, this is {}", other.type_name()),
+                        );
+                    }
                 };
                 let bound = |b: &Option<Box<Expr>>, default: usize| -> EResult<usize> {
                     match b {
@@ -231,6 +359,13 @@ impl Env {
                 Ok(match vv {
                     Value::Vector(xs) => Value::Vector(xs[a..b].to_vec()),
                     Value::Strings(xs) => Value::Strings(xs[a..b].to_vec()),
+                    Value::Matrix(m) => {
+                        let data = m.data()[a * m.cols()..b * m.cols()].to_vec();
+                        match Matrix::new(m.cols(), data) {
+                            Some(m) => Value::Matrix(m),
+                            None => return err(&e.span, "this slice of a matrix has no rows"),
+                        }
+                    }
                     other => other,
                 })
             }
@@ -242,7 +377,7 @@ impl Env {
                     .iter()
                     .map(|(k, a)| Ok((k.as_str(), self.eval(a)?, a.span.clone())))
                     .collect::<EResult<_>>()?;
-                f.call(&e.span, positional, named)
+                f.call(&self.data, &e.span, positional, named)
             }
         }
     }
@@ -301,6 +436,36 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// `[[...], [...]]`: rows of equal length make a matrix.
+fn matrix_literal(vals: &[Value], items: &[Expr], cols: usize) -> EResult<Value> {
+    let mut data = Vec::with_capacity(vals.len() * cols);
+    for (v, item) in vals.iter().zip(items) {
+        match v {
+            Value::Vector(r) if r.len() == cols => data.extend_from_slice(r),
+            Value::Vector(r) => {
+                return err(
+                    &item.span,
+                    format!(
+                        "this row has {} number{} and the first has {cols}: a matrix's rows have one length",
+                        r.len(),
+                        if r.len() == 1 { "" } else { "s" }
+                    ),
+                );
+            }
+            other => {
+                return err(
+                    &item.span,
+                    format!("a matrix is written as rows of numbers, but this is {}", other.type_name()),
+                );
+            }
+        }
+    }
+    match Matrix::new(cols, data) {
+        Some(m) => Ok(Value::Matrix(m)),
+        None => err(&items[0].span, "a matrix's rows must hold at least one number"),
+    }
+}
+
 fn finite(v: &Value, span: &Span) -> EResult<()> {
     let bad = |x: f64| {
         if x.is_nan() {
@@ -315,6 +480,13 @@ fn finite(v: &Value, span: &Span) -> EResult<()> {
         Value::Num(x) if !x.is_finite() => err(span, format!("this expression {}", bad(*x))),
         Value::Vector(xs) => match xs.iter().position(|x| !x.is_finite()) {
             Some(i) => err(span, format!("component {i} of this expression {}", bad(xs[i]))),
+            None => Ok(()),
+        },
+        Value::Matrix(m) => match m.data().iter().position(|x| !x.is_finite()) {
+            Some(i) => err(
+                span,
+                format!("row {}, column {} of this expression {}", i / m.cols(), i % m.cols(), bad(m.data()[i])),
+            ),
             None => Ok(()),
         },
         _ => Ok(()),
@@ -344,6 +516,7 @@ fn binary(op: BinOp, a: Value, b: Value, ea: &Expr, eb: &Expr, span: &Span) -> E
         let zero = match &b {
             Value::Num(y) => *y == 0.0,
             Value::Vector(ys) => ys.contains(&0.0),
+            Value::Matrix(m) => m.data().contains(&0.0),
             _ => false,
         };
         if zero {
@@ -368,9 +541,39 @@ fn binary(op: BinOp, a: Value, b: Value, ea: &Expr, eb: &Expr, span: &Span) -> E
             }
             Ok(Value::Vector(xs.iter().zip(&ys).map(|(&x, &y)| f(x, y)).collect()))
         }
+        (Value::Matrix(m), Value::Num(y)) => Ok(Value::Matrix(m.map(|x| f(x, y)))),
+        (Value::Num(x), Value::Matrix(m)) => Ok(Value::Matrix(m.map(|y| f(x, y)))),
+        (Value::Matrix(m), Value::Matrix(n)) => {
+            if (m.rows(), m.cols()) != (n.rows(), n.cols()) {
+                return err(
+                    span,
+                    format!(
+                        "matrices of different shapes ({} x {} and {} x {}) cannot be combined with `{}`",
+                        m.rows(),
+                        m.cols(),
+                        n.rows(),
+                        n.cols(),
+                        op.symbol()
+                    ),
+                );
+            }
+            let data = m.data().iter().zip(n.data()).map(|(&x, &y)| f(x, y)).collect();
+            Ok(Value::Matrix(Matrix { cols: m.cols(), data }))
+        }
+        (Value::Matrix(_), Value::Vector(_)) | (Value::Vector(_), Value::Matrix(_)) => err(
+            span,
+            format!(
+                "a matrix and a vector cannot be combined with `{}`: take a row (`row(M, i)`) or a column (`column(M, j)`) first",
+                op.symbol()
+            ),
+        ),
         (x, y) => {
-            let bad = if matches!(x, Value::Num(_) | Value::Vector(_)) { (&y, eb) } else { (&x, ea) };
-            err(&bad.1.span, format!("`{}` needs numbers or vectors, this is {}", op.symbol(), bad.0.type_name()))
+            let bad =
+                if matches!(x, Value::Num(_) | Value::Vector(_) | Value::Matrix(_)) { (&y, eb) } else { (&x, ea) };
+            err(
+                &bad.1.span,
+                format!("`{}` needs numbers, vectors or matrices, this is {}", op.symbol(), bad.0.type_name()),
+            )
         }
     }
 }
@@ -397,6 +600,9 @@ fn compare(op: BinOp, a: &Value, b: &Value, span: &Span) -> EResult<Value> {
             Ok(Value::Bool((x == y) == (op == BinOp::Eq)))
         }
         (Value::Bool(x), Value::Bool(y)) if matches!(op, BinOp::Eq | BinOp::Ne) => {
+            Ok(Value::Bool((x == y) == (op == BinOp::Eq)))
+        }
+        (Value::Matrix(x), Value::Matrix(y)) if matches!(op, BinOp::Eq | BinOp::Ne) => {
             Ok(Value::Bool((x == y) == (op == BinOp::Eq)))
         }
         _ => err(span, format!("cannot compare {} with {} using `{}`", a.type_name(), b.type_name(), op.symbol())),

@@ -19,6 +19,10 @@ pub enum Type {
     Vector,
     /// A number or a vector of numbers (element-wise functions).
     NumberOrVector,
+    /// A matrix of numbers.
+    Matrix,
+    /// A vector, or a matrix whose rows the function takes one by one.
+    VectorOrMatrix,
     /// A vector of strings.
     Strings,
     /// One string.
@@ -31,7 +35,8 @@ impl Type {
         matches!(
             (self, v),
             (Type::Number | Type::NumberOrVector, Value::Num(_))
-                | (Type::Vector | Type::NumberOrVector, Value::Vector(_))
+                | (Type::Vector | Type::NumberOrVector | Type::VectorOrMatrix, Value::Vector(_))
+                | (Type::Matrix | Type::VectorOrMatrix, Value::Matrix(_))
                 | (Type::Strings, Value::Strings(_))
                 | (Type::Str, Value::Str(_))
         )
@@ -43,6 +48,8 @@ impl Type {
             Type::Number => "a number",
             Type::Vector => "a vector",
             Type::NumberOrVector => "a number or a vector",
+            Type::Matrix => "a matrix",
+            Type::VectorOrMatrix => "a vector or a matrix",
             Type::Strings => "a vector of strings",
             Type::Str => "a string",
         }
@@ -317,6 +324,14 @@ impl Args {
         match self.get(i) {
             Some(Value::Vector(v)) => Ok(v),
             _ => Err(self.unbound(i, "vector")),
+        }
+    }
+
+    /// Matrix parameter `i`.
+    pub fn matrix(&self, i: usize) -> EResult<&super::Matrix> {
+        match self.get(i) {
+            Some(Value::Matrix(m)) => Ok(m),
+            _ => Err(self.unbound(i, "matrix")),
         }
     }
 

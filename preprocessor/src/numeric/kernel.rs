@@ -64,7 +64,8 @@ pub(crate) struct Divider {
 }
 
 impl Divider {
-    fn new(t: f64) -> Divider {
+    /// Division by `t` (finite and > 0).
+    pub fn new(t: f64) -> Divider {
         let (t, scale_exp) = if t < TINY_T { (mul_pow2(t, TINY_SCALE_EXP), TINY_SCALE_EXP) } else { (t, 0) };
         let ts = if t < SPLIT_MAX { split(t) } else { (t, 0.0) };
         Divider { t, inv: 1.0 / t, ts, scale_exp, unit: t == 1.0 }
@@ -110,7 +111,7 @@ impl Divider {
 
 /// The index and value of the largest logit, the first on a tie (`z` is
 /// validated: finite and not empty).
-fn first_max(z: &[f64]) -> (usize, f64) {
+pub(crate) fn first_max(z: &[f64]) -> (usize, f64) {
     let mut kmax = 0;
     let mut m = f64::NEG_INFINITY;
     for (i, &x) in z.iter().enumerate() {
@@ -214,6 +215,32 @@ impl Prepared {
                 None => 0.0,
             })
             .collect()
+    }
+
+    /// The largest probability, `1 / (1 + S)`, rounded once (the
+    /// component of [`Prepared::probabilities`] at `kmax`).
+    pub fn max_probability(&self) -> f64 {
+        let (q, c) = self.div_z(1.0, 0.0);
+        q + c
+    }
+
+    /// `log p_i = d_i - L` as an unrounded double-double (about 106 bits;
+    /// [`Prepared::log_p`] is this rounded once); `hi = -inf` when it
+    /// overflows.
+    pub fn log_p_dd(&self, i: usize, l: (f64, f64, i32)) -> (f64, f64) {
+        let (dh, dl) = self.d.get(i).copied().unwrap_or((f64::NEG_INFINITY, 0.0));
+        let lh = mul_pow2(l.0, l.2);
+        let ll = mul_pow2(l.1, l.2);
+        if dh == 0.0 && dl == 0.0 {
+            return (-lh, -ll);
+        }
+        if !dh.is_finite() {
+            return (f64::NEG_INFINITY, 0.0);
+        }
+        let (s, e) = two_sum(dh, -lh);
+        let (e2, f1) = two_sum(e, dl);
+        let (e3, f2) = two_sum(e2, -ll);
+        fast_two_sum(s, e3 + (f1 + f2))
     }
 
     /// `L = ln(1 + S)` as `(hi + lo) * 2^k`.

@@ -32,6 +32,7 @@
 //! `lse` is within 1.1e-5 ulp of `max(|lse|, max|z_i/T|)`.
 
 pub mod accuracy;
+pub mod calibration;
 pub mod dd;
 mod kernel;
 pub mod targets;

@@ -32,6 +32,7 @@
 use crate::diagnostics::Diag;
 use crate::eval::Value;
 use crate::eval::signature::{Args, Omitted, Param, Signature, Type};
+use crate::numeric;
 use crate::parse::lang::{Expr, ExprKind, Span};
 
 pub mod svg;
@@ -452,22 +453,11 @@ fn reliability(a: &Args) -> Result<Option<Chart>, Diag> {
     if let Some(c) = correct.iter().find(|c| **c != 0.0 && **c != 1.0) {
         return error(a.span(1), format!("an outcome is 1 (right) or 0 (wrong); got {c}"), "not 0 or 1");
     }
-    let bins = bin_count(a)?;
-    let mut count = vec![0usize; bins];
-    let mut right = vec![0.0; bins];
-    let mut conf_sum = vec![0.0; bins];
-    for (&c, &y) in conf.iter().zip(correct) {
-        let i = ((c * bins as f64) as usize).min(bins - 1);
-        count[i] += 1;
-        right[i] += y;
-        conf_sum[i] += c;
-    }
-    let bins = (0..bins)
-        .map(|i| svg::Bin {
-            count: count[i],
-            accuracy: (count[i] > 0).then(|| right[i] / count[i] as f64),
-            confidence: (count[i] > 0).then(|| conf_sum[i] / count[i] as f64),
-        })
+    // The binning of `ece`, so the figure and the number agree: bin m holds
+    // ((m-1)/M, m/M], decided exactly.
+    let bins = numeric::calibration::bin_stats(conf, correct, bin_count(a)?)
+        .iter()
+        .map(|b| svg::Bin { count: b.count, accuracy: b.accuracy(), confidence: b.mean_confidence() })
         .collect();
     Ok(Some(Chart::Reliability { bins }))
 }

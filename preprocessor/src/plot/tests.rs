@@ -249,3 +249,18 @@ mod properties {
         }
     }
 }
+
+/// A reliability diagram bins as `ece` does: bin m of M holds the
+/// confidences in ((m-1)/M, m/M], so one exactly on a boundary is in the
+/// lower bin (here 0.25, 0.5 and 0.75 of four bins, and 1 in the last).
+#[test]
+fn reliability_bins_as_ece_does() {
+    let src = "```lemma\nplot reliability([0.25, 0.5, 0.75, 1, 0.8], [1, 0, 1, 1, 0], bins=4, title=\"R\")\n```\n";
+    let out = crate::chapter::process(src);
+    assert!(out.diags.is_empty(), "{:?}", out.diags);
+    let table = format!("<details{}", out.content.split("<details").nth(1).unwrap_or_default());
+    expect![[r#"
+        <details class="lp-data"><summary>The data of this figure</summary><table><tr><th scope="col">from</th><th scope="col">to</th><th scope="col">predictions</th><th scope="col">mean confidence</th><th scope="col">accuracy</th></tr><tr><th scope="row">0</th><td>0.250</td><td>1</td><td>0.250</td><td>1</td></tr><tr><th scope="row">0.250</th><td>0.500</td><td>1</td><td>0.500</td><td>0</td></tr><tr><th scope="row">0.500</th><td>0.750</td><td>1</td><td>0.750</td><td>1</td></tr><tr><th scope="row">0.750</th><td>1</td><td>2</td><td>0.900</td><td>0.500</td></tr></table></details></figure>
+    "#]]
+    .assert_eq(&table);
+}
