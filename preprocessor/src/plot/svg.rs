@@ -87,6 +87,12 @@ pub enum Chart {
     Reliability {
         /// The bins.
         bins: Vec<Bin>,
+        /// Drawn for a script to move (the calibration widget): every bin
+        /// has a bar (an empty one of height 0) marked `data-lemma-bin`, the
+        /// `svg` carries the y of accuracy 0 and 1 in `data-lemma-y0` and
+        /// `data-lemma-y1`, and there is no data table (the widget's
+        /// readouts say what changes).
+        live: bool,
     },
 }
 
@@ -244,7 +250,7 @@ pub fn render(fig: &Figure) -> Result<String, String> {
             .chain(points.iter().flat_map(|p| [p.x, p.y]))
             .collect(),
         Chart::Histogram { edges, counts } => edges.iter().chain(counts).copied().collect(),
-        Chart::Reliability { bins } => bins.iter().flat_map(|b| [b.accuracy, b.confidence]).flatten().collect(),
+        Chart::Reliability { bins, .. } => bins.iter().flat_map(|b| [b.accuracy, b.confidence]).flatten().collect(),
     };
     if values.iter().any(|v| !v.is_finite()) {
         return Err("a value to draw is not a finite number".into());
@@ -261,12 +267,15 @@ pub fn render(fig: &Figure) -> Result<String, String> {
     let total_h = top + HEIGHT - TOP;
     let mut h = Html::with_capacity(8192);
     h.open("figure").attr("class", "lemma-plot");
-    h.open("svg")
+    let live = matches!(fig.chart, Chart::Reliability { live: true, .. });
+    let svg = h
+        .open("svg")
         .attr("xmlns", "http://www.w3.org/2000/svg")
         .attr("viewBox", format_args!("0 0 {} {}", WIDTH, c(total_h)))
         .attr("role", "img")
         .attr("class", "lp-svg")
         .attr("font-size", "12");
+    drop(if live { svg.attr("data-lemma-y0", c(y0)).attr("data-lemma-y1", c(y1)) } else { svg });
     h.open("title").text(&fig.title);
     let mut desc = String::new();
     let mut body = Html::new();
@@ -425,19 +434,24 @@ pub fn render(fig: &Figure) -> Result<String, String> {
             ));
             xs = Some(xa);
         }
-        Chart::Reliability { bins } => {
+        Chart::Reliability { bins, live } => {
             let xa = Axis::new(0.0, 1.0, Scale::Linear, false, x0, x1)?;
             ys = Axis::new(0.0, 1.0, Scale::Linear, false, y0, y1)?;
             let w = 1.0 / bins.len().max(1) as f64;
             for (i, bin) in bins.iter().enumerate() {
-                let Some(acc) = bin.accuracy.filter(|a| a.is_finite()) else { continue };
-                let (a, z, y) = (xa.pos(i as f64 * w), xa.pos((i + 1) as f64 * w), ys.pos(acc));
-                b.open("rect")
+                let acc = bin.accuracy.filter(|a| a.is_finite());
+                if acc.is_none() && !live {
+                    continue;
+                }
+                let (a, z, y) = (xa.pos(i as f64 * w), xa.pos((i + 1) as f64 * w), acc.map_or(y0, |acc| ys.pos(acc)));
+                let bar = b
+                    .open("rect")
                     .attr("class", "lp-bar lp-s0")
                     .attr("x", c(a + 1.0))
                     .attr("y", c(y))
                     .attr("width", c((z - a - 2.0).max(0.0)))
                     .attr("height", c(y0 - y));
+                drop(if *live { bar.attr("data-lemma-bin", i) } else { bar });
                 b.close();
             }
             b.open("line")
@@ -532,7 +546,9 @@ pub fn render(fig: &Figure) -> Result<String, String> {
     }
     h.close(); // svg
     h.open("figcaption").text(&fig.title);
-    super::table::data(&mut h, fig);
+    if !live {
+        super::table::data(&mut h, fig);
+    }
     Ok(h.finish())
 }
 

@@ -58,7 +58,7 @@ pub(super) fn data(h: &mut Html, fig: &Figure) {
                 row(h, &[num(a), num(z), num(*n)], false);
             }
         }
-        Chart::Reliability { bins } => {
+        Chart::Reliability { bins, .. } => {
             row(
                 h,
                 &["from".into(), "to".into(), "predictions".into(), "mean confidence".into(), "accuracy".into()],

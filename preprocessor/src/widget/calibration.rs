@@ -67,7 +67,7 @@ pub const CALIBRATION: Signature = Signature {
 };
 
 /// How messages name the widget.
-const WHO: &str = "the calibration widget";
+pub const WHO: &str = "the calibration widget";
 
 /// The most predictions a widget carries: its logits are written into the
 /// page, about ten bytes a number.
@@ -103,6 +103,9 @@ pub struct Calibration {
 }
 
 /// What the widget shows at one temperature.
+///
+/// The mean confidence is summed as the lemma function `mean` sums, so
+/// `mean(confidence(M, T=t))` in the chapter is the number the widget shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shown {
     /// The fraction of right predictions.
@@ -118,7 +121,7 @@ pub struct Shown {
 }
 
 /// Binds and checks the arguments of `widget calibration(...)`.
-pub fn bind(a: &Args, call: &Span) -> Result<Calibration, Diag> {
+pub fn bind(a: &Args) -> Result<Calibration, Diag> {
     let m = a.matrix(0)?;
     if m.data().len() > MAX_CELLS {
         return error(
@@ -158,7 +161,6 @@ pub fn bind(a: &Args, call: &Span) -> Result<Calibration, Diag> {
         Some(Value::Str(_)) => return error(a.span(5), "the widget's name is empty", "empty name"),
         _ => "Calibration".to_string(),
     };
-    let _ = call;
     Ok(Calibration { z: m.data().to_vec(), cols: m.cols(), y, t, fitted, bins: bins as usize, name })
 }
 
@@ -174,7 +176,7 @@ impl Calibration {
         let bins = cal::binned(&z, &self.y, t, self.bins as f64)?;
         Ok(Shown {
             accuracy: cal::accuracy(&z, &self.y),
-            confidence: crate::numeric::calibration::mean(&conf),
+            confidence: conf.iter().sum::<f64>() / conf.len() as f64,
             nll: cal::nll(&z, &self.y, t)?,
             ece: cal::ece_of(&bins),
             bins,
