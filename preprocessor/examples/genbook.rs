@@ -26,6 +26,17 @@
 //! `--dense N` writes instead one chapter, `OUT/dense.md`, of N short
 //! paragraphs with one inline form each and no blocks: about 100 bytes per
 //! form (10,000 forms make about 1 MB), for the scaling measurements.
+//!
+//! `--issue-dense` writes instead `OUT/lemma/` and `OUT/expanded/` with the
+//! dense book of the speed issue: `--chapters` (default 120) chapters of
+//! `--paragraphs` (default 20) paragraphs, each with four inline forms (a
+//! binding of logits, their softmax checked against a stated vector, the
+//! cross-entropy loss checked against a stated number, and the softmax at
+//! `T=0.5` as a value), and every seventh paragraph a lemma block with a
+//! binding, two checks and a three-column `show` (9,600 inline forms and
+//! 240 blocks by default). Its `expanded/` twin keeps the preprocessor with
+//! `unchecked-numbers = "allow"`, so that `mdbook-lemma build` of both
+//! compares like with like (lemma scans the twin and finds no forms).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -37,7 +48,7 @@ use mdbook_lemma::format::Format;
 use mdbook_lemma::parse::lang::{self, Stmt};
 use mdbook_lemma::render;
 
-const USAGE: &str = "usage: genbook OUT [--chapters N] [--paragraphs M] [--command CMD] | genbook OUT --dense N | genbook OUT --expand BOOK";
+const USAGE: &str = "usage: genbook OUT [--chapters N] [--paragraphs M] [--command CMD] | genbook OUT --issue-dense [--chapters N] [--paragraphs M] | genbook OUT --dense N | genbook OUT --expand BOOK";
 
 /// Sentences of prose, picked pseudo-randomly so that paragraphs differ.
 const PROSE: &[&str] = &[
@@ -170,6 +181,47 @@ fn chapter_text(index: usize, paragraphs: usize) -> String {
     out
 }
 
+/// One chapter of the issue's dense book: `paragraphs` paragraphs of four
+/// inline forms each (binding, checked softmax, checked loss, softmax at
+/// `T=0.5`), and after every seventh a block with two checks and a
+/// three-column table.
+fn issue_chapter_text(index: usize, paragraphs: usize) -> String {
+    let mut rng = Rng(index as u64 * 7919 + 17);
+    let mut env = Env::new();
+    let mut out = format!("# Chapter {index}: scores and probabilities\n\n");
+    for k in 0..paragraphs {
+        let n_classes = 3 + rng.below(CLASSES.len() - 2);
+        let z = format!("z{k}");
+        let lit = vector_literal(&mut rng, n_classes);
+        env.set(&z, eval(&env, &lit));
+        let sentences = 1 + rng.below(2);
+        prose(&mut rng, &mut out, sentences);
+        let p = format!("softmax({z})");
+        let loss = format!("cross_entropy({z}, 1)");
+        let _ = write!(
+            out,
+            " Take the logits {{{{lemma {z} = {lit}}}}}. They become {{{{lemma {p} ≈ {}}}}} after softmax; \
+             if the true class is the second, the loss is {{{{lemma {loss} ≈ {}}}}} nats, \
+             and at half the temperature the softmax is {{{{lemma softmax({z}, T=0.5); dp=3}}}}.",
+            stated(&env, &p, 3),
+            stated(&env, &loss, 2),
+        );
+        if k % 7 == 6 {
+            let pk = format!("p{k}");
+            env.set(&pk, eval(&env, &p));
+            let labels: Vec<String> = CLASSES[..n_classes].iter().map(|c| format!("\"{c}\"")).collect();
+            let _ = write!(
+                out,
+                "\n\n```lemma\n{pk} = {p}\ncheck {pk} ≈ {}\ncheck sum({pk}) ≈ 1.000\nshow [{}] as \"class\", {z} as \"logit\", {pk} as \"p\"; dp=3\n```",
+                stated(&env, &pk, 3),
+                labels.join(", "),
+            );
+        }
+        out.push_str("\n\n");
+    }
+    out
+}
+
 /// One dense chapter: `n` one-line paragraphs with an inline form each.
 fn dense_text(n: usize) -> String {
     let mut rng = Rng(42);
@@ -217,14 +269,16 @@ fn write(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
-fn book_toml(command: Option<&str>) -> String {
+/// `book.toml`, with `[preprocessor.lemma]` (and `extra` lines in it) when
+/// there is a `command`.
+fn book_toml(command: Option<&str>, extra: &str) -> String {
     let mut s = String::from(
         "[book]\ntitle = \"Synthetic lemma book\"\nlanguage = \"en\"\nsrc = \"src\"\n\n[build]\nbuild-dir = \"book\"\ncreate-missing = false\n",
     );
     if let Some(cmd) = command {
         let _ = write!(
             s,
-            "\n[preprocessor.lemma]\ncommand = {}\nafter = [\"links\"]\nrenderers = [\"html\"]\noptional = false\n",
+            "\n[preprocessor.lemma]\ncommand = {}\nafter = [\"links\"]\nrenderers = [\"html\"]\noptional = false\n{extra}",
             toml_string(cmd)
         );
     }
@@ -235,29 +289,43 @@ fn toml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn books(out: &Path, chapters: usize, paragraphs: usize, command: &str) -> Result<(), String> {
+/// How the two books of `books` are written.
+struct Shape {
+    chapter: fn(usize, usize) -> String,
+    /// `[preprocessor.lemma]` in the expanded twin too (with
+    /// `unchecked-numbers = "allow"`), for in-process comparisons.
+    twin_runs_lemma: bool,
+}
+
+fn books(out: &Path, chapters: usize, paragraphs: usize, command: &str, shape: &Shape) -> Result<(), String> {
     let mut summary = String::from("# Summary\n\n");
     let mut bytes = 0;
     let mut stats = chapter::Stats::default();
+    let (mut inline_forms, mut blocks) = (0, 0);
     for i in 1..=chapters {
         let name = format!("chapter-{i:04}.md");
         let _ = writeln!(summary, "- [Chapter {i}](./{name})");
-        let text = chapter_text(i, paragraphs);
+        let text = (shape.chapter)(i, paragraphs);
         let processed = chapter::process(&text);
         if !processed.diags.is_empty() {
             return Err(format!("chapter {i} does not pass: {:?}", processed.diags));
         }
         bytes += text.len();
+        inline_forms += text.matches("{{lemma ").count();
+        blocks += text.matches("```lemma\n").count();
         stats += processed.stats;
         write(&out.join("lemma/src").join(&name), &text).map_err(|e| e.to_string())?;
         write(&out.join("expanded/src").join(&name), &processed.content).map_err(|e| e.to_string())?;
     }
-    for (book, cmd) in [("lemma", Some(command)), ("expanded", None)] {
+    let twin = if shape.twin_runs_lemma { Some(command) } else { None };
+    for (book, cmd, extra) in [("lemma", Some(command), ""), ("expanded", twin, "unchecked-numbers = \"allow\"\n")] {
         write(&out.join(book).join("src/SUMMARY.md"), &summary).map_err(|e| e.to_string())?;
-        write(&out.join(book).join("book.toml"), &book_toml(cmd)).map_err(|e| e.to_string())?;
+        write(&out.join(book).join("book.toml"), &book_toml(cmd, extra)).map_err(|e| e.to_string())?;
     }
     eprintln!(
-        "genbook: {chapters} chapters, {bytes} bytes of Markdown, {} values computed, {} numbers checked, {} checks held, {} tables, in {}",
+        "genbook: {chapters} chapters, {bytes} bytes of Markdown, {} inline forms, {} blocks, {} values computed, {} numbers checked, {} checks held, {} tables, in {}",
+        inline_forms,
+        blocks,
         stats.computed,
         stats.checked,
         stats.asserted,
@@ -314,7 +382,8 @@ fn expand(book: &Path, out: &Path) -> Result<(), String> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut out: Option<PathBuf> = None;
-    let (mut chapters, mut paragraphs, mut dense, mut expand_from) = (111, 24, None, None);
+    let (mut chapters, mut paragraphs, mut dense, mut expand_from) = (None, None, None, None);
+    let mut issue_dense = false;
     let mut command = "mdbook-lemma".to_string();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -327,17 +396,18 @@ fn main() -> ExitCode {
         };
         match a.as_str() {
             "--chapters" => match num("--chapters") {
-                Some(n) => chapters = n,
+                Some(n) => chapters = Some(n),
                 None => return ExitCode::from(2),
             },
             "--paragraphs" => match num("--paragraphs") {
-                Some(n) => paragraphs = n,
+                Some(n) => paragraphs = Some(n),
                 None => return ExitCode::from(2),
             },
             "--dense" => match num("--dense") {
                 Some(n) => dense = Some(n),
                 None => return ExitCode::from(2),
             },
+            "--issue-dense" => issue_dense = true,
             "--expand" => match it.next() {
                 Some(b) => expand_from = Some(PathBuf::from(b)),
                 None => {
@@ -375,7 +445,14 @@ fn main() -> ExitCode {
                 Err(format!("the dense chapter does not pass: {:?}", processed.diags))
             }
         }
-        (None, None) => books(&out, chapters, paragraphs, &command),
+        (None, None) if issue_dense => {
+            let shape = Shape { chapter: issue_chapter_text, twin_runs_lemma: true };
+            books(&out, chapters.unwrap_or(120), paragraphs.unwrap_or(20), &command, &shape)
+        }
+        (None, None) => {
+            let shape = Shape { chapter: chapter_text, twin_runs_lemma: false };
+            books(&out, chapters.unwrap_or(111), paragraphs.unwrap_or(24), &command, &shape)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -224,6 +224,11 @@ pub fn round(v: f64, q: i32) -> Dec {
         return Dec::new(false, String::new(), 0);
     }
     if q <= 0 {
+        if let Some(n) = scaled_rounded(v, q.unsigned_abs()) {
+            let mut buf = [0; 40];
+            let digits = std::str::from_utf8(write_digits(&mut buf, n, 0)).unwrap_or("");
+            return Dec::new(v.is_sign_negative(), digits.to_string(), q);
+        }
         // Every finite f64 is a multiple of 2^-1074, so it has at most 1074
         // decimals: rounding finer than that is exact (and `format!` would
         // panic on a precision above u16::MAX).
@@ -241,6 +246,108 @@ pub fn round(v: f64, q: i32) -> Dec {
     }
     let sig = usize::try_from(e - q).unwrap_or(0);
     Dec::parse(&text(format_args!("{v:.sig$e}"))).unwrap_or_else(|| Dec::new(false, String::new(), 0))
+}
+
+/// The most decimals [`scaled`] works with: `5^27 × 2^53` fits in a `u128`
+/// with room to spare.
+const MAX_SCALED: u32 = 27;
+
+/// `5^k` for `k` up to [`MAX_SCALED`].
+const POW5: [u128; MAX_SCALED as usize + 1] = {
+    let mut t = [1u128; MAX_SCALED as usize + 1];
+    let mut k = 1;
+    while k < t.len() {
+        t[k] = t[k - 1] * 5;
+        k += 1;
+    }
+    t
+};
+
+/// `|v| × 10^decimals` for a finite `v`, exactly: its integer part, and how
+/// the fraction compares with one half. `None` when `decimals` is above
+/// [`MAX_SCALED`] or the integer part would not fit in a `u128`.
+///
+/// `v` is `m × 2^e` with an integer `m` below `2^53`, so `v × 10^d` is
+/// `m × 5^d × 2^(e + d)`: a product that fits, then a shift. This is the
+/// exact value `format!("{v:.d$}")` rounds, without `core::fmt`'s general
+/// machinery.
+fn scaled(v: f64, decimals: u32) -> Option<(u128, Ordering)> {
+    if decimals > MAX_SCALED || !v.is_finite() {
+        return None;
+    }
+    let bits = v.abs().to_bits();
+    let biased = (bits >> 52) as i32;
+    let frac = bits & ((1 << 52) - 1);
+    let (m, e) = if biased == 0 { (frac, -1074) } else { (frac | 1 << 52, biased - 1075) };
+    let m5 = u128::from(m) * POW5[decimals as usize];
+    let k = e + decimals as i32;
+    if k >= 0 {
+        let k = k as u32;
+        return (k < 128 && m5.leading_zeros() >= k).then(|| (m5 << k, Ordering::Less));
+    }
+    let s = k.unsigned_abs();
+    if s >= 128 {
+        // m5 < 2^116, less than half of 2^s.
+        return Some((0, Ordering::Less));
+    }
+    let rem = m5 & ((1 << s) - 1);
+    Some((m5 >> s, rem.cmp(&(1 << (s - 1)))))
+}
+
+/// `|v| × 10^decimals` rounded to an integer, ties to even (see [`scaled`]).
+fn scaled_rounded(v: f64, decimals: u32) -> Option<u128> {
+    let (n, frac) = scaled(v, decimals)?;
+    Some(match frac {
+        Ordering::Greater => n + 1,
+        Ordering::Equal => n + (n & 1),
+        Ordering::Less => n,
+    })
+}
+
+/// Writes `n` in decimal at the end of `buf`, with at least `min_digits`
+/// digits (zeros in front), and returns them.
+fn write_digits(buf: &mut [u8; 40], mut n: u128, min_digits: usize) -> &[u8] {
+    let mut at = buf.len();
+    while n > u128::from(u64::MAX) {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let mut n = n as u64;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    while buf.len() - at < min_digits && at > 0 {
+        at -= 1;
+        buf[at] = b'0';
+    }
+    &buf[at..]
+}
+
+/// `format!("{v:.decimals$}")`, computed directly when [`scaled`] can.
+fn fixed_text(v: f64, decimals: usize) -> String {
+    let Some(n) = u32::try_from(decimals).ok().and_then(|d| scaled_rounded(v, d)) else {
+        return text(format_args!("{v:.decimals$}"));
+    };
+    let mut buf = [0; 40];
+    let digits = write_digits(&mut buf, n, decimals + 1);
+    let (int, frac) = digits.split_at(digits.len() - decimals);
+    let mut out = String::with_capacity(digits.len() + 2);
+    if v.is_sign_negative() {
+        out.push('-');
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(int).unwrap_or(""));
+    if decimals > 0 {
+        out.push('.');
+        out.push_str(std::str::from_utf8(frac).unwrap_or(""));
+    }
+    out
 }
 
 /// `format!` into a string sized for a number up front: `format!` starts
@@ -279,7 +386,7 @@ fn fixed(v: f64, decimals: usize) -> String {
     // ties to even), parsed: print it directly and skip the parse and the
     // re-rendering. Only a rounded zero keeps a sign here, which `Dec`
     // drops.
-    let s = text(format_args!("{v:.decimals$}"));
+    let s = fixed_text(v, decimals);
     match s.strip_prefix('-') {
         Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
         _ => s,
@@ -290,12 +397,41 @@ fn sig_fixed(v: f64, n: u8) -> String {
     if v == 0.0 {
         return fixed(0.0, usize::from(n - 1));
     }
+    if let Some(e) = sig_exponent(v, n) {
+        return fixed(v, (i32::from(n) - 1 - e).max(0) as usize);
+    }
     // The magnitude after rounding to n significant digits: the exponent of
     // `d.ddde-1` (v is not zero, so the leading digit is not either).
     let s = text(format_args!("{:.*e}", usize::from(n - 1), v));
     let e = s.rsplit_once('e').and_then(|(_, e)| e.parse::<i32>().ok()).unwrap_or(0);
     let decimals = (i32::from(n) - 1 - e).max(0) as usize;
     fixed(v, decimals)
+}
+
+/// The exponent `format!("{:.*e}", n - 1, v)` prints for a finite, nonzero
+/// `v`, computed with [`scaled`] when the decimals that takes stay within
+/// its range (`None` otherwise). The exponent `e0` of the largest power of
+/// ten not above `|v|` is found exactly (`10^(n-1) <= floor(|v| ×
+/// 10^(n-1-e0)) < 10^n`, from a guess by `log10`); rounding to `n` digits
+/// then reaches `10^n` exactly when the printed exponent is `e0 + 1`.
+fn sig_exponent(v: f64, n: u8) -> Option<i32> {
+    let n = i32::from(n);
+    let lo = 10u128.checked_pow(u32::try_from(n - 1).ok()?)?;
+    let hi = lo.checked_mul(10)?;
+    let mut e = v.abs().log10().floor() as i32;
+    for _ in 0..4 {
+        let d = u32::try_from(n - 1 - e).ok()?;
+        let (floor, frac) = scaled(v, d)?;
+        if floor < lo {
+            e -= 1;
+        } else if floor >= hi {
+            e += 1;
+        } else {
+            let up = frac == Ordering::Greater || (frac == Ordering::Equal && floor & 1 == 1);
+            return Some(if up && floor + 1 == hi { e + 1 } else { e });
+        }
+    }
+    None
 }
 
 fn sci(v: f64, n: u8) -> String {

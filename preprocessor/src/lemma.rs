@@ -152,11 +152,11 @@ impl Cx {
         }
         let v = v?;
         self.values.push((i.range.clone(), v.clone()));
-        let text = match &stated {
+        let text: std::borrow::Cow<'_, str> = match &stated {
             Some(s) => {
                 self.check_stated(&m, &v, s);
                 // What was checked is what is shown: the tolerance too.
-                body[s.span.clone()].to_string()
+                body[s.span.clone()].into()
             }
             None => {
                 if let Some(message) = v.unshown() {
@@ -168,7 +168,7 @@ impl Cx {
                     return None;
                 }
                 self.stats.computed += 1;
-                render::value_text(&v, format.unwrap_or_default())
+                render::value_text(&v, format.unwrap_or_default()).into()
             }
         };
         if let Some(message) = render::code_conflict(&text, i.context) {

@@ -63,9 +63,9 @@ pub fn inline(text: &str, context: Context) -> String {
 /// (U+2212), as a reader expects in prose and tables (code keeps `-`): a
 /// `-` before a digit (or `.digit`) at the start, after a space, `[`, `(`
 /// or `,`, or in an exponent (`4.2e-18`). A hyphen between words stays.
-pub fn true_minus(text: &str) -> String {
+pub fn true_minus(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('-') {
-        return text.to_string();
+        return text.into();
     }
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 4);
@@ -89,7 +89,7 @@ pub fn true_minus(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    out.into()
 }
 
 /// Why `text` cannot be written verbatim inside code, if it cannot: a
@@ -124,6 +124,9 @@ pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     let opens_block = |c: char, i: usize| {
+        if !matches!(c, '-' | '+' | '.' | ')') {
+            return false;
+        }
         let next = s[i + c.len_utf8()..].chars().next();
         let ends_or_space = next.is_none_or(char::is_whitespace);
         match c {
@@ -136,6 +139,12 @@ pub fn escape_markdown(s: &str) -> String {
     let doubled =
         |c: char, i: usize| matches!(c, '-' | '.') && (s[..i].ends_with(c) || s[i + c.len_utf8()..].starts_with(c));
     for (i, c) in s.char_indices() {
+        // Letters, digits and spaces are written as they are (none of the
+        // rules below applies to them): most of a value.
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+            continue;
+        }
         if opens_block(c, i) || doubled(c, i) {
             out.push('\\');
             out.push(c);

@@ -194,6 +194,53 @@ fn fixed_is_round() {
     }
 }
 
+/// The exact integer path (`scaled`) against `core::fmt`, which it replaces
+/// where it can: `fixed_text` is `{v:.d$}`, `round` at a position <= 0 is
+/// that text parsed, and `sig_exponent` is the exponent of `{:.*e}`; on
+/// random bit patterns, on values near powers of ten and on exact ties.
+#[test]
+fn scaled_agrees_with_fmt() {
+    let mut values = vec![0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 9.995, 99.95, 0.9995, 1e-300, 1e22, 5e-324];
+    let mut state: u64 = 0x853c_49e6_748f_ea9b;
+    let mut next = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state
+    };
+    for _ in 0..20_000 {
+        let r = next();
+        let v = f64::from_bits(r);
+        if v.is_finite() {
+            values.push(v);
+        }
+        // Magnitudes where books live, and ties: k / 2^j.
+        let x = (r >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((next() % 24) as i32 - 12);
+        values.push(x);
+        values.push(-x);
+        values.push((next() % 100_000) as f64 / (1u64 << (next() % 20)) as f64);
+    }
+    for k in -30..30 {
+        let p = 10f64.powi(k);
+        values.extend([p, p.next_up(), p.next_down(), p * 0.9995, p * 0.99951, p * 0.99949]);
+    }
+    for &v in &values {
+        for d in [0usize, 1, 2, 3, 4, 6, 9, 15, 20, 27, 28] {
+            assert_eq!(fixed_text(v, d), format!("{v:.d$}"), "fixed_text({v:e}, {d})");
+            let old = Dec::parse(&format!("{v:.d$}")).unwrap_or_else(|| Dec::new(false, String::new(), 0));
+            assert_eq!(round(v, -(d as i32)), old, "round({v:e}, -{d})");
+        }
+        if v != 0.0 {
+            for n in [1u8, 2, 3, 4, 6, 10, 17, 30] {
+                let printed = format!("{:.*e}", usize::from(n - 1), v);
+                let e: i32 = printed.rsplit_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0);
+                match sig_exponent(v, n) {
+                    Some(got) => assert_eq!(got, e, "sig_exponent({v:e}, {n}): {printed}"),
+                    None => assert!(n > 10 || !(1e-4..1.0).contains(&v.abs()), "sig_exponent({v:e}, {n}) not computed"),
+                }
+            }
+        }
+    }
+}
+
 /// A multiple of `10^q`: with as many decimals as `10^q` has, or, far from
 /// 1, as its digits and exponent (`1e300`).
 fn short(d: &Dec, q: i32) -> String {

@@ -50,7 +50,8 @@ fn symbol(rest: &str) -> Option<&'static str> {
 
 /// The tokens of `src`, up to a `#` comment.
 pub(super) fn lex(src: &str) -> Result<Vec<(Tok<'_>, Span)>, Diag> {
-    let mut out = Vec::new();
+    // A token and the space after it take two bytes or more, mostly.
+    let mut out = Vec::with_capacity(src.len() / 2 + 1);
     let b = src.as_bytes();
     let mut i = 0;
     while i < b.len() {

@@ -43,7 +43,10 @@ impl<'a> Parser<'a> {
     }
 
     pub(super) fn is_sym(&self, s: &str) -> bool {
-        matches!(self.peek(), Some(Tok::Sym(x)) if *x == s)
+        // Symbols are one to three bytes: compared here byte by byte, which
+        // the grammar does at every level of every operand (a `memcmp` call
+        // each, otherwise).
+        matches!(self.peek(), Some(Tok::Sym(x)) if x.len() == s.len() && x.bytes().zip(s.bytes()).all(|(a, b)| a == b))
     }
 
     pub(super) fn eat(&mut self, s: &str) -> bool {
@@ -82,12 +85,15 @@ impl<'a> Parser<'a> {
     pub(super) fn expr(&mut self) -> PResult<Expr> {
         let lhs = self.additive()?;
         let op = match self.peek() {
-            Some(Tok::Sym("==")) => BinOp::Eq,
-            Some(Tok::Sym("!=")) => BinOp::Ne,
-            Some(Tok::Sym("<")) => BinOp::Lt,
-            Some(Tok::Sym("<=")) => BinOp::Le,
-            Some(Tok::Sym(">")) => BinOp::Gt,
-            Some(Tok::Sym(">=")) => BinOp::Ge,
+            Some(Tok::Sym(s)) if matches!(s.as_bytes()[0], b'=' | b'!' | b'<' | b'>') => match *s {
+                "==" => BinOp::Eq,
+                "!=" => BinOp::Ne,
+                "<" => BinOp::Lt,
+                "<=" => BinOp::Le,
+                ">" => BinOp::Gt,
+                ">=" => BinOp::Ge,
+                _ => return Ok(lhs),
+            },
             _ => return Ok(lhs),
         };
         self.pos += 1;
