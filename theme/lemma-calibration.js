@@ -41,18 +41,19 @@
       right += ok;
       conf += p;
     }
-    var ece = 0, mce = 0, accuracy = [];
+    var ece = 0, mce = 0, accuracy = [], meanConf = [];
     for (m = 0; m < bins; m++) {
-      if (count[m] === 0) { accuracy.push(null); continue; }
+      if (count[m] === 0) { accuracy.push(null); meanConf.push(null); continue; }
       var a = hits[m] / count[m];
       var gap = Math.abs(a - confSum[m] / count[m]);
       accuracy.push(a);
+      meanConf.push(confSum[m] / count[m]);
       ece += (count[m] / n) * gap;
       mce = Math.max(mce, gap);
     }
     return {
       accuracy: right / n, confidence: conf / n, nll: nll / n, ece: ece, mce: mce,
-      binAccuracy: accuracy, binCount: count,
+      binAccuracy: accuracy, binConfidence: meanConf, binCount: count,
     };
   }
 
@@ -85,6 +86,10 @@
     var svg = one('svg[data-lemma-y0]');
     var yZero = Number(svg.dataset.lemmaY0), yOne = Number(svg.dataset.lemmaY1);
     var bars = Array.prototype.slice.call(root.querySelectorAll('[data-lemma-bin]'));
+    var gaps = Array.prototype.slice.call(root.querySelectorAll('[data-lemma-gap]'));
+    var tableRows = Array.prototype.slice.call(root.querySelectorAll('[data-lemma-bin-row]'));
+    var f = window.lemmaWidget;
+    var yOf = function (v) { return yZero - v * (yZero - yOne); };
     var slider = one('[data-lemma-cal-temperature]');
     var fit = one('[data-lemma-cal-fitted]');
     var reset = one('[data-lemma-reset]');
@@ -95,10 +100,23 @@
       var x = texts(s, state.t);
       bars.forEach(function (bar, m) {
         var a = s.binAccuracy[m];
-        var top = a === null ? yZero : yZero - a * (yZero - yOne);
+        var top = a === null ? yZero : yOf(a);
         bar.setAttribute('y', top.toFixed(2));
         bar.setAttribute('height', (yZero - top).toFixed(2));
         bar.setAttribute('data-lemma-count', String(s.binCount[m]));
+      });
+      tableRows.forEach(function (tr, m) {
+        var a = s.binAccuracy[m], c = s.binConfidence[m];
+        tr.querySelector('[data-lemma-bin-count]').textContent = String(s.binCount[m]);
+        tr.querySelector('[data-lemma-bin-confidence]').textContent = c === null ? 'none' : f.fixed(c, 3);
+        tr.querySelector('[data-lemma-bin-accuracy]').textContent = a === null ? 'none' : f.fixed(a, 3);
+      });
+      gaps.forEach(function (rect, m) {
+        var a = s.binAccuracy[m], c = s.binConfidence[m];
+        var top = a === null ? yZero : yOf(Math.max(a, c));
+        var bottom = a === null ? yZero : yOf(Math.min(a, c));
+        rect.setAttribute('y', top.toFixed(2));
+        rect.setAttribute('height', (bottom - top).toFixed(2));
       });
       one('[data-lemma-cal-t]').textContent = x.t;
       one('[data-lemma-cal-accuracy]').textContent = x.accuracy;

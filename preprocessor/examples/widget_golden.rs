@@ -272,16 +272,25 @@ fn golden() -> String {
 /// Temperatures at which the calibration widget is held to the core.
 const CAL_TS: &[f64] = &[0.25, 0.5, 1.0, 2.0, 3.0, 8.0, 32.0];
 
+/// A small case for the calibration widget.
+type CalCase = (&'static str, usize, Vec<f64>, Vec<usize>, usize);
+
 /// Small matrices of logits for the calibration widget (`(name, cols,
 /// rows, labels, bins)`): ties (the first largest logit is the prediction),
 /// a wrong row, a row of equal logits, a confidence on a bin boundary (two
 /// classes with logits 0 and ln 3 give 0.75, on the boundary of 4 bins).
-fn cal_cases() -> Vec<(&'static str, usize, Vec<f64>, Vec<usize>, usize)> {
+fn cal_cases() -> Vec<CalCase> {
     let ln3 = 3f64.ln();
     vec![
         ("ties", 3, vec![1.0, 1.0, 0.0, 2.0, -1.0, 2.0, 0.0, 0.0, 0.0, 5.0, 1.0, 4.0], vec![1, 0, 2, 0], 5),
         ("boundary", 2, vec![0.0, ln3, ln3, 0.0, 2.0, -2.0, -0.5, 0.5], vec![1, 1, 0, 1], 4),
-        ("spread", 4, (0..40).map(|i| ((i * 37 % 23) as f64 - 11.0) * 0.7).collect(), vec![0, 1, 2, 3, 3, 2, 1, 0, 0, 2], 15),
+        (
+            "spread",
+            4,
+            (0..40).map(|i| ((i * 37 % 23) as f64 - 11.0) * 0.7).collect(),
+            vec![0, 1, 2, 3, 3, 2, 1, 0, 0, 2],
+            15,
+        ),
     ]
 }
 
@@ -299,6 +308,11 @@ fn calibration() -> serde_json::Value {
             json!({
                 "t": t, "accuracy": s.accuracy, "confidence": s.confidence, "nll": s.nll, "ece": s.ece,
                 "bin_accuracy": s.bins.iter().map(|b| b.accuracy()).collect::<Vec<_>>(),
+                "bin_confidence": s.bins.iter().map(|b| b.mean_confidence()).collect::<Vec<_>>(),
+                "bin_table": s.bins.iter().map(|b| {
+                    let cell = |v: Option<f64>| v.map_or("none".to_string(), |v| format_num(v, Format::Dp(3)));
+                    [b.count.to_string(), cell(b.mean_confidence()), cell(b.accuracy())]
+                }).collect::<Vec<_>>(),
                 "bin_count": s.bins.iter().map(|b| b.count).collect::<Vec<_>>(),
                 "texts": { "t": x.t, "accuracy": x.accuracy, "confidence": x.confidence, "nll": x.nll, "ece": x.ece },
                 "status": x.status(),

@@ -240,7 +240,7 @@ pub fn configure(text: &str) -> anyhow::Result<(String, Vec<String>)> {
         changes.push("lemma's stylesheets in additional-css".into());
     }
     if ensure_in_array(html, "additional-js", JS)? {
-        changes.push("lemma's script in additional-js".into());
+        changes.push("lemma's scripts in additional-js".into());
     }
     Ok((doc.to_string(), changes))
 }

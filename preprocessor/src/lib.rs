@@ -709,7 +709,10 @@ fn check_config(ctx: &PreprocessorContext) -> anyhow::Result<(coverage::Setting,
             || format!("`run-code-timeout` in `[preprocessor.{NAME}]` of book.toml must be a whole number of seconds from 1 to 86400, got {v}"),
         )?,
     };
-    Ok((unchecked, CodeConfig { enabled, python, timeout: std::time::Duration::from_secs(timeout), root: ctx.root.clone() }))
+    Ok((
+        unchecked,
+        CodeConfig { enabled, python, timeout: std::time::Duration::from_secs(timeout), root: ctx.root.clone() },
+    ))
 }
 
 /// Fails when book.toml would run lemma before mdBook's `links`

@@ -533,7 +533,7 @@ mod tests {
         check(
             "widget histogram([1, 2])",
             expect_test::expect![[
-                r#"16..25 `histogram`: unknown widget `histogram` (the widget there is: `softmax(z, T=1, labels=["class 0", ...], y=0, name="softmax of ...")`)"#
+                r#"16..25 `histogram`: unknown widget `histogram` (the widgets are `softmax(z, T=1, labels=["class 0", ...], y=0, name="softmax of ...")` and `calibration(logits, labels, T=1, fitted=none, bins=15, name="Calibration")`)"#
             ]],
         );
         check(

@@ -90,8 +90,8 @@ pub enum Chart {
         /// Drawn for a script to move (the calibration widget): every bin
         /// has a bar (an empty one of height 0) marked `data-lemma-bin`, the
         /// `svg` carries the y of accuracy 0 and 1 in `data-lemma-y0` and
-        /// `data-lemma-y1`, and there is no data table (the widget's
-        /// readouts say what changes).
+        /// `data-lemma-y1`, and the data table's cells that change are
+        /// marked for the script and printed to 3 decimals.
         live: bool,
     },
 }
@@ -259,7 +259,7 @@ pub fn render(fig: &Figure) -> Result<String, String> {
         Chart::Bars { series, .. } => (series.iter().map(|s| s.0.as_str()).collect(), false),
         Chart::Lines { series, .. } => (series.iter().map(|s| s.0.as_str()).collect(), true),
         Chart::Histogram { .. } => (vec![], false),
-        Chart::Reliability { .. } => (vec!["accuracy", "perfect calibration"], false),
+        Chart::Reliability { .. } => (vec!["accuracy", "perfect calibration", "gap to mean confidence"], false),
     };
     let (entries, legend_h) = legend(&names);
     let top = TOP + legend_h;
@@ -454,6 +454,26 @@ pub fn render(fig: &Figure) -> Result<String, String> {
                 drop(if *live { bar.attr("data-lemma-bin", i) } else { bar });
                 b.close();
             }
+            // The gap between each bin's accuracy and its mean confidence,
+            // over the bars: a bin whose accuracy is 0 has no bar, but its
+            // gap shows.
+            for (i, bin) in bins.iter().enumerate() {
+                let gap = bin.accuracy.zip(bin.confidence).filter(|(a, c)| a.is_finite() && c.is_finite());
+                if gap.is_none() && !live {
+                    continue;
+                }
+                let (a, z) = (xa.pos(i as f64 * w), xa.pos((i + 1) as f64 * w));
+                let (top, bottom) = gap.map_or((y0, y0), |(acc, conf)| (ys.pos(acc.max(conf)), ys.pos(acc.min(conf))));
+                let rect = b
+                    .open("rect")
+                    .attr("class", "lp-gap lp-s2")
+                    .attr("x", c(a + 1.0))
+                    .attr("y", c(top))
+                    .attr("width", c((z - a - 2.0).max(0.0)))
+                    .attr("height", c(bottom - top));
+                drop(if *live { rect.attr("data-lemma-gap", i) } else { rect });
+                b.close();
+            }
             b.open("line")
                 .attr("class", "lp-diag lp-s1")
                 .attr("x1", c(x0))
@@ -525,7 +545,15 @@ pub fn render(fig: &Figure) -> Result<String, String> {
     // Legend.
     for (x, y, i) in entries.iter().filter(|_| names.len() > 1) {
         let cls = format!("lp-s{}", i % PALETTE);
-        if lines || matches!(fig.chart, Chart::Reliability { .. }) && *i == 1 {
+        let reliability = matches!(fig.chart, Chart::Reliability { .. });
+        if reliability && *i == 2 {
+            h.open("rect")
+                .attr("class", format_args!("lp-gap {cls}"))
+                .attr("x", c(*x))
+                .attr("y", c(y - 10.0))
+                .attr("width", "12")
+                .attr("height", "12");
+        } else if lines || reliability && *i == 1 {
             let kind = if lines { format!("lp-line {cls} lp-d{}", i % 4) } else { format!("lp-diag {cls}") };
             h.open("line")
                 .attr("class", kind)
@@ -546,9 +574,7 @@ pub fn render(fig: &Figure) -> Result<String, String> {
     }
     h.close(); // svg
     h.open("figcaption").text(&fig.title);
-    if !live {
-        super::table::data(&mut h, fig);
-    }
+    super::table::data(&mut h, fig);
     Ok(h.finish())
 }
 

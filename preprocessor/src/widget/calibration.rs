@@ -35,8 +35,13 @@
 //! - `button[data-lemma-cal-fitted]` (when `fitted` is given),
 //!   `button[data-lemma-reset]`;
 //! - the diagram's `svg[data-lemma-y0][data-lemma-y1]` (the y coordinates of
-//!   accuracy 0 and 1) and its bars `rect[data-lemma-bin="m"]`, one per bin
-//!   (an empty bin's bar has height 0);
+//!   accuracy 0 and 1), its bars `rect[data-lemma-bin="m"]`, one per bin
+//!   (an empty bin's bar has height 0), and over them the gaps between
+//!   each bin's accuracy and mean confidence, `rect[data-lemma-gap="m"]`;
+//!   under it, the figure's data table, a row `tr[data-lemma-bin-row="m"]`
+//!   per bin whose cells `[data-lemma-bin-count]`,
+//!   `[data-lemma-bin-confidence]` and `[data-lemma-bin-accuracy]` (3
+//!   decimals, or `none`) the script rewrites;
 //! - readouts `[data-lemma-cal-t]` (3 significant digits),
 //!   `[data-lemma-cal-accuracy]`, `[data-lemma-cal-confidence]`,
 //!   `[data-lemma-cal-nll]` (3 decimals), `[data-lemma-cal-ece]` (4
@@ -139,7 +144,11 @@ pub fn bind(a: &Args) -> Result<Calibration, Diag> {
     let y = cal::labels(&z, a.vector(1)?).map_err(|e| Diag::error(a.span(1).clone(), e.to_string(), "here"))?;
     let t = a.num(2)?;
     if !(t.is_finite() && t > 0.0) {
-        return error(a.span(2), format!("the temperature must be finite and > 0, got {}", format::full(t)), "bad temperature");
+        return error(
+            a.span(2),
+            format!("the temperature must be finite and > 0, got {}", format::full(t)),
+            "bad temperature",
+        );
     }
     let fitted = match a.get(3) {
         Some(Value::Num(f)) if f.is_finite() && *f > 0.0 => Some(*f),
@@ -154,7 +163,11 @@ pub fn bind(a: &Args) -> Result<Calibration, Diag> {
     };
     let bins = a.num(4)?;
     if bins.fract() != 0.0 || !(1.0..=100.0).contains(&bins) {
-        return error(a.span(4), format!("the bins must be a whole number from 1 to 100, got {}", format::full(bins)), "bad bins");
+        return error(
+            a.span(4),
+            format!("the bins must be a whole number from 1 to 100, got {}", format::full(bins)),
+            "bad bins",
+        );
     }
     let name = match a.get(5) {
         Some(Value::Str(s)) if !s.trim().is_empty() => s.trim().to_string(),
@@ -262,7 +275,12 @@ impl Calibration {
                 .flag("disabled")
                 .text(&format!("Fitted T = {}", format_num(f, T_FORMAT)));
         }
-        h.open("button").attr("type", "button").attr("class", "lw-reset").flag("data-lemma-reset").flag("disabled").text("Reset");
+        h.open("button")
+            .attr("type", "button")
+            .attr("class", "lw-reset")
+            .flag("data-lemma-reset")
+            .flag("disabled")
+            .text("Reset");
         h.close();
         h.open("dl").attr("class", "lc-readouts");
         for (term, hook, value) in [
@@ -277,7 +295,11 @@ impl Calibration {
             h.close();
         }
         h.close();
-        h.open("p").attr("class", "lw-status").flag("data-lemma-status").attr("aria-live", "polite").text(&texts.status());
+        h.open("p")
+            .attr("class", "lw-status")
+            .flag("data-lemma-status")
+            .attr("aria-live", "polite")
+            .text(&texts.status());
         h.close();
         Ok(h.finish())
     }
@@ -285,9 +307,7 @@ impl Calibration {
 
 /// The bins as the plot draws them.
 fn svg_bins(bins: &[cal::Bin]) -> Vec<svg::Bin> {
-    bins.iter()
-        .map(|b| svg::Bin { count: b.count, accuracy: b.accuracy(), confidence: b.mean_confidence() })
-        .collect()
+    bins.iter().map(|b| svg::Bin { count: b.count, accuracy: b.accuracy(), confidence: b.mean_confidence() }).collect()
 }
 
 /// The readouts as printed.
@@ -323,5 +343,89 @@ impl Texts {
             "T = {}; accuracy {}, mean confidence {}, NLL {} nats, ECE {}",
             self.t, self.accuracy, self.confidence, self.nll, self.ece
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::chapter::process;
+
+    /// Runs a lemma block through the chapter pipeline; shows the widget's
+    /// HTML or the located errors.
+    fn check(block: &str, expect: expect_test::Expect) {
+        let src = format!("```lemma\n{block}\n```\n");
+        let out = process(&src);
+        let got = if out.diags.is_empty() {
+            out.content
+        } else {
+            out.diags
+                .iter()
+                .map(|d| format!("{}..{} `{}`: {}", d.range.start, d.range.end, &src[d.range.clone()], d.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        expect.assert_eq(&got);
+    }
+
+    #[test]
+    fn renders_the_initial_state() {
+        check(
+            "widget calibration([[2, 1], [0, 1], [1, 3], [0.5, 0]], [0, 0, 1, 1], fitted=2, bins=4, name=\"a <tiny> model\")",
+            expect_test::expect![[r#"
+                <div class="lemma-widget lemma-calibration" role="group" aria-label="a &lt;tiny&gt; model" data-lemma-widget="calibration" data-lemma-logits="[[2,1],[0,1],[1,3],[0.5,0]]" data-lemma-labels="[0,0,1,1]" data-lemma-bins="4" data-lemma-t0="1" data-lemma-fitted="2" data-lemma-t="1" data-lemma-accuracy="0.5" data-lemma-confidence="0.7413433916099367" data-lemma-nll="0.6818820925648812" data-lemma-ece="0.30094485262099546"><figure class="lemma-plot"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 322" role="img" class="lp-svg" font-size="12" data-lemma-y0="276" data-lemma-y1="54"><title>a &lt;tiny&gt; model: accuracy per confidence bin</title><desc>Reliability diagram: the accuracy of 4 predictions in each of 4 confidence bins, against the diagonal of perfect calibration.</desc><g class="lp-grid"><line x1="58" x2="464" y1="276" y2="276"></line><line x1="58" x2="464" y1="231.6" y2="231.6"></line><line x1="58" x2="464" y1="187.2" y2="187.2"></line><line x1="58" x2="464" y1="142.8" y2="142.8"></line><line x1="58" x2="464" y1="98.4" y2="98.4"></line><line x1="58" x2="464" y1="54" y2="54"></line></g><g class="lp-axis"><line x1="58" x2="464" y1="276" y2="276"></line><line x1="58" x2="58" y1="276" y2="54"></line><line x1="54" x2="58" y1="276" y2="276"></line><text x="51" y="280" text-anchor="end">0.0</text><line x1="54" x2="58" y1="231.6" y2="231.6"></line><text x="51" y="235.6" text-anchor="end">0.2</text><line x1="54" x2="58" y1="187.2" y2="187.2"></line><text x="51" y="191.2" text-anchor="end">0.4</text><line x1="54" x2="58" y1="142.8" y2="142.8"></line><text x="51" y="146.8" text-anchor="end">0.6</text><line x1="54" x2="58" y1="98.4" y2="98.4"></line><text x="51" y="102.4" text-anchor="end">0.8</text><line x1="54" x2="58" y1="54" y2="54"></line><text x="51" y="58" text-anchor="end">1.0</text><line x1="58" x2="58" y1="276" y2="280"></line><text x="58" y="292" text-anchor="middle">0.0</text><line x1="139.2" x2="139.2" y1="276" y2="280"></line><text x="139.2" y="292" text-anchor="middle">0.2</text><line x1="220.4" x2="220.4" y1="276" y2="280"></line><text x="220.4" y="292" text-anchor="middle">0.4</text><line x1="301.6" x2="301.6" y1="276" y2="280"></line><text x="301.6" y="292" text-anchor="middle">0.6</text><line x1="382.8" x2="382.8" y1="276" y2="280"></line><text x="382.8" y="292" text-anchor="middle">0.8</text><line x1="464" x2="464" y1="276" y2="280"></line><text x="464" y="292" text-anchor="middle">1.0</text><text class="lp-label" x="261" y="312" text-anchor="middle">confidence</text><text class="lp-label" transform="translate(14 165) rotate(-90)" text-anchor="middle">accuracy</text></g><rect class="lp-bar lp-s0" x="59" y="276" width="99.5" height="0" data-lemma-bin="0"></rect><rect class="lp-bar lp-s0" x="160.5" y="276" width="99.5" height="0" data-lemma-bin="1"></rect><rect class="lp-bar lp-s0" x="262" y="202" width="99.5" height="74" data-lemma-bin="2"></rect><rect class="lp-bar lp-s0" x="363.5" y="54" width="99.5" height="222" data-lemma-bin="3"></rect><rect class="lp-gap lp-s2" x="59" y="276" width="99.5" height="0" data-lemma-gap="0"></rect><rect class="lp-gap lp-s2" x="160.5" y="276" width="99.5" height="0" data-lemma-gap="1"></rect><rect class="lp-gap lp-s2" x="262" y="121.7" width="99.5" height="80.3" data-lemma-gap="2"></rect><rect class="lp-gap lp-s2" x="363.5" y="54" width="99.5" height="26.5" data-lemma-gap="3"></rect><line class="lp-diag lp-s1" x1="58" y1="276" x2="464" y2="54"></line><rect class="lp-bar lp-s0" x="58" y="4" width="12" height="12"></rect><text x="80" y="14">accuracy</text><line class="lp-diag lp-s1" x1="153.6" x2="171.6" y1="10" y2="10"></line><text x="175.6" y="14">perfect calibration</text><rect class="lp-gap lp-s2" x="58" y="22" width="12" height="12"></rect><text x="80" y="32">gap to mean confidence</text></svg><figcaption>a &lt;tiny&gt; model: accuracy per confidence bin</figcaption><details class="lp-data"><summary>The data of this figure</summary><table><tr><th scope="col">from</th><th scope="col">to</th><th scope="col">predictions</th><th scope="col">mean confidence</th><th scope="col">accuracy</th></tr><tr data-lemma-bin-row="0"><th scope="row">0</th><td>0.250</td><td data-lemma-bin-count>0</td><td data-lemma-bin-confidence>none</td><td data-lemma-bin-accuracy>none</td></tr><tr data-lemma-bin-row="1"><th scope="row">0.250</th><td>0.500</td><td data-lemma-bin-count>0</td><td data-lemma-bin-confidence>none</td><td data-lemma-bin-accuracy>none</td></tr><tr data-lemma-bin-row="2"><th scope="row">0.500</th><td>0.750</td><td data-lemma-bin-count>3</td><td data-lemma-bin-confidence>0.695</td><td data-lemma-bin-accuracy>0.333</td></tr><tr data-lemma-bin-row="3"><th scope="row">0.750</th><td>1</td><td data-lemma-bin-count>1</td><td data-lemma-bin-confidence>0.881</td><td data-lemma-bin-accuracy>1.000</td></tr></table></details></figure><div class="lw-controls"><label class="lw-temp lc-temp"><span>Temperature</span> <input type="range" data-lemma-cal-temperature min="-2" max="3" step="0.01" value="0" aria-valuetext="T = 1.00" disabled></label><span class="lw-tval" aria-hidden="true"><i>T</i> = <span data-lemma-cal-t>1.00</span></span><button type="button" data-lemma-cal-fitted disabled>Fitted T &#61; 2.00</button><button type="button" class="lw-reset" data-lemma-reset disabled>Reset</button></div><dl class="lc-readouts"><div><dt>accuracy</dt><dd data-lemma-cal-accuracy>0.500</dd></div><div><dt>mean confidence</dt><dd data-lemma-cal-confidence>0.741</dd></div><div><dt>NLL (nats)</dt><dd data-lemma-cal-nll>0.682</dd></div><div><dt>ECE</dt><dd data-lemma-cal-ece>0.3009</dd></div></dl><p class="lw-status" data-lemma-status aria-live="polite">T &#61; 1.00; accuracy 0.500, mean confidence 0.741, NLL 0.682 nats, ECE 0.3009</p></div>
+            "#]],
+        );
+    }
+
+    #[test]
+    fn errors_are_located() {
+        let m = "[[2, 1], [0, 1]]";
+        for (args, expect) in [
+            (
+                format!("{m}, [0, 2]"),
+                expect_test::expect!["46..52 `[0, 2]`: label 2 out of range at row 1 (the matrix has 2 columns)"],
+            ),
+            (
+                format!("{m}, [0]"),
+                expect_test::expect!["46..49 `[0]`: 1 label for a matrix of 2 rows: give one label per row"],
+            ),
+            (
+                format!("{m}, [0, 0.5]"),
+                expect_test::expect![
+                    "46..54 `[0, 0.5]`: label 0.5 at row 1 is not a whole number (a label is a class, 0 to 1)"
+                ],
+            ),
+            (
+                format!("{m}, [0, 1], T=0"),
+                expect_test::expect!["56..57 `0`: the temperature must be finite and > 0, got 0"],
+            ),
+            (
+                format!("{m}, [0, 1], fitted=-1"),
+                expect_test::expect!["61..63 `-1`: the fitted temperature must be finite and > 0, got -1"],
+            ),
+            (
+                format!("{m}, [0, 1], bins=0"),
+                expect_test::expect!["59..60 `0`: the bins must be a whole number from 1 to 100, got 0"],
+            ),
+            (
+                format!("{m}, [0, 1], bins=2.5"),
+                expect_test::expect!["59..62 `2.5`: the bins must be a whole number from 1 to 100, got 2.5"],
+            ),
+            (format!("{m}, [0, 1], name=\" \""), expect_test::expect![[r#"59..62 `" "`: the widget's name is empty"#]]),
+            (
+                "[2, 1], [0, 1]".to_string(),
+                expect_test::expect![
+                    "28..34 `[2, 1]`: the calibration widget needs a matrix for `logits`, got a vector"
+                ],
+            ),
+            (
+                m.to_string(),
+                expect_test::expect![
+                    "16..45 `calibration([[2, 1], [0, 1]])`: the calibration widget is missing its argument `labels`"
+                ],
+            ),
+        ] {
+            check(&format!("widget calibration({args})"), expect);
+        }
     }
 }
