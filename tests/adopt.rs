@@ -85,8 +85,9 @@ fn a_new_user_installs_checks_fixes_and_builds() {
         run(dir, &["install"]),
         expect![[r#"
             exit 0
-            edited   book.toml: added [preprocessor.lemma]; lemma runs after `links`; renderers = ["html"]; optional = false; lemma's stylesheets in additional-css; lemma's script in additional-js
+            edited   book.toml: added [preprocessor.lemma]; lemma runs after `links`; renderers = ["html"]; optional = false; lemma's stylesheets in additional-css; lemma's scripts in additional-js
             created  theme/lemma-widget.js
+            created  theme/lemma-calibration.js
             created  theme/lemma-widget.css
             created  theme/lemma.css
             created  theme/lemma-plot.css
@@ -117,7 +118,7 @@ fn a_new_user_installs_checks_fixes_and_builds() {
 
         [output.html]
         additional-css = ["theme/pulldown-latex/styles.css", "theme/lemma.css", "theme/lemma-widget.css", "theme/lemma-plot.css"]
-        additional-js = ["theme/lemma-widget.js"]
+        additional-js = ["theme/lemma-widget.js", "theme/lemma-calibration.js"]
     "#]]
     .assert_eq(&read(dir, "book.toml"));
     let toml = read(dir, "book.toml");

@@ -95,4 +95,4 @@ cp -R tests/fixtures/widgets/. target/browser-book/
 cp theme/lemma-widget.js theme/lemma-widget.css target/browser-book/theme/
 cargo run --locked --quiet -p mdbook-lemma -- build target/browser-book
 cargo run --locked --quiet -p mdbook-lemma --example widget_golden >target/browser-book/golden.json
-node --test tests/browser/selfcheck.test.mjs tests/browser/widgets.test.mjs tests/browser/plots.test.mjs
+node --test tests/browser/selfcheck.test.mjs tests/browser/widgets.test.mjs tests/browser/plots.test.mjs tests/browser/calibration.test.mjs

@@ -264,8 +264,103 @@ fn golden() -> String {
         "fixed": fixed.into_iter().chain(random).collect::<Vec<_>>(),
         "sig": sig,
         "selfcheck": selfcheck,
+        "calibration": calibration(),
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// Temperatures at which the calibration widget is held to the core.
+const CAL_TS: &[f64] = &[0.25, 0.5, 1.0, 2.0, 3.0, 8.0, 32.0];
+
+/// A small case for the calibration widget.
+type CalCase = (&'static str, usize, Vec<f64>, Vec<usize>, usize);
+
+/// Small matrices of logits for the calibration widget (`(name, cols,
+/// rows, labels, bins)`): ties (the first largest logit is the prediction),
+/// a wrong row, a row of equal logits, a confidence on a bin boundary (two
+/// classes with logits 0 and ln 3 give 0.75, on the boundary of 4 bins).
+fn cal_cases() -> Vec<CalCase> {
+    let ln3 = 3f64.ln();
+    vec![
+        ("ties", 3, vec![1.0, 1.0, 0.0, 2.0, -1.0, 2.0, 0.0, 0.0, 0.0, 5.0, 1.0, 4.0], vec![1, 0, 2, 0], 5),
+        ("boundary", 2, vec![0.0, ln3, ln3, 0.0, 2.0, -2.0, -0.5, 0.5], vec![1, 1, 0, 1], 4),
+        (
+            "spread",
+            4,
+            (0..40).map(|i| ((i * 37 % 23) as f64 - 11.0) * 0.7).collect(),
+            vec![0, 1, 2, 3, 3, 2, 1, 0, 0, 2],
+            15,
+        ),
+    ]
+}
+
+/// The calibration widget's golden points: what the core computes and
+/// prints at each temperature of [`CAL_TS`] (and at the temperature fitted
+/// on the book's validation split), on the small cases and on the book's
+/// own test split (whose logits the browser test reads from the page).
+fn calibration() -> serde_json::Value {
+    use mdbook_lemma::numeric::calibration::{Logits, fit_temperature};
+    use mdbook_lemma::widget::calibration::{Calibration, Texts};
+    use serde_json::json;
+    let point = |w: &Calibration, t: f64| match w.shown(t) {
+        Ok(s) => {
+            let x = Texts::of(&s, t);
+            json!({
+                "t": t, "accuracy": s.accuracy, "confidence": s.confidence, "nll": s.nll, "ece": s.ece,
+                "bin_accuracy": s.bins.iter().map(|b| b.accuracy()).collect::<Vec<_>>(),
+                "bin_confidence": s.bins.iter().map(|b| b.mean_confidence()).collect::<Vec<_>>(),
+                "bin_table": s.bins.iter().map(|b| {
+                    let cell = |v: Option<f64>| v.map_or("none".to_string(), |v| format_num(v, Format::Dp(3)));
+                    [b.count.to_string(), cell(b.mean_confidence()), cell(b.accuracy())]
+                }).collect::<Vec<_>>(),
+                "bin_count": s.bins.iter().map(|b| b.count).collect::<Vec<_>>(),
+                "texts": { "t": x.t, "accuracy": x.accuracy, "confidence": x.confidence, "nll": x.nll, "ece": x.ece },
+                "status": x.status(),
+            })
+        }
+        Err(e) => json!({ "t": t, "error": e.to_string() }),
+    };
+    let widget = |z: Vec<f64>, cols: usize, y: Vec<usize>, bins: usize| Calibration {
+        z,
+        cols,
+        y,
+        t: 1.0,
+        fitted: None,
+        bins,
+        name: String::new(),
+    };
+    let mut cases: Vec<serde_json::Value> = cal_cases()
+        .into_iter()
+        .map(|(name, cols, z, y, bins)| {
+            let rows: Vec<&[f64]> = z.chunks_exact(cols).collect();
+            let w = widget(z.clone(), cols, y.clone(), bins);
+            json!({ "name": name, "z": rows, "y": y, "bins": bins,
+                    "points": CAL_TS.iter().map(|&t| point(&w, t)).collect::<Vec<_>>() })
+        })
+        .collect();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let (zv, yv) = read_csv(&repo.join("data/digits/validation.csv"));
+    let (zt, yt) = read_csv(&repo.join("data/digits/test.csv"));
+    let fitted = Logits::new(&zv, 10).ok().and_then(|z| fit_temperature(&z, &yv).ok());
+    let w = widget(zt, 10, yt, 15);
+    let ts: Vec<f64> = CAL_TS.iter().copied().chain(fitted).collect();
+    cases.push(json!({ "name": "digits test split", "fitted": fitted, "bins": 15,
+                       "points": ts.iter().map(|&t| point(&w, t)).collect::<Vec<_>>() }));
+    serde_json::Value::Array(cases)
+}
+
+/// A data file of the book (`label,z0,...,z9`): its logits, row-major, and
+/// labels. Test data: a malformed file panics here, where the book's build
+/// would report it.
+fn read_csv(path: &std::path::Path) -> (Vec<f64>, Vec<usize>) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (mut z, mut y) = (Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let mut cells = line.split(',');
+        y.push(cells.next().and_then(|c| c.parse().ok()).expect("a label"));
+        z.extend(cells.map(|c| c.parse::<f64>().expect("a logit")));
+    }
+    (z, y)
 }
 
 #[cfg(test)]
@@ -281,5 +376,14 @@ mod tests {
         assert!(failed.is_empty(), "{failed:?}");
         let fixed = g["fixed"].as_array().expect("fixed");
         assert_eq!(fixed[0], serde_json::json!([0.125, 2, "0.12"]));
+        let cal = g["calibration"].as_array().expect("calibration");
+        assert_eq!(cal.len(), 4);
+        for case in cal {
+            for p in case["points"].as_array().expect("points") {
+                assert!(p.get("error").is_none(), "{p}");
+            }
+        }
+        let digits = &cal[3];
+        assert!(digits["fitted"].as_f64().is_some_and(|t| t > 1.0), "{}", digits["fitted"]);
     }
 }

@@ -51,6 +51,7 @@ macro_rules! asset {
 /// published crate carries them); `tests/tidy.rs` keeps them identical.
 pub const ASSETS: &[Asset] = &[
     asset!(Root, "theme/lemma-widget.js"),
+    asset!(Root, "theme/lemma-calibration.js"),
     asset!(Root, "theme/lemma-widget.css"),
     asset!(Root, "theme/lemma.css"),
     asset!(Root, "theme/lemma-plot.css"),
@@ -66,7 +67,7 @@ pub const ASSETS: &[Asset] = &[
 pub const CSS: &[&str] =
     &["theme/pulldown-latex/styles.css", "theme/lemma.css", "theme/lemma-widget.css", "theme/lemma-plot.css"];
 /// The scripts `[output.html] additional-js` must list.
-pub const JS: &[&str] = &["theme/lemma-widget.js"];
+pub const JS: &[&str] = &["theme/lemma-widget.js", "theme/lemma-calibration.js"];
 
 /// The record of what lemma wrote, in the book's directory.
 pub const RECORD: &str = ".mdbook-lemma-assets";
@@ -239,7 +240,7 @@ pub fn configure(text: &str) -> anyhow::Result<(String, Vec<String>)> {
         changes.push("lemma's stylesheets in additional-css".into());
     }
     if ensure_in_array(html, "additional-js", JS)? {
-        changes.push("lemma's script in additional-js".into());
+        changes.push("lemma's scripts in additional-js".into());
     }
     Ok((doc.to_string(), changes))
 }

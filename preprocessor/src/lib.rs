@@ -562,6 +562,9 @@ struct CodeConfig {
     python: String,
     /// The time limit per chapter (`run-code-timeout`).
     timeout: std::time::Duration,
+    /// The book's root (the directory of book.toml): the samples run there,
+    /// so they open the book's data files by the paths `load` takes.
+    root: PathBuf,
 }
 
 /// Runs the Python samples of each chapter that lemma processed without
@@ -584,7 +587,7 @@ fn run_code(jobs: &[(String, chapter::Options)], results: &mut [chapter::Process
             if let Some(e) = plan.error {
                 return (vec![e], runcode::RunStats::default(), false, false);
             }
-            let outcome = python::run(&code.python, &runcode::input(&plan), code.timeout);
+            let outcome = python::run(&code.python, &code.root, &runcode::input(&plan), code.timeout);
             let (diags, stats) = runcode::judge(original, &plan, &outcome);
             (diags, stats, true, false)
         })
@@ -706,7 +709,10 @@ fn check_config(ctx: &PreprocessorContext) -> anyhow::Result<(coverage::Setting,
             || format!("`run-code-timeout` in `[preprocessor.{NAME}]` of book.toml must be a whole number of seconds from 1 to 86400, got {v}"),
         )?,
     };
-    Ok((unchecked, CodeConfig { enabled, python, timeout: std::time::Duration::from_secs(timeout) }))
+    Ok((
+        unchecked,
+        CodeConfig { enabled, python, timeout: std::time::Duration::from_secs(timeout), root: ctx.root.clone() },
+    ))
 }
 
 /// Fails when book.toml would run lemma before mdBook's `links`

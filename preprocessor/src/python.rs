@@ -3,6 +3,7 @@
 //! its records read from stdout, stopped at the time limit.
 
 use std::io::{Read, Write};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -15,10 +16,11 @@ pub fn default_interpreter() -> String {
     if std::path::Path::new("/usr/bin/python3").exists() { "/usr/bin/python3".into() } else { "python3".into() }
 }
 
-/// Runs the driver with `input` on stdin under `python`, for at most
-/// `limit`.
-pub fn run(python: &str, input: &str, limit: Duration) -> Outcome {
+/// Runs the driver with `input` on stdin under `python`, in the directory
+/// `dir`, for at most `limit`.
+pub fn run(python: &str, dir: &Path, input: &str, limit: Duration) -> Outcome {
     let child = Command::new(python)
+        .current_dir(dir)
         .arg("-c")
         .arg(DRIVER)
         .env("PYTHONUNBUFFERED", "1")

@@ -48,6 +48,8 @@
 //!   row `[data-lemma-row="i"]` carries `data-lemma-top` when its class has the
 //!   largest probability.
 
+pub mod calibration;
+
 use crate::diagnostics::Diag;
 use crate::eval::Value;
 use crate::eval::signature::{Omitted, Param, Signature, Type};
@@ -127,21 +129,32 @@ pub fn build(call: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> Resul
     let ExprKind::Call { name, name_span, args, kwargs } = &call.kind else {
         return error(&call.span, format!("expected a widget such as `{SOFTMAX}`"), "not a widget");
     };
-    if name != "softmax" {
-        return error(
-            name_span,
-            format!("unknown widget `{name}` (the widget there is: `{SOFTMAX}`)"),
-            "unknown widget",
-        );
-    }
+    let (sig, who) = match name.as_str() {
+        "softmax" => (&SOFTMAX, WHO),
+        "calibration" => (&calibration::CALIBRATION, calibration::WHO),
+        _ => {
+            return error(
+                name_span,
+                format!("unknown widget `{name}` (the widgets are `{SOFTMAX}` and `{}`)", calibration::CALIBRATION),
+                "unknown widget",
+            );
+        }
+    };
     let positional = args.iter().map(|e| (e, e.span.clone())).collect();
     let named = kwargs.iter().map(|(k, e)| (k.as_str(), e, e.span.clone())).collect();
-    let matched = SOFTMAX.arrange(WHO, &call.span, positional, named)?;
+    let matched = sig.arrange(who, &call.span, positional, named)?;
     // Evaluate everything first, so that every failing argument is reported.
     let Some(values) = matched.try_map(eval) else {
         return Ok(None);
     };
-    let a = SOFTMAX.bind(WHO, &call.span, values)?;
+    let a = sig.bind(who, &call.span, values)?;
+    if name == "calibration" {
+        let widget = calibration::bind(&a)?;
+        return match widget.html() {
+            Ok(h) => Ok(Some(h)),
+            Err(e) => error(&call.span, format!("the widget's initial state cannot be computed: {e}"), "here"),
+        };
+    }
 
     let z = a.vector(0)?.to_vec();
     let z_span = a.span(0);
@@ -520,7 +533,7 @@ mod tests {
         check(
             "widget histogram([1, 2])",
             expect_test::expect![[
-                r#"16..25 `histogram`: unknown widget `histogram` (the widget there is: `softmax(z, T=1, labels=["class 0", ...], y=0, name="softmax of ...")`)"#
+                r#"16..25 `histogram`: unknown widget `histogram` (the widgets are `softmax(z, T=1, labels=["class 0", ...], y=0, name="softmax of ...")` and `calibration(logits, labels, T=1, fitted=none, bins=15, name="Calibration")`)"#
             ]],
         );
         check(

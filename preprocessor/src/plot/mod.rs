@@ -459,7 +459,7 @@ fn reliability(a: &Args) -> Result<Option<Chart>, Diag> {
         .iter()
         .map(|b| svg::Bin { count: b.count, accuracy: b.accuracy(), confidence: b.mean_confidence() })
         .collect();
-    Ok(Some(Chart::Reliability { bins }))
+    Ok(Some(Chart::Reliability { bins, live: false }))
 }
 
 #[cfg(test)]

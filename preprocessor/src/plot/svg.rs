@@ -87,6 +87,12 @@ pub enum Chart {
     Reliability {
         /// The bins.
         bins: Vec<Bin>,
+        /// Drawn for a script to move (the calibration widget): every bin
+        /// has a bar (an empty one of height 0) marked `data-lemma-bin`, the
+        /// `svg` carries the y of accuracy 0 and 1 in `data-lemma-y0` and
+        /// `data-lemma-y1`, and the data table's cells that change are
+        /// marked for the script and printed to 3 decimals.
+        live: bool,
     },
 }
 
@@ -244,7 +250,7 @@ pub fn render(fig: &Figure) -> Result<String, String> {
             .chain(points.iter().flat_map(|p| [p.x, p.y]))
             .collect(),
         Chart::Histogram { edges, counts } => edges.iter().chain(counts).copied().collect(),
-        Chart::Reliability { bins } => bins.iter().flat_map(|b| [b.accuracy, b.confidence]).flatten().collect(),
+        Chart::Reliability { bins, .. } => bins.iter().flat_map(|b| [b.accuracy, b.confidence]).flatten().collect(),
     };
     if values.iter().any(|v| !v.is_finite()) {
         return Err("a value to draw is not a finite number".into());
@@ -253,7 +259,7 @@ pub fn render(fig: &Figure) -> Result<String, String> {
         Chart::Bars { series, .. } => (series.iter().map(|s| s.0.as_str()).collect(), false),
         Chart::Lines { series, .. } => (series.iter().map(|s| s.0.as_str()).collect(), true),
         Chart::Histogram { .. } => (vec![], false),
-        Chart::Reliability { .. } => (vec!["accuracy", "perfect calibration"], false),
+        Chart::Reliability { .. } => (vec!["accuracy", "perfect calibration", "gap to mean confidence"], false),
     };
     let (entries, legend_h) = legend(&names);
     let top = TOP + legend_h;
@@ -261,12 +267,15 @@ pub fn render(fig: &Figure) -> Result<String, String> {
     let total_h = top + HEIGHT - TOP;
     let mut h = Html::with_capacity(8192);
     h.open("figure").attr("class", "lemma-plot");
-    h.open("svg")
+    let live = matches!(fig.chart, Chart::Reliability { live: true, .. });
+    let svg = h
+        .open("svg")
         .attr("xmlns", "http://www.w3.org/2000/svg")
         .attr("viewBox", format_args!("0 0 {} {}", WIDTH, c(total_h)))
         .attr("role", "img")
         .attr("class", "lp-svg")
         .attr("font-size", "12");
+    drop(if live { svg.attr("data-lemma-y0", c(y0)).attr("data-lemma-y1", c(y1)) } else { svg });
     h.open("title").text(&fig.title);
     let mut desc = String::new();
     let mut body = Html::new();
@@ -425,19 +434,44 @@ pub fn render(fig: &Figure) -> Result<String, String> {
             ));
             xs = Some(xa);
         }
-        Chart::Reliability { bins } => {
+        Chart::Reliability { bins, live } => {
             let xa = Axis::new(0.0, 1.0, Scale::Linear, false, x0, x1)?;
             ys = Axis::new(0.0, 1.0, Scale::Linear, false, y0, y1)?;
             let w = 1.0 / bins.len().max(1) as f64;
             for (i, bin) in bins.iter().enumerate() {
-                let Some(acc) = bin.accuracy.filter(|a| a.is_finite()) else { continue };
-                let (a, z, y) = (xa.pos(i as f64 * w), xa.pos((i + 1) as f64 * w), ys.pos(acc));
-                b.open("rect")
+                let acc = bin.accuracy.filter(|a| a.is_finite());
+                if acc.is_none() && !live {
+                    continue;
+                }
+                let (a, z, y) = (xa.pos(i as f64 * w), xa.pos((i + 1) as f64 * w), acc.map_or(y0, |acc| ys.pos(acc)));
+                let bar = b
+                    .open("rect")
                     .attr("class", "lp-bar lp-s0")
                     .attr("x", c(a + 1.0))
                     .attr("y", c(y))
                     .attr("width", c((z - a - 2.0).max(0.0)))
                     .attr("height", c(y0 - y));
+                drop(if *live { bar.attr("data-lemma-bin", i) } else { bar });
+                b.close();
+            }
+            // The gap between each bin's accuracy and its mean confidence,
+            // over the bars: a bin whose accuracy is 0 has no bar, but its
+            // gap shows.
+            for (i, bin) in bins.iter().enumerate() {
+                let gap = bin.accuracy.zip(bin.confidence).filter(|(a, c)| a.is_finite() && c.is_finite());
+                if gap.is_none() && !live {
+                    continue;
+                }
+                let (a, z) = (xa.pos(i as f64 * w), xa.pos((i + 1) as f64 * w));
+                let (top, bottom) = gap.map_or((y0, y0), |(acc, conf)| (ys.pos(acc.max(conf)), ys.pos(acc.min(conf))));
+                let rect = b
+                    .open("rect")
+                    .attr("class", "lp-gap lp-s2")
+                    .attr("x", c(a + 1.0))
+                    .attr("y", c(top))
+                    .attr("width", c((z - a - 2.0).max(0.0)))
+                    .attr("height", c(bottom - top));
+                drop(if *live { rect.attr("data-lemma-gap", i) } else { rect });
                 b.close();
             }
             b.open("line")
@@ -511,7 +545,15 @@ pub fn render(fig: &Figure) -> Result<String, String> {
     // Legend.
     for (x, y, i) in entries.iter().filter(|_| names.len() > 1) {
         let cls = format!("lp-s{}", i % PALETTE);
-        if lines || matches!(fig.chart, Chart::Reliability { .. }) && *i == 1 {
+        let reliability = matches!(fig.chart, Chart::Reliability { .. });
+        if reliability && *i == 2 {
+            h.open("rect")
+                .attr("class", format_args!("lp-gap {cls}"))
+                .attr("x", c(*x))
+                .attr("y", c(y - 10.0))
+                .attr("width", "12")
+                .attr("height", "12");
+        } else if lines || reliability && *i == 1 {
             let kind = if lines { format!("lp-line {cls} lp-d{}", i % 4) } else { format!("lp-diag {cls}") };
             h.open("line")
                 .attr("class", kind)

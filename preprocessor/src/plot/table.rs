@@ -2,6 +2,7 @@
 //! cannot see the figure.
 
 use super::svg::{Chart, Figure, num};
+use crate::format::{Format, format_num};
 use crate::html::Html;
 
 /// The collapsed table of the data, for readers who cannot see the figure.
@@ -58,7 +59,28 @@ pub(super) fn data(h: &mut Html, fig: &Figure) {
                 row(h, &[num(a), num(z), num(*n)], false);
             }
         }
-        Chart::Reliability { bins } => {
+        Chart::Reliability { bins, live: true } => {
+            // The calibration widget's script rewrites the last three cells
+            // of each row, so they are marked and printed with a fixed
+            // number of decimals, as the script prints them.
+            row(
+                h,
+                &["from".into(), "to".into(), "predictions".into(), "mean confidence".into(), "accuracy".into()],
+                true,
+            );
+            let w = 1.0 / bins.len().max(1) as f64;
+            let opt = |v: Option<f64>| v.map_or("none".to_string(), |v| format_num(v, Format::Dp(3)));
+            for (i, bin) in bins.iter().enumerate() {
+                h.open("tr").attr("data-lemma-bin-row", i);
+                h.open("th").attr("scope", "row").text(&num(i as f64 * w));
+                h.open("td").text(&num((i + 1) as f64 * w));
+                h.open("td").flag("data-lemma-bin-count").text(&bin.count.to_string());
+                h.open("td").flag("data-lemma-bin-confidence").text(&opt(bin.confidence));
+                h.open("td").flag("data-lemma-bin-accuracy").text(&opt(bin.accuracy));
+                h.close();
+            }
+        }
+        Chart::Reliability { bins, live: false } => {
             row(
                 h,
                 &["from".into(), "to".into(), "predictions".into(), "mean confidence".into(), "accuracy".into()],
