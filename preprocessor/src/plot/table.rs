@@ -74,9 +74,9 @@ pub(super) fn data(h: &mut Html, fig: &Figure) {
                 h.open("tr").attr("data-lemma-bin-row", i);
                 h.open("th").attr("scope", "row").text(&num(i as f64 * w));
                 h.open("td").text(&num((i + 1) as f64 * w));
-                h.open("td").flag("data-lemma-bin-count").text(&bin.count.to_string());
-                h.open("td").flag("data-lemma-bin-confidence").text(&opt(bin.confidence));
-                h.open("td").flag("data-lemma-bin-accuracy").text(&opt(bin.accuracy));
+                h.open("td").attr("data-lemma-bin-count", "").text(&bin.count.to_string());
+                h.open("td").attr("data-lemma-bin-confidence", "").text(&opt(bin.confidence));
+                h.open("td").attr("data-lemma-bin-accuracy", "").text(&opt(bin.accuracy));
                 h.close();
             }
         }
