@@ -110,7 +110,7 @@ fn widget_errors_are_located() {
         9 │ widget softmax(z, colour="red")
           │                          ^^^^^ unknown argument
 
-        error: unknown widget `sigmoid` (the widget there is: `softmax(z, T=1, labels=["class 0", ...], y=0, name="softmax of ...")`)
+        error: unknown widget `sigmoid` (the widgets are `softmax(z, T=1, labels=["class 0", ...], y=0, name="softmax of ...")` and `calibration(logits, labels, T=1, fitted=none, bins=15, name="Calibration")`)
            ┌─ src/chapter.md:10:8
            │
         10 │ widget sigmoid(z)
