@@ -48,9 +48,11 @@
 //!   row `[data-lemma-row="i"]` carries `data-lemma-top` when its class has the
 //!   largest probability.
 
+use std::borrow::Cow;
+
 use crate::diagnostics::Diag;
 use crate::eval::Value;
-use crate::eval::signature::{Omitted, Param, Signature, Type};
+use crate::eval::signature::{Omitted, Param, Signature, Type, Who};
 use crate::format::{self, Format, format_num};
 use crate::html::Html;
 use crate::numeric::{self, NumError};
@@ -136,12 +138,12 @@ pub fn build(call: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> Resul
     }
     let positional = args.iter().map(|e| (e, e.span.clone())).collect();
     let named = kwargs.iter().map(|(k, e)| (k.as_str(), e, e.span.clone())).collect();
-    let matched = SOFTMAX.arrange(WHO, &call.span, positional, named)?;
+    let matched = SOFTMAX.arrange(Who::Text(WHO), &call.span, positional, named)?;
     // Evaluate everything first, so that every failing argument is reported.
-    let Some(values) = matched.try_map(eval) else {
+    let Some(values) = matched.try_map(|e| eval(e).map(Cow::Owned)) else {
         return Ok(None);
     };
-    let a = SOFTMAX.bind(WHO, &call.span, values)?;
+    let a = SOFTMAX.bind(Who::Text(WHO), &call.span, values)?;
 
     let z = a.vector(0)?.to_vec();
     let z_span = a.span(0);
