@@ -177,8 +177,9 @@ pub struct Cx {
     pub(crate) poisoned: HashSet<String>,
     pub(crate) diags: Vec<Diag>,
     pub(crate) stats: Stats,
-    /// The value of each inline form, by its range.
-    pub(crate) values: Vec<(std::ops::Range<usize>, crate::eval::Value)>,
+    /// Each inline form's range, and its value when that is a number (an
+    /// exercise's answer is one of them).
+    pub(crate) values: Vec<(std::ops::Range<usize>, Option<f64>)>,
     /// The answers of the chapter's exercises.
     pub(crate) answers: Vec<Answer>,
 }

@@ -37,7 +37,6 @@ use crate::chapter::Cx;
 #[cfg(test)]
 use crate::check;
 use crate::diagnostics::Diag;
-use crate::eval::Value;
 use crate::format;
 use crate::format::Stated;
 use crate::forms::{Body, Found, Kind, apply, take_inside};
@@ -72,10 +71,10 @@ fn process(cx: &mut Cx, src: &str, found: &[&Found], edits: &mut Vec<Edit>) {
             match p.kind {
                 PartKind::Answer => {
                     answer = text.trim().to_string();
-                    let inside: Vec<&(Range<usize>, Value)> =
+                    let inside: Vec<&(Range<usize>, Option<f64>)> =
                         cx.values.iter().filter(|(r, _)| p.range.start <= r.start && r.end <= p.range.end).collect();
                     let only = inside.len() == 1 && inside[0].0 == p.range;
-                    if let [(_, Value::Num(v))] = inside.as_slice()
+                    if let [(_, Some(v))] = inside.as_slice()
                         && only
                     {
                         numeric = Some(Numeric { value: format::full(*v), ..Numeric::default() });

@@ -52,33 +52,46 @@ impl Dec {
             Some(r) => (true, r),
             None => (false, text.strip_prefix('+').unwrap_or(text)),
         };
-        let (mant, exp) = match rest.find(['e', 'E']) {
+        let (mant, exp) = match rest.bytes().position(|b| b == b'e' || b == b'E') {
             Some(i) => (&rest[..i], rest[i + 1..].parse::<i32>().ok()?),
             None => (rest, 0),
         };
-        let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
-        if int.is_empty() && frac.is_empty() {
+        // One pass: the digits without leading zeros, and how many of them
+        // (zeros included) follow the point.
+        let mut digits = String::with_capacity(mant.len());
+        let (mut count, mut frac_len, mut point) = (0usize, 0usize, false);
+        for c in mant.bytes() {
+            match c {
+                b'0'..=b'9' => {
+                    count += 1;
+                    frac_len += usize::from(point);
+                    if c != b'0' || !digits.is_empty() {
+                        digits.push(char::from(c));
+                    }
+                }
+                b'.' if !point => point = true,
+                _ => return None,
+            }
+        }
+        if count == 0 {
             return None;
         }
-        if !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let frac_len = i32::try_from(frac.len()).ok()?;
-        let mut digits = String::with_capacity(int.len() + frac.len());
-        digits.push_str(int);
-        digits.push_str(frac);
-        Some(Dec::new(neg, digits, exp.checked_sub(frac_len)?))
+        let exp = exp.checked_sub(i32::try_from(frac_len).ok()?)?;
+        Some(Dec::new(neg, digits, exp))
     }
 
     fn new(neg: bool, mut digits: String, exp: i32) -> Dec {
-        let lead = digits.len() - digits.trim_start_matches('0').len();
-        let kept = digits.trim_matches('0').len();
-        if kept == 0 {
+        let b = digits.as_bytes();
+        let lead = b.iter().take_while(|&&c| c == b'0').count();
+        if lead == b.len() {
             return Dec { neg: false, digits: String::new(), exp: 0 };
         }
-        let stripped = i32::try_from(digits.len() - lead - kept).unwrap_or(0);
-        digits.truncate(lead + kept);
-        digits.drain(..lead);
+        let trail = b.iter().rev().take_while(|&&c| c == b'0').count();
+        let stripped = i32::try_from(trail).unwrap_or(0);
+        digits.truncate(b.len() - trail);
+        if lead > 0 {
+            digits.drain(..lead);
+        }
         Dec { neg, digits, exp: exp.saturating_add(stripped) }
     }
 
@@ -208,11 +221,11 @@ pub fn cmp_dec(a: &Dec, b: &Dec) -> Ordering {
     }
     let mag = |d: &Dec| d.magnitude();
     let o = mag(a).cmp(&mag(b)).then_with(|| {
-        // Same magnitude: compare digit strings left-aligned.
-        let n = a.digits.len().max(b.digits.len());
-        let pa = format!("{:0<n$}", a.digits);
-        let pb = format!("{:0<n$}", b.digits);
-        pa.cmp(&pb)
+        // Same magnitude: compare digit strings left-aligned (the shorter
+        // padded with zeros).
+        let (x, y) = (a.digits.as_bytes(), b.digits.as_bytes());
+        let digit = |d: &[u8], i: usize| d.get(i).copied().unwrap_or(b'0');
+        (0..x.len().max(y.len())).map(|i| digit(x, i).cmp(&digit(y, i))).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
     });
     if sa < 0 { o.reverse() } else { o }
 }

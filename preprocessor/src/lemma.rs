@@ -70,7 +70,7 @@ impl Cx {
 
     /// Evaluates, unless the expression uses a name whose binding failed.
     fn eval(&mut self, m: &dyn SpanMap, e: &Expr) -> Option<Value> {
-        if eval::names(e).iter().any(|n| self.poisoned.contains(*n)) {
+        if !self.poisoned.is_empty() && eval::names(e).iter().any(|n| self.poisoned.contains(*n)) {
             return None;
         }
         match self.env.eval(e) {
@@ -147,32 +147,49 @@ impl Cx {
             return None;
         };
         let v = self.eval(&m, &expr);
+        let edit = v.as_ref().and_then(|v| {
+            self.values.push((i.range.clone(), if let Value::Num(x) = v { Some(*x) } else { None }));
+            let stated = stated.as_ref().map(|s| (s, &body[s.span.clone()]));
+            self.inline_edit(&m, i, &expr, stated, format, v)
+        });
         if let Some((name, _)) = &bind {
-            self.bind(name, v.clone());
+            self.bind(name, v);
         }
-        let v = v?;
-        self.values.push((i.range.clone(), v.clone()));
-        let text: std::borrow::Cow<'_, str> = match &stated {
-            Some(s) => {
-                self.check_stated(&m, &v, s);
+        edit
+    }
+
+    /// The edit that shows an inline form's value `v` (or its stated value,
+    /// checked against `v`, as written).
+    fn inline_edit(
+        &mut self,
+        m: &Offset,
+        i: &Found,
+        expr: &Expr,
+        stated: Option<(&StatedValue, &str)>,
+        format: Option<crate::format::Format>,
+        v: &Value,
+    ) -> Option<Edit> {
+        let text: std::borrow::Cow<'_, str> = match stated {
+            Some((s, written)) => {
+                self.check_stated(m, v, s);
                 // What was checked is what is shown: the tolerance too.
-                body[s.span.clone()].into()
+                written.into()
             }
             None => {
                 if let Some(message) = v.unshown() {
-                    self.error(&m, &expr.span, message, "a matrix");
+                    self.error(m, &expr.span, message, "a matrix");
                     return None;
                 }
                 if let Some(message) = render::too_many(v.rows(), "this value") {
-                    self.error(&m, &expr.span, message, "too long to show");
+                    self.error(m, &expr.span, message, "too long to show");
                     return None;
                 }
                 self.stats.computed += 1;
-                render::value_text(&v, format.unwrap_or_default()).into()
+                render::value_text(v, format.unwrap_or_default()).into()
             }
         };
         if let Some(message) = render::code_conflict(&text, i.context) {
-            self.error(&m, &expr.span, message, "cannot be shown in code");
+            self.error(m, &expr.span, message, "cannot be shown in code");
             return None;
         }
         Some(Edit { range: i.range.clone(), text: render::inline(&text, i.context), blank_after: false })

@@ -121,7 +121,8 @@ pub fn code_conflict(text: &str, context: Context) -> Option<String> {
 /// at the start of a line (`- x`, `+ x`, `1. x`) is escaped too, and `=` is
 /// always an entity.
 pub fn escape_markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Room for a backslash before a few specials (a vector's brackets).
+    let mut out = String::with_capacity(s.len() + s.len() / 4 + 8);
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     let opens_block = |c: char, i: usize| {
         if !matches!(c, '-' | '+' | '.' | ')') {

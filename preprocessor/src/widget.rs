@@ -50,9 +50,11 @@
 
 pub mod calibration;
 
+use std::borrow::Cow;
+
 use crate::diagnostics::Diag;
 use crate::eval::Value;
-use crate::eval::signature::{Omitted, Param, Signature, Type};
+use crate::eval::signature::{Omitted, Param, Signature, Type, Who};
 use crate::format::{self, Format, format_num};
 use crate::html::Html;
 use crate::numeric::{self, NumError};
@@ -142,12 +144,12 @@ pub fn build(call: &Expr, eval: &mut dyn FnMut(&Expr) -> Option<Value>) -> Resul
     };
     let positional = args.iter().map(|e| (e, e.span.clone())).collect();
     let named = kwargs.iter().map(|(k, e)| (k.as_str(), e, e.span.clone())).collect();
-    let matched = sig.arrange(who, &call.span, positional, named)?;
+    let matched = sig.arrange(Who::Text(who), &call.span, positional, named)?;
     // Evaluate everything first, so that every failing argument is reported.
-    let Some(values) = matched.try_map(eval) else {
+    let Some(values) = matched.try_map(|e| eval(e).map(Cow::Owned)) else {
         return Ok(None);
     };
-    let a = sig.bind(who, &call.span, values)?;
+    let a = sig.bind(Who::Text(who), &call.span, values)?;
     if name == "calibration" {
         let widget = calibration::bind(&a)?;
         return match widget.html() {

@@ -7,7 +7,9 @@
 //! ([`reference_markdown`]) and the test of its example all come from it.
 
 use super::data::{self, Data};
-use super::signature::{Args, Omitted, Param, Signature, Type, fail};
+use std::borrow::Cow;
+
+use super::signature::{Args, Omitted, Param, Signature, Type, Who, fail};
 use super::{EResult, Matrix, Value, edit_distance};
 use crate::diagnostics::Diag;
 use crate::numeric::{self, calibration};
@@ -51,12 +53,12 @@ impl Function {
         &self,
         data: &Data,
         call: &Span,
-        positional: Vec<(Value, Span)>,
-        named: Vec<(&str, Value, Span)>,
+        positional: Vec<(Cow<'_, Value>, Span)>,
+        named: Vec<(&str, Cow<'_, Value>, Span)>,
     ) -> EResult<Value> {
-        let who = format!("`{}`", self.sig.name);
-        let matched = self.sig.arrange(&who, call, positional, named)?;
-        let args = self.sig.bind(&who, call, matched)?;
+        let who = Who::Function(self.sig.name);
+        let matched = self.sig.arrange(who, call, positional, named)?;
+        let args = self.sig.bind(who, call, matched)?;
         match self.imp {
             Imp::Pure(f) => f(&args),
             Imp::Data(f) => f(&args, data),
@@ -727,7 +729,7 @@ fn cal_error(a: &Args, e: calibration::CalError) -> Diag {
 }
 
 /// Vector parameter 0, which must not be empty.
-fn nonempty(a: &Args) -> EResult<&[f64]> {
+fn nonempty<'a>(a: &'a Args<'_>) -> EResult<&'a [f64]> {
     let v = a.vector(0)?;
     if v.is_empty() {
         return fail(a.span(0), format!("{} of an empty vector", a.who()), "here");

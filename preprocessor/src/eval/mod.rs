@@ -8,6 +8,7 @@
 //! through the environment's [`data::Data`], whose [`data::Source`] the
 //! caller supplies and which records every file read.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -223,8 +224,21 @@ impl Env {
 
     /// Evaluates an expression.
     pub fn eval(&self, e: &Expr) -> EResult<Value> {
-        let v = self.eval_inner(e)?;
-        let size = match &v {
+        self.eval_ref(e).map(Cow::into_owned)
+    }
+
+    /// Evaluates an expression; a name's value is borrowed from the
+    /// environment, not copied.
+    fn eval_ref(&self, e: &Expr) -> EResult<Cow<'_, Value>> {
+        let bound = match &e.kind {
+            ExprKind::Name(n) => self.vars.get(n),
+            _ => None,
+        };
+        let v = match bound {
+            Some(v) => Cow::Borrowed(v),
+            None => Cow::Owned(self.eval_inner(e)?),
+        };
+        let size = match &*v {
             Value::Vector(xs) => Some(xs.len()),
             Value::Matrix(m) => Some(m.data().len()),
             _ => None,
@@ -286,22 +300,22 @@ impl Env {
                 }
                 Ok(Value::Vector(out))
             }
-            ExprKind::Neg(x) => match self.eval(x)? {
+            ExprKind::Neg(x) => match &*self.eval_ref(x)? {
                 Value::Num(v) => Ok(Value::Num(-v)),
                 Value::Vector(v) => Ok(Value::Vector(v.iter().map(|x| -x).collect())),
                 Value::Matrix(m) => Ok(Value::Matrix(m.map(|x| -x))),
                 other => err(&x.span, format!("cannot negate {}", other.type_name())),
             },
             ExprKind::Binary(op, a, b) => {
-                let va = self.eval(a)?;
-                let vb = self.eval(b)?;
-                binary(*op, va, vb, a, b, &e.span)
+                let va = self.eval_ref(a)?;
+                let vb = self.eval_ref(b)?;
+                binary(*op, &va, &vb, a, b, &e.span)
             }
             ExprKind::Index(v, i) => {
-                let vv = self.eval(v)?;
-                let iv = self.eval(i)?;
+                let vv = self.eval_ref(v)?;
+                let iv = self.eval_ref(i)?;
                 let idx = as_index(&iv, &i.span)?;
-                match vv {
+                match &*vv {
                     Value::Vector(xs) => match xs.get(idx) {
                         Some(x) => Ok(Value::Num(*x)),
                         None => {
@@ -325,8 +339,8 @@ impl Env {
                 }
             }
             ExprKind::Slice(v, from, to) => {
-                let vv = self.eval(v)?;
-                let len = match &vv {
+                let vv = self.eval_ref(v)?;
+                let len = match &*vv {
                     Value::Vector(xs) => xs.len(),
                     Value::Strings(xs) => xs.len(),
                     Value::Matrix(m) => m.rows(),
@@ -341,7 +355,7 @@ impl Env {
                     match b {
                         None => Ok(default),
                         Some(b) => {
-                            let i = as_index(&self.eval(b)?, &b.span)?;
+                            let i = as_index(&*self.eval_ref(b)?, &b.span)?;
                             if i > len {
                                 return err(
                                     &b.span,
@@ -356,7 +370,7 @@ impl Env {
                 if a > b {
                     return err(&e.span, format!("this slice starts at {a}, after its end {b}"));
                 }
-                Ok(match vv {
+                Ok(match &*vv {
                     Value::Vector(xs) => Value::Vector(xs[a..b].to_vec()),
                     Value::Strings(xs) => Value::Strings(xs[a..b].to_vec()),
                     Value::Matrix(m) => {
@@ -366,16 +380,16 @@ impl Env {
                             None => return err(&e.span, "this slice of a matrix has no rows"),
                         }
                     }
-                    other => other,
+                    other => other.clone(),
                 })
             }
             ExprKind::Call { name, name_span, args, kwargs } => {
                 let f = functions::lookup(name).ok_or_else(|| functions::unknown(name, name_span))?;
-                let positional: Vec<(Value, Span)> =
-                    args.iter().map(|a| Ok((self.eval(a)?, a.span.clone()))).collect::<EResult<_>>()?;
-                let named: Vec<(&str, Value, Span)> = kwargs
+                let positional: Vec<(Cow<'_, Value>, Span)> =
+                    args.iter().map(|a| Ok((self.eval_ref(a)?, a.span.clone()))).collect::<EResult<_>>()?;
+                let named: Vec<(&str, Cow<'_, Value>, Span)> = kwargs
                     .iter()
-                    .map(|(k, a)| Ok((k.as_str(), self.eval(a)?, a.span.clone())))
+                    .map(|(k, a)| Ok((k.as_str(), self.eval_ref(a)?, a.span.clone())))
                     .collect::<EResult<_>>()?;
                 f.call(&self.data, &e.span, positional, named)
             }
@@ -501,9 +515,9 @@ fn as_index(v: &Value, span: &Span) -> EResult<usize> {
     }
 }
 
-fn binary(op: BinOp, a: Value, b: Value, ea: &Expr, eb: &Expr, span: &Span) -> EResult<Value> {
+fn binary(op: BinOp, a: &Value, b: &Value, ea: &Expr, eb: &Expr, span: &Span) -> EResult<Value> {
     if op.is_comparison() {
-        return compare(op, &a, &b, span);
+        return compare(op, a, b, span);
     }
     let f = |x: f64, y: f64| match op {
         BinOp::Add => x + y,
@@ -513,7 +527,7 @@ fn binary(op: BinOp, a: Value, b: Value, ea: &Expr, eb: &Expr, span: &Span) -> E
         _ => x.powf(y),
     };
     if op == BinOp::Div {
-        let zero = match &b {
+        let zero = match b {
             Value::Num(y) => *y == 0.0,
             Value::Vector(ys) => ys.contains(&0.0),
             Value::Matrix(m) => m.data().contains(&0.0),
@@ -524,9 +538,9 @@ fn binary(op: BinOp, a: Value, b: Value, ea: &Expr, eb: &Expr, span: &Span) -> E
         }
     }
     match (a, b) {
-        (Value::Num(x), Value::Num(y)) => Ok(Value::Num(f(x, y))),
-        (Value::Vector(xs), Value::Num(y)) => Ok(Value::Vector(xs.iter().map(|&x| f(x, y)).collect())),
-        (Value::Num(x), Value::Vector(ys)) => Ok(Value::Vector(ys.iter().map(|&y| f(x, y)).collect())),
+        (&Value::Num(x), &Value::Num(y)) => Ok(Value::Num(f(x, y))),
+        (Value::Vector(xs), &Value::Num(y)) => Ok(Value::Vector(xs.iter().map(|&x| f(x, y)).collect())),
+        (&Value::Num(x), Value::Vector(ys)) => Ok(Value::Vector(ys.iter().map(|&y| f(x, y)).collect())),
         (Value::Vector(xs), Value::Vector(ys)) => {
             if xs.len() != ys.len() {
                 return err(
@@ -539,10 +553,10 @@ fn binary(op: BinOp, a: Value, b: Value, ea: &Expr, eb: &Expr, span: &Span) -> E
                     ),
                 );
             }
-            Ok(Value::Vector(xs.iter().zip(&ys).map(|(&x, &y)| f(x, y)).collect()))
+            Ok(Value::Vector(xs.iter().zip(ys).map(|(&x, &y)| f(x, y)).collect()))
         }
-        (Value::Matrix(m), Value::Num(y)) => Ok(Value::Matrix(m.map(|x| f(x, y)))),
-        (Value::Num(x), Value::Matrix(m)) => Ok(Value::Matrix(m.map(|y| f(x, y)))),
+        (Value::Matrix(m), &Value::Num(y)) => Ok(Value::Matrix(m.map(|x| f(x, y)))),
+        (&Value::Num(x), Value::Matrix(m)) => Ok(Value::Matrix(m.map(|y| f(x, y)))),
         (Value::Matrix(m), Value::Matrix(n)) => {
             if (m.rows(), m.cols()) != (n.rows(), n.cols()) {
                 return err(
@@ -568,8 +582,7 @@ fn binary(op: BinOp, a: Value, b: Value, ea: &Expr, eb: &Expr, span: &Span) -> E
             ),
         ),
         (x, y) => {
-            let bad =
-                if matches!(x, Value::Num(_) | Value::Vector(_) | Value::Matrix(_)) { (&y, eb) } else { (&x, ea) };
+            let bad = if matches!(x, Value::Num(_) | Value::Vector(_) | Value::Matrix(_)) { (y, eb) } else { (x, ea) };
             err(
                 &bad.1.span,
                 format!("`{}` needs numbers, vectors or matrices, this is {}", op.symbol(), bad.0.type_name()),

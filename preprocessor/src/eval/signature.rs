@@ -3,6 +3,7 @@
 //! functions ([`super::functions`]) and for widgets
 //! ([`crate::widget::SOFTMAX`]).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use super::{EResult, Value, edit_distance};
@@ -126,6 +127,25 @@ impl fmt::Display for Signature {
     }
 }
 
+/// The callee, as messages name it: a function (`` `softmax` ``, written
+/// only when a message is) or any other text ("the softmax widget").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who<'a> {
+    /// A built-in function, named in backticks.
+    Function(&'static str),
+    /// This text.
+    Text(&'a str),
+}
+
+impl fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Who::Function(name) => write!(f, "`{name}`"),
+            Who::Text(text) => f.write_str(text),
+        }
+    }
+}
+
 /// Arguments matched to parameters, before their types are checked: each
 /// parameter's argument if it was given (with its span), and the rest.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,7 +186,7 @@ impl Signature {
     /// (`` `softmax` ``, "the softmax widget"); `call` is the whole call.
     pub fn arrange<T>(
         &self,
-        who: &str,
+        who: Who<'_>,
         call: &Span,
         positional: Vec<(T, Span)>,
         named: Vec<(&str, T, Span)>,
@@ -221,7 +241,8 @@ impl Signature {
     }
 
     /// Checks the types of matched values and fills in number defaults.
-    pub fn bind(&self, who: &str, call: &Span, matched: Matched<Value>) -> EResult<Args> {
+    /// A value may be borrowed (a name's, from the environment).
+    pub fn bind<'a>(&self, who: Who<'a>, call: &Span, matched: Matched<Cow<'a, Value>>) -> EResult<Args<'a>> {
         let check = |p: &Param, v: &Value, s: &Span| {
             if p.ty.accepts(v) {
                 return Ok(());
@@ -229,41 +250,38 @@ impl Signature {
             let message = format!("{who} needs {} for `{}`, got {}", p.ty.noun(), p.name, v.type_name());
             fail(s, message, &format!("not {}", p.ty.noun()))
         };
-        let mut values = Vec::with_capacity(self.params.len());
-        for (p, slot) in self.params.iter().zip(matched.params) {
-            values.push(match (slot, p.default) {
-                (Some((v, s)), _) => {
-                    check(p, &v, &s)?;
-                    Some((v, s))
-                }
-                (None, Some(Omitted::Num(d))) => Some((Value::Num(d), call.clone())),
-                (None, _) => None,
-            });
+        let mut values = matched.params;
+        for (p, slot) in self.params.iter().zip(values.iter_mut()) {
+            match (&*slot, p.default) {
+                (Some((v, s)), _) => check(p, v, s)?,
+                (None, Some(Omitted::Num(d))) => *slot = Some((Cow::Owned(Value::Num(d)), call.clone())),
+                (None, _) => {}
+            }
         }
         if let Some(r) = &self.rest {
             for (v, s) in &matched.rest {
                 check(r, v, s)?;
             }
         }
-        let names = self.params.iter().map(|p| p.name).collect();
-        Ok(Args { who: who.to_string(), call: call.clone(), names, values, rest: matched.rest })
+        let rest = matched.rest.into_iter().map(|(v, s)| (v.into_owned(), s)).collect();
+        Ok(Args { who, call: call.clone(), params: self.params, values, rest })
     }
 }
 
 /// Arguments bound to a signature's parameters, of the parameters' types.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Args {
-    who: String,
+pub struct Args<'a> {
+    who: Who<'a>,
     call: Span,
-    names: Vec<&'static str>,
-    values: Vec<Option<(Value, Span)>>,
+    params: &'static [Param],
+    values: Vec<Option<(Cow<'a, Value>, Span)>>,
     rest: Vec<(Value, Span)>,
 }
 
-impl Args {
+impl Args<'_> {
     /// The callee, as messages name it.
-    pub fn who(&self) -> &str {
-        &self.who
+    pub fn who(&self) -> Who<'_> {
+        self.who
     }
 
     /// The whole call.
@@ -273,7 +291,7 @@ impl Args {
 
     /// Parameter `i`'s value, if it was given or has a number default.
     pub fn get(&self, i: usize) -> Option<&Value> {
-        self.values.get(i).and_then(|v| v.as_ref()).map(|(v, _)| v)
+        self.values.get(i).and_then(|v| v.as_ref()).map(|(v, _)| &**v)
     }
 
     /// Where parameter `i`'s argument is (the call when it was omitted).
@@ -283,13 +301,13 @@ impl Args {
 
     /// Where the argument named `name` is (the call when it was omitted).
     pub fn span_of(&self, name: &str) -> &Span {
-        self.names.iter().position(|n| *n == name).map_or(&self.call, |i| self.span(i))
+        self.params.iter().position(|p| p.name == name).map_or(&self.call, |i| self.span(i))
     }
 
     /// The value of the parameter named `name`, if it was given or has a
     /// number default.
     pub fn names_value(&self, name: &str) -> Option<&Value> {
-        self.names.iter().position(|n| *n == name).and_then(|i| self.get(i))
+        self.params.iter().position(|p| p.name == name).and_then(|i| self.get(i))
     }
 
     /// The number parameter named `name`, if it was given or has a default.

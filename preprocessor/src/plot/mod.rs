@@ -29,9 +29,11 @@
 //! not match, an empty range, a log axis over a value that is not positive
 //! or a value that is not finite is a located error.
 
+use std::borrow::Cow;
+
 use crate::diagnostics::Diag;
 use crate::eval::Value;
-use crate::eval::signature::{Args, Omitted, Param, Signature, Type};
+use crate::eval::signature::{Args, Omitted, Param, Signature, Type, Who};
 use crate::numeric;
 use crate::parse::lang::{Expr, ExprKind, Span};
 
@@ -127,12 +129,12 @@ pub fn build(call: &Expr, eval: &mut Eval<'_>) -> Result<Option<String>, Diag> {
         }
     }
     let positional = args.iter().map(|e| (e, e.span.clone())).collect();
-    let mut matched = sig.arrange(&who, &call.span, positional, named)?;
+    let mut matched = sig.arrange(Who::Text(&who), &call.span, positional, named)?;
     let series: Vec<(&Expr, Span)> = std::mem::take(&mut matched.rest);
-    let Some(values) = matched.try_map(|e| eval(e, None)) else {
+    let Some(values) = matched.try_map(|e| eval(e, None).map(Cow::Owned)) else {
         return Ok(None);
     };
-    let a = sig.bind(&who, &call.span, values)?;
+    let a = sig.bind(Who::Text(&who), &call.span, values)?;
     let o = Opts::read(&a)?;
     let chart = match name.as_str() {
         "bars" | "lines" => {

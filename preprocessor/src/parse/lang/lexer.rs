@@ -48,6 +48,41 @@ fn symbol(rest: &str) -> Option<&'static str> {
     })
 }
 
+/// `10^k` for `k` up to 22: every one is exactly a `f64`.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
+
+/// The value of a literal of at most 15 digits and at most one `.`, no
+/// exponent (`0.629`, `12`, `2.5`): its digits as an integer `m < 10^15`
+/// and `10^k` for its `k` decimals are both exact, so `m / 10^k` is the
+/// correctly rounded value, as `str::parse` gives it. `None` for anything
+/// else (then `str::parse` decides).
+fn short_decimal(text: &str) -> Option<f64> {
+    if text.len() > 16 {
+        return None;
+    }
+    let mut m: u64 = 0;
+    let mut digits = 0;
+    let mut point = None;
+    for (i, c) in text.bytes().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                m = m * 10 + u64::from(c - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() => point = Some(i),
+            _ => return None,
+        }
+    }
+    if digits == 0 || digits > 15 {
+        return None;
+    }
+    let k = point.map_or(0, |p| text.len() - p - 1);
+    Some(m as f64 / POW10[k])
+}
+
 /// The tokens of `src`, up to a `#` comment.
 pub(super) fn lex(src: &str) -> Result<Vec<(Tok<'_>, Span)>, Diag> {
     // A token and the space after it take two bytes or more, mostly.
@@ -81,11 +116,21 @@ pub(super) fn lex(src: &str) -> Result<Vec<(Tok<'_>, Span)>, Diag> {
                 }
             }
             let text = &src[start..i];
-            let v: f64 = text.parse().map_err(|_| syntax_error(start..i, format!("`{text}` is not a number")))?;
-            let mantissa = text.split(['e', 'E']).next().unwrap_or("");
-            if v == 0.0 && mantissa.bytes().any(|d| (b'1'..=b'9').contains(&d)) {
-                return Err(syntax_error(start..i, format!("`{text}` is too small for a 64-bit float: it would be 0")));
-            }
+            let v = match short_decimal(text) {
+                Some(v) => v,
+                None => {
+                    let v: f64 =
+                        text.parse().map_err(|_| syntax_error(start..i, format!("`{text}` is not a number")))?;
+                    let mantissa = text.split(['e', 'E']).next().unwrap_or("");
+                    if v == 0.0 && mantissa.bytes().any(|d| (b'1'..=b'9').contains(&d)) {
+                        return Err(syntax_error(
+                            start..i,
+                            format!("`{text}` is too small for a 64-bit float: it would be 0"),
+                        ));
+                    }
+                    v
+                }
+            };
             out.push((Tok::Num(v), start..i));
             continue;
         }

@@ -12,6 +12,10 @@ pub(super) struct Parser<'a> {
     pub(super) pos: usize,
     /// How deeply expressions are nested here (see [`MAX_DEPTH`]).
     depth: usize,
+    /// The items of the vectors and argument lists being parsed, as a
+    /// stack: each list is moved out at its end into a vector of its exact
+    /// length (one allocation, not one per doubling).
+    items: Vec<Expr>,
 }
 
 /// What a parsing step returns.
@@ -20,7 +24,7 @@ pub(super) type PResult<T> = Result<T, Diag>;
 impl<'a> Parser<'a> {
     /// Lexes `src`, ready to parse from its first token.
     pub(super) fn new(src: &'a str) -> PResult<Parser<'a>> {
-        Ok(Parser { src, toks: lex(src)?, pos: 0, depth: 0 })
+        Ok(Parser { src, toks: lex(src)?, pos: 0, depth: 0, items: Vec::new() })
     }
 
     pub(super) fn peek(&self) -> Option<&Tok<'a>> {
@@ -206,7 +210,7 @@ impl<'a> Parser<'a> {
                 let name = name.to_string();
                 self.pos += 1;
                 if self.eat("(") {
-                    let mut args = Vec::new();
+                    let base = self.items.len();
                     let mut kwargs: Vec<(String, Expr)> = Vec::new();
                     if !self.is_sym(")") {
                         loop {
@@ -223,7 +227,8 @@ impl<'a> Parser<'a> {
                                 if !kwargs.is_empty() {
                                     return Err(self.err("positional argument after a keyword argument".into()));
                                 }
-                                args.push(self.expr()?);
+                                let arg = self.expr()?;
+                                self.items.push(arg);
                             }
                             if !self.eat(",") {
                                 break;
@@ -231,6 +236,7 @@ impl<'a> Parser<'a> {
                         }
                     }
                     let end = self.expect(")", "to close the call")?.end;
+                    let args = self.items.drain(base..).collect();
                     return Ok(Expr {
                         kind: ExprKind::Call { name, name_span: sp.clone(), args, kwargs },
                         span: sp.start..end,
@@ -240,16 +246,18 @@ impl<'a> Parser<'a> {
             }
             Some(Tok::Sym("[")) => {
                 self.pos += 1;
-                let mut items = Vec::new();
+                let base = self.items.len();
                 if !self.is_sym("]") {
                     loop {
-                        items.push(self.expr()?);
+                        let item = self.expr()?;
+                        self.items.push(item);
                         if !self.eat(",") {
                             break;
                         }
                     }
                 }
                 let end = self.expect("]", "to close the vector")?.end;
+                let items = self.items.drain(base..).collect();
                 Ok(Expr { kind: ExprKind::Vector(items), span: sp.start..end })
             }
             Some(Tok::Sym("(")) => {

@@ -130,7 +130,13 @@ impl Parser<'_> {
     fn stated(&mut self) -> PResult<StatedValue> {
         let start = self.span().start;
         let (items, is_vector) = if self.eat("[") {
-            let mut items = Vec::new();
+            // As many items as commas before the `]`, plus one.
+            let commas = self.toks[self.pos..]
+                .iter()
+                .take_while(|(t, _)| !matches!(t, Tok::Sym("]")))
+                .filter(|(t, _)| matches!(t, Tok::Sym(",")))
+                .count();
+            let mut items = Vec::with_capacity(commas + 1);
             loop {
                 items.push(self.stated_number()?);
                 if !self.eat(",") {
