@@ -405,6 +405,55 @@ fn slope_sum(z: &Logits, y: &[usize], t: f64) -> (f64, f64) {
     fast_two_sum(g.0, g.1)
 }
 
+/// A plain double-precision estimate of the minimiser of the mean NLL
+/// between the temperatures `lo` and `hi` (which bracket it): Newton's
+/// method on `beta = 1/T`, where the NLL's derivative is the slope sum
+/// `sum_i (E_p[z_i] - z_{i,y_i})` and its second derivative the sum of the
+/// variances `Var_p[z_i]`, safeguarded by bisection in the bracket. Only a
+/// starting point: [`fit_temperature`] checks it in double-double.
+fn newton_guess(z: &Logits, y: &[usize], lo: f64, hi: f64) -> f64 {
+    // In beta the bracket is [1/hi, 1/lo]. The NLL is convex in beta, so
+    // the slope sum rises with beta: it is <= 0 at 1/hi and > 0 at 1/lo.
+    let (mut b_lo, mut b_hi) = (1.0 / hi, 1.0 / lo);
+    let mut beta = 0.5 * (b_lo + b_hi);
+    for _ in 0..100 {
+        let (d, dd) = slope_and_curvature(z, y, beta);
+        if d > 0.0 {
+            b_hi = beta;
+        } else {
+            b_lo = beta;
+        }
+        let step = if dd > 0.0 { beta - d / dd } else { f64::NAN };
+        let next = if step > b_lo && step < b_hi { step } else { 0.5 * (b_lo + b_hi) };
+        if (next - beta).abs() <= 1e-15 * beta || b_hi - b_lo <= 1e-15 * b_hi {
+            return 1.0 / next;
+        }
+        beta = next;
+    }
+    1.0 / beta
+}
+
+/// The slope sum and the sum of the variances at `beta = 1/T`, in plain
+/// double precision (for [`newton_guess`]).
+fn slope_and_curvature(z: &Logits, y: &[usize], beta: f64) -> (f64, f64) {
+    let (mut d, mut v) = (0.0, 0.0);
+    for (row, &k) in z.iter().zip(y) {
+        let (_, m) = first_max(row);
+        let (mut den, mut e1, mut e2) = (0.0, 0.0, 0.0);
+        for &x in row {
+            let w = ((x - m) * beta).exp();
+            let a = x - row[k];
+            den += w;
+            e1 += w * a;
+            e2 += w * a * a;
+        }
+        let mean = e1 / den;
+        d += mean;
+        v += (e2 / den - mean * mean).max(0.0);
+    }
+    (d, v)
+}
+
 /// The derivative of the mean NLL with respect to the temperature, at
 /// `t`: `-(1/(n t^2)) sum_i (E_{p_i}[z_i] - z_{i,y_i})`. Its sign is
 /// exact but for the last bits of a double-double sum.
@@ -524,6 +573,30 @@ pub fn fit_temperature(z: &Logits, y: &[usize]) -> Result<f64, CalError> {
     }
     if ghi == 0.0 {
         return Ok(hi);
+    }
+    // A cheap first pass: Newton's method in plain double precision
+    // ([`newton_guess`]) finds the minimiser to about the precision of a
+    // plain sum. The double-double `g` then checks a narrow bracket around
+    // that guess and, when the bracket holds the sign change, the bisection
+    // below starts from it (a few steps instead of fifty); when it does not,
+    // the bracket is widened, and at worst the whole one is bisected.
+    let guess = newton_guess(z, y, lo, hi);
+    for eps in [1e-12, 1e-9, 1e-6] {
+        let (a, b) = (guess * (1.0 - eps), guess * (1.0 + eps));
+        if !(a > lo && b < hi) {
+            break;
+        }
+        let (ga, gb) = (g(a), g(b));
+        if ga == 0.0 {
+            return Ok(a);
+        }
+        if gb == 0.0 {
+            return Ok(b);
+        }
+        if ga > 0.0 && gb < 0.0 {
+            (lo, glo, hi, ghi) = (a, ga, b, gb);
+            break;
+        }
     }
     loop {
         let mid = lo + 0.5 * (hi - lo);
