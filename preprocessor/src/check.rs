@@ -247,7 +247,7 @@ pub fn judge(v: f64, s: &Stated, tolerance: Option<&Stated>) -> Verdict {
 fn holds(v: f64, s: &Stated, tolerance: Option<&Stated>) -> bool {
     match tolerance {
         None if is_whole(s) => whole_holds(v, s),
-        None => round(v, s.quantum()) == s.value,
+        None => format::rounds_to(v, s.quantum(), &s.value),
         Some(t) => {
             let lo = s.value.checked_add(&t.value.neg());
             let hi = s.value.checked_add(&t.value);

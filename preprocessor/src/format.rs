@@ -95,6 +95,27 @@ impl Dec {
         Dec { neg, digits, exp: exp.saturating_add(stripped) }
     }
 
+    /// Whether this equals `±n × 10^q` (`-` when `neg`, zero when `n` is
+    /// 0), the value [`round`] would build from a scaled integer.
+    fn is_scaled(&self, neg: bool, n: u128, q: i32) -> bool {
+        if n == 0 || self.is_zero() {
+            return n == 0 && self.is_zero();
+        }
+        // Normalized, a decimal with a digit below `10^q` is no multiple of it.
+        if self.neg != neg || self.exp < q {
+            return false;
+        }
+        let Ok(k) = u32::try_from(i64::from(self.exp) - i64::from(q)) else { return false };
+        let mut m: u128 = 0;
+        for c in self.digits.bytes() {
+            let Some(next) = m.checked_mul(10).and_then(|m| m.checked_add(u128::from(c - b'0'))) else {
+                return false;
+            };
+            m = next;
+        }
+        10u128.checked_pow(k).and_then(|p| m.checked_mul(p)) == Some(n)
+    }
+
     /// Whether this is zero.
     pub fn is_zero(&self) -> bool {
         self.digits.is_empty()
@@ -259,6 +280,18 @@ pub fn round(v: f64, q: i32) -> Dec {
     }
     let sig = usize::try_from(e - q).unwrap_or(0);
     Dec::parse(&text(format_args!("{v:.sig$e}"))).unwrap_or_else(|| Dec::new(false, String::new(), 0))
+}
+
+/// Whether `round(v, q) == *d`, decided without building the rounded
+/// decimal when `v` can be scaled exactly (the common case of a check).
+pub fn rounds_to(v: f64, q: i32, d: &Dec) -> bool {
+    if v != 0.0
+        && q <= 0
+        && let Some(n) = scaled_rounded(v, q.unsigned_abs())
+    {
+        return d.is_scaled(v.is_sign_negative(), n, q);
+    }
+    round(v, q) == *d
 }
 
 /// The most decimals [`scaled`] works with: `5^27 × 2^53` fits in a `u128`

@@ -36,6 +36,7 @@ impl Ranges {
     }
 
     /// The parts of `within` that no range covers, in order.
+    #[inline]
     pub fn gaps(&self, within: Range<usize>) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut at = within.start;

@@ -227,6 +227,14 @@ fn scaled_agrees_with_fmt() {
             assert_eq!(fixed_text(v, d), format!("{v:.d$}"), "fixed_text({v:e}, {d})");
             let old = Dec::parse(&format!("{v:.d$}")).unwrap_or_else(|| Dec::new(false, String::new(), 0));
             assert_eq!(round(v, -(d as i32)), old, "round({v:e}, -{d})");
+            // `rounds_to` is `round(..) ==` without the rounded decimal.
+            let q = -(d as i32);
+            let step = Dec::new(false, "1".into(), q);
+            let zero = Dec::new(false, String::new(), 0);
+            let near = [old.checked_add(&step), old.checked_add(&step.neg()), Some(old.shift(1)), Some(old.shift(-1))];
+            for cand in [Some(old.clone()), Some(old.neg()), Some(zero)].into_iter().chain(near).flatten() {
+                assert_eq!(rounds_to(v, q, &cand), old == cand, "rounds_to({v:e}, {q}, {cand:?})");
+            }
         }
         if v != 0.0 {
             for n in [1u8, 2, 3, 4, 6, 10, 17, 30] {
