@@ -477,9 +477,11 @@ pub fn nll_derivative(z: &Logits, y: &[usize], t: f64) -> Result<f64, CalError> 
 /// second negative.
 ///
 /// Search: from `T = 1`, double or halve until the derivative changes
-/// sign, then bisect the bracket until it is two adjacent doubles `lo <
-/// hi` with the derivative (computed in double-double, [`nll_derivative`])
-/// `< 0` at `lo` and `>= 0` at `hi`. The result is the one of the two
+/// sign; narrow the bracket to `1e-12` (else `1e-9`, `1e-6`) relative
+/// around a plain-double Newton guess when the double-double derivative
+/// confirms the sign change there; then bisect the bracket until it is two
+/// adjacent doubles `lo < hi` with the derivative (computed in
+/// double-double, [`nll_derivative`]) `< 0` at `lo` and `>= 0` at `hi`. The result is the one of the two
 /// where the derivative is smaller in magnitude. A derivative exactly 0
 /// ends the search at once.
 ///
