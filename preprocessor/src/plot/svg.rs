@@ -438,41 +438,36 @@ pub fn render(fig: &Figure) -> Result<String, String> {
             let xa = Axis::new(0.0, 1.0, Scale::Linear, false, x0, x1)?;
             ys = Axis::new(0.0, 1.0, Scale::Linear, false, y0, y1)?;
             let w = 1.0 / bins.len().max(1) as f64;
+            // One rectangle over bin `i` from `top` down to `bottom`; a live
+            // figure marks it for the script with `hook`.
+            let rect = |b: &mut Html, i: usize, class: &'static str, hook: &'static str, top: f64, bottom: f64| {
+                let (a, z) = (xa.pos(i as f64 * w), xa.pos((i + 1) as f64 * w));
+                let r = b
+                    .open("rect")
+                    .attr("class", class)
+                    .attr("x", c(a + 1.0))
+                    .attr("y", c(top))
+                    .attr("width", c((z - a - 2.0).max(0.0)))
+                    .attr("height", c(bottom - top));
+                drop(if *live { r.attr(hook, i) } else { r });
+                b.close();
+            };
             for (i, bin) in bins.iter().enumerate() {
                 let acc = bin.accuracy.filter(|a| a.is_finite());
-                if acc.is_none() && !live {
-                    continue;
+                if acc.is_some() || *live {
+                    rect(b, i, "lp-bar lp-s0", "data-lemma-bin", acc.map_or(y0, |acc| ys.pos(acc)), y0);
                 }
-                let (a, z, y) = (xa.pos(i as f64 * w), xa.pos((i + 1) as f64 * w), acc.map_or(y0, |acc| ys.pos(acc)));
-                let bar = b
-                    .open("rect")
-                    .attr("class", "lp-bar lp-s0")
-                    .attr("x", c(a + 1.0))
-                    .attr("y", c(y))
-                    .attr("width", c((z - a - 2.0).max(0.0)))
-                    .attr("height", c(y0 - y));
-                drop(if *live { bar.attr("data-lemma-bin", i) } else { bar });
-                b.close();
             }
             // The gap between each bin's accuracy and its mean confidence,
             // over the bars: a bin whose accuracy is 0 has no bar, but its
             // gap shows.
             for (i, bin) in bins.iter().enumerate() {
                 let gap = bin.accuracy.zip(bin.confidence).filter(|(a, c)| a.is_finite() && c.is_finite());
-                if gap.is_none() && !live {
-                    continue;
+                if gap.is_some() || *live {
+                    let (top, bottom) =
+                        gap.map_or((y0, y0), |(acc, conf)| (ys.pos(acc.max(conf)), ys.pos(acc.min(conf))));
+                    rect(b, i, "lp-gap lp-s2", "data-lemma-gap", top, bottom);
                 }
-                let (a, z) = (xa.pos(i as f64 * w), xa.pos((i + 1) as f64 * w));
-                let (top, bottom) = gap.map_or((y0, y0), |(acc, conf)| (ys.pos(acc.max(conf)), ys.pos(acc.min(conf))));
-                let rect = b
-                    .open("rect")
-                    .attr("class", "lp-gap lp-s2")
-                    .attr("x", c(a + 1.0))
-                    .attr("y", c(top))
-                    .attr("width", c((z - a - 2.0).max(0.0)))
-                    .attr("height", c(bottom - top));
-                drop(if *live { rect.attr("data-lemma-gap", i) } else { rect });
-                b.close();
             }
             b.open("line")
                 .attr("class", "lp-diag lp-s1")
