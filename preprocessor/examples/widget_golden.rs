@@ -349,17 +349,22 @@ fn calibration() -> serde_json::Value {
     serde_json::Value::Array(cases)
 }
 
-/// A data file of the book (`label,z0,...,z9`): its logits, row-major, and
-/// labels. Test data: a malformed file panics here, where the book's build
+/// A data file of the book (`label,z0,...,z9`), read by the crate's own
+/// loader (what `load` reads): its logits, row-major, and labels. Test
+/// data: a file the loader refuses panics here, where the book's build
 /// would report it.
 fn read_csv(path: &std::path::Path) -> (Vec<f64>, Vec<usize>) {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let (mut z, mut y) = (Vec::new(), Vec::new());
-    for line in text.lines().skip(1) {
-        let mut cells = line.split(',');
-        y.push(cells.next().and_then(|c| c.parse().ok()).expect("a label"));
-        z.extend(cells.map(|c| c.parse::<f64>().expect("a logit")));
-    }
+    use mdbook_lemma::eval::Value;
+    use mdbook_lemma::eval::data::parse;
+    use mdbook_lemma::numeric::calibration::{Logits, labels};
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let name = path.display().to_string();
+    let load = |select: &str| parse(&name, &bytes, Some(select)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    let (Value::Matrix(m), Value::Vector(y)) = (load("z0:z9"), load("label")) else {
+        panic!("{name}: not logits z0 to z9 and a label column");
+    };
+    let z = m.data().to_vec();
+    let y = Logits::new(&z, m.cols()).and_then(|l| labels(&l, &y)).unwrap_or_else(|e| panic!("{name}: {e}"));
     (z, y)
 }
 
