@@ -440,8 +440,9 @@ mod tests {
     use crate::chapter::process;
 
     /// Runs a lemma block through the chapter pipeline; shows the widget's
-    /// HTML (or the chapter text) or the located errors.
-    fn check(block: &str, expect: expect_test::Expect) {
+    /// HTML (or the chapter text) or the located errors. The calibration
+    /// widget's tests use it too.
+    pub(super) fn check(block: &str, expect: expect_test::Expect) {
         let src = format!("```lemma\n{block}\n```\n");
         let out = process(&src);
         let got = if out.diags.is_empty() {

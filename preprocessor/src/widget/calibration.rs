@@ -185,10 +185,14 @@ impl Calibration {
     /// What the widget shows at temperature `t`, by the numeric core.
     pub fn shown(&self, t: f64) -> Result<Shown, cal::CalError> {
         let z = self.logits()?;
+        // The confidences and the right-or-wrong verdicts once, for the
+        // bins, the accuracy (the bins' right predictions over all, the
+        // count and division of `cal::accuracy`) and the mean confidence.
         let conf = cal::confidence(&z, t)?;
-        let bins = cal::binned(&z, &self.y, t, self.bins as f64)?;
+        let bins = cal::bin_stats(&conf, &cal::correct(&z, &self.y), self.bins);
+        let right: usize = bins.iter().map(|b| b.right).sum();
         Ok(Shown {
-            accuracy: cal::accuracy(&z, &self.y),
+            accuracy: right as f64 / z.rows() as f64,
             confidence: conf.iter().sum::<f64>() / conf.len() as f64,
             nll: cal::nll(&z, &self.y, t)?,
             ece: cal::ece_of(&bins),
@@ -348,24 +352,7 @@ impl Texts {
 
 #[cfg(test)]
 mod tests {
-    use crate::chapter::process;
-
-    /// Runs a lemma block through the chapter pipeline; shows the widget's
-    /// HTML or the located errors.
-    fn check(block: &str, expect: expect_test::Expect) {
-        let src = format!("```lemma\n{block}\n```\n");
-        let out = process(&src);
-        let got = if out.diags.is_empty() {
-            out.content
-        } else {
-            out.diags
-                .iter()
-                .map(|d| format!("{}..{} `{}`: {}", d.range.start, d.range.end, &src[d.range.clone()], d.message))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        expect.assert_eq(&got);
-    }
+    use crate::widget::tests::check;
 
     #[test]
     fn renders_the_initial_state() {
