@@ -61,10 +61,10 @@
   function texts(s, t) {
     var f = window.lemmaWidget;
     return {
-      t: f.sig(t, 3),
+      t: f.format.t(t),
       accuracy: f.fixed(s.accuracy, 3),
       confidence: f.fixed(s.confidence, 3),
-      nll: f.fixed(s.nll, 3),
+      nll: f.format.loss(s.nll),
       ece: f.fixed(s.ece, 4),
     };
   }

@@ -57,6 +57,8 @@ use crate::numeric::calibration::{self as cal, Logits};
 use crate::parse::lang::Span;
 use crate::plot::svg;
 
+use super::{LOSS_FORMAT as NLL_FORMAT, T_FORMAT};
+
 /// The calibration widget's parameters.
 pub const CALIBRATION: Signature = Signature {
     name: "calibration",
@@ -78,10 +80,10 @@ pub const WHO: &str = "the calibration widget";
 /// page, about ten bytes a number.
 pub const MAX_CELLS: usize = 200_000;
 
-/// How the readouts are printed.
-const T_FORMAT: Format = Format::Sig(3);
+// How the readouts are printed: the temperature and the NLL as the softmax
+// widget prints the temperature and the loss (`T_FORMAT`, `LOSS_FORMAT`),
+// the accuracy and the mean confidence to 3 decimals, the ECE to 4.
 const RATE_FORMAT: Format = Format::Dp(3);
-const NLL_FORMAT: Format = Format::Dp(3);
 const ECE_FORMAT: Format = Format::Dp(4);
 
 fn error<T>(span: &Span, message: impl Into<String>, label: &str) -> Result<T, Diag> {
