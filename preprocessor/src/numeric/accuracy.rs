@@ -292,6 +292,22 @@ pub struct Report {
 }
 
 /// An ulp count for the report: integers as such, fractions in `e` form.
+/// One function's row of a summary table: failures, max (in a column
+/// `max_width` wide), p99 and median ulp, and the worst kinds of case.
+fn stats_row(out: &mut String, name: &str, s: &FunctionStats, max_width: usize) {
+    let kinds: Vec<String> = s.worst_kinds(3).iter().map(|(k, e)| format!("{k} {}", fmt_ulp(*e))).collect();
+    let _ = writeln!(
+        out,
+        "{:<6} {:>8} {:>max_width$} {:>8} {:>8}  {}",
+        name,
+        s.failures.len(),
+        fmt_ulp(s.max()),
+        fmt_ulp(s.quantile(0.99)),
+        fmt_ulp(s.quantile(0.5)),
+        kinds.join(", ")
+    );
+}
+
 fn fmt_ulp(x: f64) -> String {
     if x == x.trunc() && x.abs() < 1e15 { format!("{x}") } else { format!("{x:.2e}") }
 }
@@ -340,17 +356,7 @@ impl Report {
         );
         let rows = FUNCTIONS.iter().copied().zip(&self.stats).chain([("lse*", &self.lse_plain)]);
         for (name, s) in rows {
-            let kinds: Vec<String> = s.worst_kinds(3).iter().map(|(k, e)| format!("{k} {}", fmt_ulp(*e))).collect();
-            let _ = writeln!(
-                out,
-                "{:<6} {:>8} {:>10} {:>8} {:>8}  {}",
-                name,
-                s.failures.len(),
-                fmt_ulp(s.max()),
-                fmt_ulp(s.quantile(0.99)),
-                fmt_ulp(s.quantile(0.5)),
-                kinds.join(", ")
-            );
+            stats_row(&mut out, name, s, 10);
             for (e, id, kind) in s.worst(3).iter().filter(|w| w.0 > 0.0) {
                 let _ = writeln!(out, "         worst: {id} ({kind}) {} ulp", fmt_ulp(*e));
             }
@@ -443,7 +449,7 @@ pub mod calibration {
 
     use serde_json::Value;
 
-    use super::{FunctionStats, fmt_ulp, num, nums};
+    use super::{FunctionStats, num, nums, stats_row};
     use crate::numeric::calibration::{Logits, ece, fit_temperature, labels, mce, nll, nll_derivative};
     use crate::numeric::ulp_distance;
 
@@ -593,17 +599,7 @@ pub mod calibration {
                 "fn", "failures", "max", "p99", "median"
             );
             for (name, s) in MEASURED.iter().zip(&self.stats) {
-                let kinds: Vec<String> = s.worst_kinds(3).iter().map(|(k, e)| format!("{k} {}", fmt_ulp(*e))).collect();
-                let _ = writeln!(
-                    out,
-                    "{:<6} {:>8} {:>6} {:>8} {:>8}  {}",
-                    name,
-                    s.failures.len(),
-                    fmt_ulp(s.max()),
-                    fmt_ulp(s.quantile(0.99)),
-                    fmt_ulp(s.quantile(0.5)),
-                    kinds.join(", ")
-                );
+                stats_row(&mut out, name, s, 6);
             }
             let (same, differ) = self.fit_same_nll;
             let _ = writeln!(
