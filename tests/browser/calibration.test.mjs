@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { THEMES, start } from './harness.mjs';
+import { THEMES, start, within } from './harness.mjs';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const realBook = process.env.LEMMA_REAL_BOOK ?? path.join(repo, 'book');
@@ -28,10 +28,7 @@ let close;
 
 before(async () => {
   assert.ok(fs.existsSync(path.join(realBook, 'calibration.html')), `the book is built in ${realBook}`);
-  ({ base, browser, close } = await start((pathname) => {
-    const file = path.join(realBook, pathname);
-    return file.startsWith(realBook) ? file : null;
-  }));
+  ({ base, browser, close } = await start(within(realBook)));
   fs.mkdirSync(artifacts, { recursive: true });
 });
 

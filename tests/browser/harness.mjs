@@ -15,6 +15,15 @@ const TYPES = {
   '.txt': 'text/plain',
 };
 
+/** A `resolve` for `start` that serves the files below `dir`, and nothing
+ * outside it. */
+export function within(dir) {
+  return (pathname) => {
+    const file = path.join(dir, pathname);
+    return file.startsWith(dir) ? file : null;
+  };
+}
+
 /**
  * Serves the files `resolve(pathname)` names (null or a missing file is a
  * 404) on 127.0.0.1 and launches Chromium. Returns the server's base URL,

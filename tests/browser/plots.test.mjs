@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { THEMES, start } from './harness.mjs';
+import { THEMES, start, within } from './harness.mjs';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const book = process.env.LEMMA_REAL_BOOK ?? path.join(repo, 'book');
@@ -23,10 +23,7 @@ let browser;
 let close;
 
 before(async () => {
-  ({ base, browser, close } = await start((pathname) => {
-    const file = path.join(book, pathname);
-    return file.startsWith(book) ? file : null;
-  }));
+  ({ base, browser, close } = await start(within(book)));
   fs.mkdirSync(artifacts, { recursive: true });
 });
 
