@@ -22,6 +22,16 @@ fn run(args: &[&str], dir: &std::path::Path) -> (bool, String) {
     (out.status.success(), stderr)
 }
 
+/// A fresh copy of the fixture book `name` in the temporary directory,
+/// under a name of its own (`tag`).
+fn scratch_copy(name: &str, tag: &str) -> std::path::PathBuf {
+    let tmp = std::env::temp_dir().join(format!("lemma-test-runcode-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).expect("temp dir");
+    copy_dir(&fixture(name), &tmp);
+    tmp
+}
+
 #[test]
 fn failures_are_located() {
     let (ok, stderr) = run(&["check", "--run-code"], &fixture("runcode-fail"));
@@ -83,10 +93,7 @@ fn numpy_and_torch_samples_pass() {
 /// nothing unless `--run-code`.
 #[test]
 fn code_runs_only_when_asked() {
-    let tmp = std::env::temp_dir().join(format!("lemma-test-runcode-asked-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).expect("temp dir");
-    copy_dir(&fixture("runcode-fail"), &tmp);
+    let tmp = scratch_copy("runcode-fail", "asked");
     let (ok, stderr) = run(&["check"], &tmp);
     assert!(ok && !stderr.contains("python"), "{stderr}");
     let toml = std::fs::read_to_string(tmp.join("book.toml")).expect("book.toml");
@@ -104,29 +111,23 @@ fn code_runs_only_when_asked() {
 
 #[test]
 fn bad_settings_are_errors() {
-    let tmp = std::env::temp_dir().join(format!("lemma-test-runcode-config-{}", std::process::id()));
     for (setting, expected) in [
         ("run-code = \"yes\"", "`run-code` in `[preprocessor.lemma]` of book.toml must be true or false"),
         ("run-code-timeout = 0", "must be a whole number of seconds from 1 to 86400"),
         ("python = 3", "`python` in `[preprocessor.lemma]` of book.toml must be an interpreter's name or path"),
     ] {
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).expect("temp dir");
-        copy_dir(&fixture("runcode-pass"), &tmp);
+        let tmp = scratch_copy("runcode-pass", "config");
         let toml = std::fs::read_to_string(tmp.join("book.toml")).expect("book.toml");
         std::fs::write(tmp.join("book.toml"), format!("{toml}{setting}\n")).expect("write");
         let (ok, stderr) = run(&["check"], &tmp);
         assert!(!ok && stderr.contains(expected), "{setting}: {stderr}");
+        let _ = std::fs::remove_dir_all(&tmp);
     }
-    let _ = std::fs::remove_dir_all(&tmp);
 }
 
 #[test]
 fn a_missing_interpreter_is_a_located_error() {
-    let tmp = std::env::temp_dir().join(format!("lemma-test-runcode-missing-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).expect("temp dir");
-    copy_dir(&fixture("runcode-pass"), &tmp);
+    let tmp = scratch_copy("runcode-pass", "missing");
     let toml = std::fs::read_to_string(tmp.join("book.toml")).expect("book.toml");
     std::fs::write(tmp.join("book.toml"), format!("{toml}python = \"no-such-python-lemma\"\n")).expect("write");
     let (ok, stderr) = run(&["check", "--run-code"], &tmp);
@@ -134,6 +135,27 @@ fn a_missing_interpreter_is_a_located_error() {
         !ok && stderr.contains("src/samples.md:8:1") && stderr.contains("`no-such-python-lemma` could not be started"),
         "{stderr}"
     );
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+/// The samples run in the book's root (not in the directory `check` was
+/// started from), so they open the book's data files by the paths `load`
+/// takes.
+#[test]
+fn samples_run_in_the_book_root() {
+    let tmp = scratch_copy("runcode-pass", "root");
+    std::fs::create_dir_all(tmp.join("data")).expect("data dir");
+    std::fs::write(tmp.join("data/tiny.csv"), "label,z0\n0,1.5\n1,2.5\n").expect("write");
+    std::fs::write(
+        tmp.join("src/data.md"),
+        "# Data\n\n```python\nrows = open(\"data/tiny.csv\").read().splitlines()\nlen(rows)   # 3\n```\n",
+    )
+    .expect("write");
+    let summary = std::fs::read_to_string(tmp.join("src/SUMMARY.md")).expect("SUMMARY.md");
+    std::fs::write(tmp.join("src/SUMMARY.md"), format!("{summary}- [Data](data.md)\n")).expect("write");
+    assert_ne!(std::env::current_dir().expect("cwd"), tmp, "the test runs elsewhere than the book");
+    let (ok, stderr) = run(&["check", "--run-code"], &tmp);
+    assert!(ok && stderr.contains("0 errors") && stderr.contains("3 blocks run in 2 chapters"), "{stderr}");
     let _ = std::fs::remove_dir_all(&tmp);
 }
 
