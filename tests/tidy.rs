@@ -22,7 +22,9 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Files allowed to do I/O, relative to `src/` (`diagnostics.rs` only writes
+/// Files allowed to do I/O, relative to `src/` (`lib.rs` prints a run's
+/// diagnostics on stderr; `book.rs` reads the chapters' files to place
+/// diagnostics and scan titles; `diagnostics.rs` only writes
 /// to the writer it is handed; `stdin.rs` reads mdBook's input for the
 /// binary; `cache.rs` keeps processed chapters under `mdbook serve`;
 /// `install.rs` and `fix.rs` write a book's files for the command;
@@ -31,6 +33,7 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 /// under the book root, through `eval::data::Source`).
 const IO_ALLOWED: &[&str] = &[
     "lib.rs",
+    "book.rs",
     "main.rs",
     "stdin.rs",
     "cache.rs",

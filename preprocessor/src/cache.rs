@@ -216,7 +216,7 @@ mod tests {
         let opts = Options::default();
         let files = std::sync::Arc::new(Counting::default());
         let src = "Accuracy {{lemma accuracy(load(\"d/x.csv\", \"a:b\"), load(\"d/x.csv\", \"y\"))}}.\n";
-        // Through the pipeline as `lib.rs` runs it: kept, or processed and kept.
+        // Through the pipeline as `book.rs` runs it: kept, or processed and kept.
         let run = |files: &std::sync::Arc<Counting>| {
             let key = cache.key(src, &opts);
             cache.get(&key, src, &opts, files.as_ref()).unwrap_or_else(|| {
