@@ -11,6 +11,8 @@
 //!   fails `check` (issue "No number slips past").
 //! - `books`: fixture books (includes, drafts, deep nesting) and
 //!   byte-identical rebuilds.
+//! - `masking`: the scanner's masked parse finds what the parse of each
+//!   Markdown file as written finds.
 
 mod common;
 
@@ -24,6 +26,8 @@ mod cli;
 mod fuzz;
 #[path = "robust/injection.rs"]
 mod injection;
+#[path = "robust/masking.rs"]
+mod masking;
 #[path = "robust/passthrough.rs"]
 mod passthrough;
 #[path = "robust/sneak.rs"]

@@ -35,6 +35,12 @@ impl Ranges {
         self.0.get(i).is_some_and(|r| r.start <= at)
     }
 
+    /// Whether some range shares a byte with `r`.
+    pub fn overlaps(&self, r: &Range<usize>) -> bool {
+        let i = self.0.partition_point(|x| x.end <= r.start);
+        self.0.get(i).is_some_and(|x| x.start < r.end)
+    }
+
     /// The parts of `within` that no range covers, in order.
     #[inline]
     pub fn gaps(&self, within: Range<usize>) -> Vec<Range<usize>> {

@@ -19,6 +19,8 @@
 
 pub mod code;
 pub mod html;
+#[cfg(test)]
+mod tests;
 
 use std::ops::Range;
 
@@ -61,28 +63,154 @@ impl Scan {
 const BOM: &str = "\u{feff}";
 
 /// Scans a chapter.
+///
+/// The brackets inside inline lemma forms (`[0.2, 0.7]`, `z[0]`) are link
+/// candidates to pulldown-cmark: it splits the text at each one and looks
+/// each up as a link label, though lemma replaces the whole form before
+/// mdBook renders the page. So the chapter is parsed with the brackets of
+/// the forms where it makes no difference (`maskable`) masked as `(` and
+/// `)`, which mean nothing inline on their own and are punctuation too
+/// (emphasis flanks the same). Block structure cannot change: a form
+/// never starts a line with its brackets. The walk reads positions and the
+/// chapter's own bytes, except where it reads the parser's text: a code
+/// block's info string and body, and a link's title. If a masked form
+/// reaches into one of those, or the chapter has a reference definition,
+/// it is parsed again as written.
 pub fn scan(src: &str) -> Scan {
-    let mut s = Scanner::default();
-    // mdBook strips a byte order mark when it loads a chapter; one handed
-    // over anyway is parsed after the mark, with offsets kept.
-    let base = if src.starts_with(BOM) { BOM.len() } else { 0 };
-    let parser = mdbook_markdown::new_cmark_parser(&src[base..], &Default::default());
-    let mut iter = parser.into_offset_iter();
-    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(src.len() / 40);
-    for (e, r) in &mut iter {
-        events.push((e, base + r.start..base + r.end));
+    let mask = mask_lemma_brackets(src);
+    if let Some(masked) = &mask.text {
+        let mut s = Scanner { masked: Ranges::new(mask.forms), closings: mask.closings, ..Scanner::default() };
+        s.parse_and_walk(src, masked);
+        if !s.needs_unmasked {
+            return s.finish(src);
+        }
+        return unmasked(src, s.closings);
     }
-    for (_, def) in iter.reference_definitions().iter() {
-        if !def.title.as_ref().is_none_or(|t| t.is_empty()) {
-            let span = base + def.span.start..base + def.span.end;
-            s.title(src, &span, def.title.as_deref().unwrap_or(""));
+    unmasked(src, mask.closings)
+}
+
+/// [`scan`] with nothing masked: what the masked scan must equal (claims
+/// compared as the set of bytes they cover). For the differential tests.
+pub fn scan_as_written(src: &str) -> Scan {
+    unmasked(src, Vec::new())
+}
+
+/// [`scan`] on the chapter as written, with the closings
+/// [`mask_lemma_brackets`] found.
+fn unmasked(src: &str, closings: Vec<(usize, Result<usize, usize>)>) -> Scan {
+    let mut s = Scanner { closings, ..Scanner::default() };
+    s.parse_and_walk(src, src);
+    s.finish(src)
+}
+
+/// What [`mask_lemma_brackets`] found.
+struct Masked {
+    /// The chapter with the brackets masked, if any were.
+    text: Option<String>,
+    /// The forms whose brackets are masked.
+    forms: Vec<Range<usize>>,
+    /// The offset of each (unescaped) inline lemma form it read, and where
+    /// [`closing`] found its `}}`, for [`Scanner::inline`] to reuse.
+    closings: Vec<(usize, Result<usize, usize>)>,
+}
+
+/// `src` with `[` and `]` replaced by `(` and `)` inside each inline lemma
+/// form (found as [`Scanner::inline`] finds them) where that is safe
+/// ([`maskable`]).
+fn mask_lemma_brackets(src: &str) -> Masked {
+    let b = src.as_bytes();
+    // The chapter up to `copied`, masked.
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut forms = Vec::new();
+    let mut closings = Vec::new();
+    let mut from = 0;
+    for at in braces(b) {
+        if at < from {
+            continue; // inside a form
+        }
+        from = at + 2;
+        // The keyword right after `{{`, as `inline` reads it.
+        let word_len =
+            b[at + 2..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-').count();
+        let Some(k) = forms::by_keyword(&src[at + 2..at + 2 + word_len]) else { continue };
+        if KINDS[k].inline.is_none_or(|s| s.closing != Closing::Lemma) || (at > 0 && b[at - 1] == b'\\') {
+            continue; // not a lemma form, or escaped (shown as written)
+        }
+        let after = at + 2 + word_len;
+        let close = closing(src, after, Closing::Lemma);
+        closings.push((at, close));
+        let Ok(j) = close else { continue };
+        if maskable(&b[after..j]) {
+            if out.is_empty() {
+                out.reserve(src.len());
+            }
+            for k in after..j {
+                let mask = match b[k] {
+                    b'[' => '(',
+                    b']' => ')',
+                    _ => continue,
+                };
+                out.push_str(&src[copied..k]);
+                out.push(mask);
+                copied = k + 1;
+            }
+            forms.push(at..j + 2);
+        }
+        from = j + 2;
+    }
+    let text = (!forms.is_empty()).then(|| {
+        out.push_str(&src[copied..]);
+        out
+    });
+    Masked { text, forms, closings }
+}
+
+/// The offsets of the `{{` of `b`, left to right, not overlapping (`{{{{`
+/// is two).
+fn braces(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut next = 0;
+    memchr::memchr_iter(b'{', b).filter(move |&i| {
+        let hit = i >= next && b.get(i + 1) == Some(&b'{');
+        if hit {
+            next = i + 2;
+        }
+        hit
+    })
+}
+
+/// Whether masking the brackets of a lemma form's body leaves the parse of
+/// the chapter as it is, bar where the text is split: the body has
+/// brackets, they nest and balance (so none pairs with one outside the
+/// form), and none can start a link, image or footnote inside it (no `](`,
+/// `][` or `[^`; a shortcut reference needs a reference definition, and a
+/// chapter with one is parsed as written). Nothing in it takes precedence
+/// over brackets either: no code span, autolink or raw HTML (`` ` ``, `<`),
+/// and no backslash escape.
+fn maskable(body: &[u8]) -> bool {
+    let mut depth = 0usize;
+    let mut any = false;
+    for (i, &c) in body.iter().enumerate() {
+        let next = body.get(i + 1).copied();
+        match c {
+            b'[' => {
+                if next == Some(b'^') {
+                    return false;
+                }
+                depth += 1;
+                any = true;
+            }
+            b']' => {
+                if depth == 0 || matches!(next, Some(b'(' | b'[')) {
+                    return false;
+                }
+                depth -= 1;
+            }
+            b'`' | b'<' | b'\\' => return false,
+            _ => {}
         }
     }
-    s.walk(src, &events);
-    s.inline(src);
-    let mut out = s.out;
-    out.found.sort_by_key(|f| f.range.start);
-    out
+    any && depth == 0
 }
 
 /// A fenced block being read.
@@ -110,9 +238,54 @@ struct Scanner {
     html_state: html::State,
     /// Inside an autolink (`<https://...>`), whose text is an address.
     autolink: usize,
+    /// The inline lemma forms whose brackets the parsed text masks.
+    masked: Ranges,
+    /// Whether the walk read the parser's text inside a masked form.
+    needs_unmasked: bool,
+    /// The closings of inline lemma forms already found, by offset.
+    closings: Vec<(usize, Result<usize, usize>)>,
 }
 
 impl Scanner {
+    /// Parses `text` (the chapter, or the chapter with brackets masked:
+    /// the same length, the same block structure) and walks its events.
+    fn parse_and_walk(&mut self, src: &str, text: &str) {
+        // mdBook strips a byte order mark when it loads a chapter; one handed
+        // over anyway is parsed after the mark, with offsets kept.
+        let base = if src.starts_with(BOM) { BOM.len() } else { 0 };
+        let parser = mdbook_markdown::new_cmark_parser(&text[base..], &Default::default());
+        let mut iter = parser.into_offset_iter();
+        let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(src.len() / 40);
+        for (e, r) in &mut iter {
+            events.push((e, base + r.start..base + r.end));
+        }
+        for (_, def) in iter.reference_definitions().iter() {
+            // A reference definition can make brackets in a form a link.
+            self.reads_text(&(0..src.len()));
+            if !def.title.as_ref().is_none_or(|t| t.is_empty()) {
+                let span = base + def.span.start..base + def.span.end;
+                self.title(src, &span, def.title.as_deref().unwrap_or(""));
+            }
+        }
+        self.walk(src, &events);
+    }
+
+    /// The inline forms, and the scan in document order.
+    fn finish(mut self, src: &str) -> Scan {
+        self.inline(src);
+        let mut out = self.out;
+        out.found.sort_by_key(|f| f.range.start);
+        out
+    }
+
+    /// Notes that the walk read the parser's text over `range`, which must
+    /// then be the chapter's own.
+    fn reads_text(&mut self, range: &Range<usize>) {
+        if self.masked.overlaps(range) {
+            self.needs_unmasked = true;
+        }
+    }
+
     fn error(&mut self, range: Range<usize>, message: impl Into<String>, label: &str) {
         self.out.errors.push(Diag::error(range, message, label));
     }
@@ -159,6 +332,7 @@ impl Scanner {
 
     /// A link or image title, `"..."` at the end of `range`: a claim.
     fn title(&mut self, src: &str, range: &Range<usize>, title: &str) {
+        self.reads_text(range);
         let text = &src[range.clone()];
         match text.rfind(title) {
             Some(i) => self.out.claims.push(range.start + i..range.start + i + title.len()),
@@ -172,6 +346,8 @@ impl Scanner {
     }
 
     fn open_block(&mut self, src: &str, kind: &CodeBlockKind<'_>, range: Range<usize>) {
+        // The info string and a lemma block's body are the parser's text.
+        self.reads_text(&range);
         let info = match kind {
             CodeBlockKind::Fenced(info) => info.as_ref(),
             CodeBlockKind::Indented => "",
@@ -359,8 +535,12 @@ impl Scanner {
         let mut skip_until = 0;
         let b = src.as_bytes();
         let mut from = 0;
-        while let Some(i) = src[from..].find("{{") {
-            let at = from + i;
+        // `from` only ever moves past a `{{` or a form's `}}`, so no `{{`
+        // straddles it.
+        for at in braces(b) {
+            if at < from {
+                continue;
+            }
             from = at + 2;
             if at < skip_until || blocks.contains(at) {
                 continue;
@@ -373,7 +553,9 @@ impl Scanner {
             let after = kw + word_len;
             let escaped = at > 0 && b[at - 1] == b'\\';
             let in_code = code.contains(at);
-            let line_end = src[at..].find('\n').map_or(src.len(), |j| at + j);
+            // Only a form that is not closed as it should be needs its line's
+            // end.
+            let line_end = || memchr::memchr(b'\n', &b[at..]).map_or(src.len(), |j| at + j);
             let found = forms::by_keyword(word).filter(|_| ws == 0);
             let Some(k) = found.filter(|k| in_code <= KINDS[*k].inline.is_some_and(|i| i.in_code)) else {
                 // Not a form here. Lemma-looking text is an error: a
@@ -404,7 +586,7 @@ impl Scanner {
                     c => closing(src, after, c).ok().map(|j| j + 2),
                 };
                 self.out.escapes.push(at - 1);
-                self.out.literal.push(at - 1..end.unwrap_or(line_end));
+                self.out.literal.push(at - 1..end.unwrap_or_else(line_end));
                 continue;
             }
             let context = if in_code || at < verbatim_until {
@@ -419,7 +601,7 @@ impl Scanner {
                 Closing::Marker => after,
                 Closing::Lemma => after,
                 Closing::Braces => {
-                    if !src[after..].starts_with(char::is_whitespace) || src[after..line_end].trim().is_empty() {
+                    if !src[after..].starts_with(char::is_whitespace) || src[after..line_end()].trim().is_empty() {
                         self.error(
                             at..after,
                             format!("`{{{{{word}` needs its {name} after it, on the same line"),
@@ -435,21 +617,25 @@ impl Scanner {
                     if src[after..].starts_with("}}") {
                         Ok(after)
                     } else {
-                        Err(line_end)
+                        Err(line_end())
                     }
                 }
+                Closing::Lemma => match self.closings.binary_search_by_key(&at, |c| c.0) {
+                    Ok(i) => self.closings[i].1,
+                    Err(_) => closing(src, body_start, Closing::Lemma),
+                },
                 c => closing(src, body_start, c),
             };
             let Ok(j) = close else {
                 self.error(
-                    at..line_end.max(after).min(src.len()),
+                    at..line_end().max(after).min(src.len()),
                     match syntax.closing {
                         Closing::Braces => format!("this inline {name} is not closed: `{{{{{word}` needs a `}}}}` on the same line, after balanced braces"),
                         _ => format!("this inline {name} is not closed with `}}}}` on the same line"),
                     },
                     "not closed",
                 );
-                skip_until = line_end;
+                skip_until = line_end();
                 continue;
             };
             let end = j + 2;
