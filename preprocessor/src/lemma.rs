@@ -85,7 +85,9 @@ impl Cx {
     fn bind(&mut self, name: &str, v: Option<Value>) {
         match v {
             Some(v) => {
-                self.poisoned.remove(name);
+                if !self.poisoned.is_empty() {
+                    self.poisoned.remove(name);
+                }
                 self.env.set(name, v);
             }
             None => {

@@ -315,6 +315,8 @@ pub fn table_html(t: &Table, f: Format) -> String {
     h.close();
     h.close();
     h.open("tbody");
+    // One buffer for every cell's text.
+    let mut text = String::new();
     for row in &t.rows {
         h.open("tr");
         for (i, cell) in row.iter().enumerate() {
@@ -323,11 +325,13 @@ pub fn table_html(t: &Table, f: Format) -> String {
                 None if f == Format::Auto => column_format(t, i),
                 None => f,
             };
+            text.clear();
+            write_value(&mut text, cell, f);
             let td = h.open("td");
             if matches!(cell, Value::Num(_) | Value::Vector(_)) {
-                td.attr("class", "num").text(&true_minus(&value_text(cell, f)));
+                td.attr("class", "num").text(&true_minus(&text));
             } else {
-                td.text(&value_text(cell, f));
+                td.text(&text);
             }
         }
         h.close();
