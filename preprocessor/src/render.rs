@@ -61,6 +61,43 @@ pub fn write_value(out: &mut String, v: &Value, f: Format) {
     }
 }
 
+/// `inline(&value_text(v, f), Context::Prose)` for a number or a vector of
+/// numbers (`None` for other values), written directly.
+///
+/// A printed number is digits, at most one point between digits, an
+/// exponent `e` after a digit, `%`, and a `-` that is always a sign (at the
+/// start, after `[` or a space in a vector, or after the `e` of an
+/// exponent): in prose each `-` becomes a true minus, the brackets of a
+/// vector are escaped, and nothing else is changed.
+pub fn prose_numbers(v: &Value, f: Format) -> Option<String> {
+    let xs: &[f64] = match v {
+        Value::Num(x) => std::slice::from_ref(x),
+        Value::Vector(xs) => xs,
+        _ => return None,
+    };
+    let vector = matches!(v, Value::Vector(_));
+    let mut out = String::with_capacity(4 + 10 * xs.len());
+    if vector {
+        out.push_str("\\[");
+    }
+    for (i, x) in xs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let start = out.len();
+        write_num(&mut out, *x, f);
+        if out.as_bytes()[start..].contains(&b'-') {
+            let signed = out[start..].replace('-', "\u{2212}");
+            out.truncate(start);
+            out.push_str(&signed);
+        }
+    }
+    if vector {
+        out.push_str("\\]");
+    }
+    Some(out)
+}
+
 /// `[x, y, ...]`, each number in format `f`.
 fn write_numbers(out: &mut String, xs: &[f64], f: Format) {
     out.reserve(2 + 8 * xs.len());
@@ -556,6 +593,57 @@ mod tests {
         {
             assert_eq!(prose(s), reference_escape_markdown(&reference_true_minus(s)), "{s:?}");
         }
+    }
+
+    #[test]
+    fn prose_numbers_as_escaped_text() {
+        let values = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            -0.5,
+            0.0005,
+            -0.00049,
+            1e-4,
+            -9.99e-5,
+            0.214,
+            12345.678,
+            -999999.5,
+            1e6,
+            -1e15,
+            1e15,
+            2.5e-300,
+            -4.28e-18,
+            1.0 / 3.0,
+            -2.0 / 3.0,
+            97.8,
+            0.9995,
+            -0.9996,
+            123456789.0,
+        ];
+        let formats = [
+            Format::Auto,
+            Format::Dp(0),
+            Format::Dp(3),
+            Format::Dp(12),
+            Format::Sig(1),
+            Format::Sig(3),
+            Format::Pct(1),
+            Format::Sci(1),
+            Format::Sci(3),
+        ];
+        for f in formats {
+            for &x in &values {
+                let v = Value::Num(x);
+                assert_eq!(prose_numbers(&v, f), Some(inline(&value_text(&v, f), Context::Prose)), "{x:e} {f:?}");
+            }
+            for v in [Value::Vector(values.to_vec()), Value::Vector(vec![]), Value::Vector(vec![-1.5])] {
+                assert_eq!(prose_numbers(&v, f), Some(inline(&value_text(&v, f), Context::Prose)), "{v:?} {f:?}");
+            }
+        }
+        assert_eq!(prose_numbers(&Value::Str("-1".into()), Format::Auto), None);
     }
 
     #[test]
