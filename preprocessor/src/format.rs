@@ -376,24 +376,45 @@ fn write_digits(buf: &mut [u8; 40], mut n: u128, min_digits: usize) -> &[u8] {
 }
 
 /// `format!("{v:.decimals$}")`, computed directly when [`scaled`] can.
+#[cfg(test)]
 fn fixed_text(v: f64, decimals: usize) -> String {
-    let Some(n) = u32::try_from(decimals).ok().and_then(|d| scaled_rounded(v, d)) else {
-        return text(format_args!("{v:.decimals$}"));
-    };
+    let mut out = String::new();
+    write_fixed(&mut out, v, decimals, true);
+    out
+}
+
+/// Appends `|v| × 10^-decimals` rounded to `n` (a [`scaled_rounded`]
+/// result), in fixed notation with `decimals` decimals and a minus sign when
+/// `neg`.
+fn push_scaled(out: &mut String, neg: bool, n: u128, decimals: usize) {
     let mut buf = [0; 40];
     let digits = write_digits(&mut buf, n, decimals + 1);
-    let (int, frac) = digits.split_at(digits.len() - decimals);
-    let mut out = String::with_capacity(digits.len() + 2);
-    if v.is_sign_negative() {
+    let int_len = digits.len() - decimals;
+    out.reserve(digits.len() + 2);
+    if neg {
         out.push('-');
     }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(int).unwrap_or(""));
-    if decimals > 0 {
-        out.push('.');
-        out.push_str(std::str::from_utf8(frac).unwrap_or(""));
+    for (k, &d) in digits.iter().enumerate() {
+        if k == int_len {
+            out.push('.');
+        }
+        out.push(char::from(d));
     }
-    out
+}
+
+/// Appends `format!("{v:.decimals$}")`, computed directly when [`scaled`]
+/// can; unless `signed_zero`, a value that rounds to zero has no minus sign
+/// (as [`Dec`] has none).
+fn write_fixed(out: &mut String, v: f64, decimals: usize, signed_zero: bool) {
+    let Some(n) = u32::try_from(decimals).ok().and_then(|d| scaled_rounded(v, d)) else {
+        let s = text(format_args!("{v:.decimals$}"));
+        match s.strip_prefix('-') {
+            Some(rest) if !signed_zero && rest.bytes().all(|b| b == b'0' || b == b'.') => out.push_str(rest),
+            _ => out.push_str(&s),
+        }
+        return;
+    };
+    push_scaled(out, v.is_sign_negative() && (signed_zero || n != 0), n, decimals);
 }
 
 /// `format!` into a string sized for a number up front: `format!` starts
@@ -407,51 +428,78 @@ fn text(args: std::fmt::Arguments<'_>) -> String {
 
 /// Prints `v` (finite) in the given format.
 pub fn format_num(v: f64, format: Format) -> String {
+    let mut out = String::with_capacity(24);
+    write_num(&mut out, v, format);
+    out
+}
+
+/// Appends `v` (finite) in the given format to `out`: [`format_num`]
+/// without a string of its own.
+pub fn write_num(out: &mut String, v: f64, format: Format) {
     match format {
         Format::Auto => {
             if v.fract() == 0.0 && v.abs() < 1e15 {
-                fixed(v, 0)
+                write_fixed(out, v, 0, false)
             } else {
                 let a = v.abs();
-                if (1e-4..1e6).contains(&a) { sig_fixed(v, 3) } else { sci(v, 3) }
+                if (1e-4..1e6).contains(&a) { write_sig_fixed(out, v, 3) } else { write_sci(out, v, 3) }
             }
         }
-        Format::Dp(d) => fixed(v, usize::from(d)),
-        Format::Sig(n) => sig_fixed(v, n.max(1)),
+        Format::Dp(d) => write_fixed(out, v, usize::from(d), false),
+        Format::Sig(n) => write_sig_fixed(out, v, n.max(1)),
         Format::Pct(d) => {
             let d = usize::from(d);
             let r = round(v, -(d as i32) - 2).shift(2);
-            format!("{}%", r.to_fixed(d))
+            out.push_str(&r.to_fixed(d));
+            out.push('%');
         }
-        Format::Sci(n) => sci(v, n.max(1)),
+        Format::Sci(n) => write_sci(out, v, n.max(1)),
     }
 }
 
+/// [`format_num`] at `decimals` decimals.
+#[cfg(test)]
 fn fixed(v: f64, decimals: usize) -> String {
-    // `round` at a position <= 0 is this very formatting (the exact value,
-    // ties to even), parsed: print it directly and skip the parse and the
-    // re-rendering. Only a rounded zero keeps a sign here, which `Dec`
-    // drops.
-    let s = fixed_text(v, decimals);
-    match s.strip_prefix('-') {
-        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
-        _ => s,
-    }
+    let mut out = String::new();
+    write_fixed(&mut out, v, decimals, false);
+    out
 }
 
+/// [`format_num`] at `n` significant digits.
+#[cfg(test)]
 fn sig_fixed(v: f64, n: u8) -> String {
+    let mut out = String::new();
+    write_sig_fixed(&mut out, v, n);
+    out
+}
+
+fn write_sig_fixed(out: &mut String, v: f64, n: u8) {
     if v == 0.0 {
-        return fixed(0.0, usize::from(n - 1));
+        return write_fixed(out, 0.0, usize::from(n - 1), false);
     }
-    if let Some(e) = sig_exponent(v, n) {
-        return fixed(v, (i32::from(n) - 1 - e).max(0) as usize);
+    if let Some((e, rounded)) = sig_rounded(v, n) {
+        let decimals = (i32::from(n) - 1 - e).max(0) as usize;
+        // The digits at the decimals the exponent was found at, when the
+        // rounding did not carry into a new digit: print them as they are.
+        match rounded {
+            Some(r) => push_scaled(out, v.is_sign_negative() && r != 0, r, decimals),
+            None => write_fixed(out, v, decimals, false),
+        }
+        return;
     }
     // The magnitude after rounding to n significant digits: the exponent of
     // `d.ddde-1` (v is not zero, so the leading digit is not either).
     let s = text(format_args!("{:.*e}", usize::from(n - 1), v));
     let e = s.rsplit_once('e').and_then(|(_, e)| e.parse::<i32>().ok()).unwrap_or(0);
     let decimals = (i32::from(n) - 1 - e).max(0) as usize;
-    fixed(v, decimals)
+    write_fixed(out, v, decimals, false)
+}
+
+/// The exponent `format!("{:.*e}", n - 1, v)` prints for a finite, nonzero
+/// `v` (see [`sig_rounded`]).
+#[cfg(test)]
+fn sig_exponent(v: f64, n: u8) -> Option<i32> {
+    sig_rounded(v, n).map(|(e, _)| e)
 }
 
 /// The exponent `format!("{:.*e}", n - 1, v)` prints for a finite, nonzero
@@ -460,7 +508,11 @@ fn sig_fixed(v: f64, n: u8) -> String {
 /// ten not above `|v|` is found exactly (`10^(n-1) <= floor(|v| ×
 /// 10^(n-1-e0)) < 10^n`, from a guess by `log10`); rounding to `n` digits
 /// then reaches `10^n` exactly when the printed exponent is `e0 + 1`.
-fn sig_exponent(v: f64, n: u8) -> Option<i32> {
+///
+/// With the exponent, `|v| × 10^(n-1-e)` rounded (ties to even), which is
+/// `scaled_rounded(v, n - 1 - e)`, when the exponent is `e0` (`None` when
+/// the rounding reached `10^n`).
+fn sig_rounded(v: f64, n: u8) -> Option<(i32, Option<u128>)> {
     let n = i32::from(n);
     let lo = 10u128.checked_pow(u32::try_from(n - 1).ok()?)?;
     let hi = lo.checked_mul(10)?;
@@ -474,16 +526,17 @@ fn sig_exponent(v: f64, n: u8) -> Option<i32> {
             e += 1;
         } else {
             let up = frac == Ordering::Greater || (frac == Ordering::Equal && floor & 1 == 1);
-            return Some(if up && floor + 1 == hi { e + 1 } else { e });
+            let rounded = floor + u128::from(up);
+            return Some(if rounded == hi { (e + 1, None) } else { (e, Some(rounded)) });
         }
     }
     None
 }
 
-fn sci(v: f64, n: u8) -> String {
-    let s = text(format_args!("{:.*e}", usize::from(n - 1), v));
-    // Rust prints `4.28e-18`; normalize a rounded zero's sign.
-    if v == 0.0 { s.trim_start_matches('-').to_string() } else { s }
+fn write_sci(out: &mut String, v: f64, n: u8) {
+    // Rust prints `4.28e-18`; a rounded zero is printed without its sign.
+    let v = if v == 0.0 { 0.0 } else { v };
+    let _ = write!(out, "{:.*e}", usize::from(n - 1), v);
 }
 
 /// How a stated number was written, which sets what it claims.

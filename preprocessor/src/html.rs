@@ -58,7 +58,27 @@ fn push_literal(out: &mut String, s: &str) {
 }
 
 fn push_escaped(out: &mut String, s: &str) {
-    for c in s.chars() {
+    // Runs of characters written as they are are copied whole: every
+    // character changed below is ASCII or starts with the byte 0xEF
+    // (U+FFFE, U+FFFF), so every cut is at a character boundary.
+    let b = s.as_bytes();
+    let mut from = 0;
+    for (i, &byte) in b.iter().enumerate() {
+        let plain = match byte {
+            b'<' | b'>' | b'&' | b'"' | b'\'' | b'=' | b'|' | b'`' | 0..=0x1F | 0x7F => byte == b'\t',
+            0xEF => !matches!(b.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])),
+            _ => true,
+        };
+        if plain {
+            continue;
+        }
+        out.push_str(s.get(from..i).unwrap_or(""));
+        let c = if byte == 0xEF {
+            s.get(i..).and_then(|r| r.chars().next()).unwrap_or('\u{FFFD}')
+        } else {
+            char::from(byte)
+        };
+        from = i + c.len_utf8();
         match (entity(c), c) {
             (Some(e), _) => out.push_str(e),
             // Safe inside a Markdown table row, too.
@@ -74,6 +94,18 @@ fn push_escaped(out: &mut String, s: &str) {
             }
             (None, c) => out.push(c),
         }
+    }
+    out.push_str(s.get(from..).unwrap_or(""));
+}
+
+/// Writes what it is given escaped ([`push_escaped`]) at the end of a
+/// string: a value formatted into an attribute without a string of its own.
+struct Escaping<'a>(&'a mut String);
+
+impl fmt::Write for Escaping<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        push_escaped(self.0, s);
+        Ok(())
     }
 }
 
@@ -175,15 +207,15 @@ impl StartTag<'_> {
     /// Attribute `name` whose value is `prefix` (written in the program, kept
     /// as [`Html::literal`] keeps text) followed by `value`, escaped.
     pub fn attr_prefixed(self, name: &'static str, prefix: &'static str, value: impl fmt::Display) -> Self {
-        let mut v = String::new();
-        // Writing into a String cannot fail.
-        let _ = write!(v, "{value}");
         let out = &mut self.html.out;
         out.push(' ');
         out.push_str(name);
         out.push_str("=\"");
         push_literal(out, prefix);
-        push_escaped(out, &v);
+        // Escaping is character by character, so escaping the pieces a
+        // value is written in is escaping the value. Writing into a String
+        // cannot fail.
+        let _ = write!(Escaping(out), "{value}");
         out.push('"');
         self
     }
@@ -218,6 +250,50 @@ impl Drop for StartTag<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The escaping as it was first written, one character at a time.
+    fn reference_push_escaped(out: &mut String, s: &str) {
+        for c in s.chars() {
+            match (entity(c), c) {
+                (Some(e), _) => out.push_str(e),
+                // Safe inside a Markdown table row, too.
+                (None, '|') => out.push_str("&#124;"),
+                (None, '`') => out.push_str("&#96;"),
+                // No raw line breaks: an HTML block ends at a blank line.
+                (None, '\n') => out.push_str("&#10;"),
+                (None, '\r') => out.push_str("&#13;"),
+                // Characters that neither HTML nor XML (inline SVG) allows in a
+                // document, not even as references: the replacement character.
+                (None, c)
+                    if (c.is_control() && c != '\t' && (c as u32) < 0x80) || c == '\u{FFFE}' || c == '\u{FFFF}' =>
+                {
+                    out.push('\u{FFFD}')
+                }
+                (None, c) => out.push(c),
+            }
+        }
+    }
+
+    #[test]
+    fn escaping_same_as_one_character_at_a_time() {
+        let alphabet = [
+            'a', '<', '&', '=', '|', '`', '\t', '\n', '\r', '\u{1}', '\u{7f}', '\u{FFFE}', '\u{FFFF}', '\u{FFFD}',
+            '\u{F000}', '\u{2212}',
+        ];
+        let mut strings = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> =
+                strings.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            strings.extend(longer);
+            strings.dedup();
+        }
+        for s in strings {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            push_escaped(&mut fast, &s);
+            reference_push_escaped(&mut slow, &s);
+            assert_eq!(fast, slow, "{s:?}");
+        }
+    }
 
     #[test]
     fn escaped_balanced_one_line() {

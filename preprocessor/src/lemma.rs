@@ -9,7 +9,7 @@ use crate::diagnostics::Diag;
 use crate::eval::{self, Value};
 use crate::forms::{Body, Closing, Found, InlineSyntax, Kind};
 use crate::parse::lang::{self, Column, Expr, Parsed, Span, StatedValue, Stmt};
-use crate::parse::markdown::{Block, Line};
+use crate::parse::markdown::{Block, Context, Line};
 use crate::render::{self, Table};
 use crate::splice::Edit;
 
@@ -85,7 +85,9 @@ impl Cx {
     fn bind(&mut self, name: &str, v: Option<Value>) {
         match v {
             Some(v) => {
-                self.poisoned.remove(name);
+                if !self.poisoned.is_empty() {
+                    self.poisoned.remove(name);
+                }
                 self.env.set(name, v);
             }
             None => {
@@ -185,7 +187,14 @@ impl Cx {
                     return None;
                 }
                 self.stats.computed += 1;
-                render::value_text(v, format.unwrap_or_default()).into()
+                let format = format.unwrap_or_default();
+                if matches!(i.context, Context::Prose)
+                    && let Some(text) = render::prose_numbers(v, format)
+                {
+                    // Numbers need no check for code: written as prose.
+                    return Some(Edit { range: i.range.clone(), text, blank_after: false });
+                }
+                render::value_text(v, format).into()
             }
         };
         if let Some(message) = render::code_conflict(&text, i.context) {

@@ -5,7 +5,7 @@
 //! escaped, so Markdown never re-parses half of it.
 
 use crate::eval::Value;
-use crate::format::{Format, format_num};
+use crate::format::{Format, format_num, write_num};
 use crate::html::{Html, entity, escape_html};
 use crate::parse::markdown::Context;
 
@@ -21,30 +21,94 @@ pub fn too_many(n: usize, what: &str) -> Option<String> {
 
 /// A value as text, in the given number format.
 pub fn value_text(v: &Value, f: Format) -> String {
+    let mut out = String::new();
+    write_value(&mut out, v, f);
+    out
+}
+
+/// Appends [`value_text`] to `out`.
+pub fn write_value(out: &mut String, v: &Value, f: Format) {
     match v {
-        Value::Num(x) => format_num(*x, f),
-        Value::Vector(xs) => {
-            let mut out = String::with_capacity(2 + 8 * xs.len());
-            out.push('[');
-            for (i, x) in xs.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(&format_num(*x, f));
-            }
-            out.push(']');
-            out
+        Value::Num(x) => {
+            out.reserve(8);
+            write_num(out, *x, f);
         }
+        Value::Vector(xs) => write_numbers(out, xs, f),
         Value::Matrix(m) => {
             // Never shown whole in a chapter (`Value::unshown`); written row
             // by row for completeness.
-            let rows: Vec<String> = m.row_iter().map(|r| value_text(&Value::Vector(r.to_vec()), f)).collect();
-            format!("[{}]", rows.join(", "))
+            out.push('[');
+            for (i, r) in m.row_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_numbers(out, r, f);
+            }
+            out.push(']');
         }
-        Value::Str(s) => s.clone(),
-        Value::Strings(v) => format!("[{}]", v.join(", ")),
-        Value::Bool(b) => b.to_string(),
+        Value::Str(s) => out.push_str(s),
+        Value::Strings(v) => {
+            out.push('[');
+            for (i, s) in v.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(s);
+            }
+            out.push(']');
+        }
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
     }
+}
+
+/// `inline(&value_text(v, f), Context::Prose)` for a number or a vector of
+/// numbers (`None` for other values), written directly.
+///
+/// A printed number is digits, at most one point between digits, an
+/// exponent `e` after a digit, `%`, and a `-` that is always a sign (at the
+/// start, after `[` or a space in a vector, or after the `e` of an
+/// exponent): in prose each `-` becomes a true minus, the brackets of a
+/// vector are escaped, and nothing else is changed.
+pub fn prose_numbers(v: &Value, f: Format) -> Option<String> {
+    let xs: &[f64] = match v {
+        Value::Num(x) => std::slice::from_ref(x),
+        Value::Vector(xs) => xs,
+        _ => return None,
+    };
+    let vector = matches!(v, Value::Vector(_));
+    let mut out = String::with_capacity(4 + 10 * xs.len());
+    if vector {
+        out.push_str("\\[");
+    }
+    for (i, x) in xs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let start = out.len();
+        write_num(&mut out, *x, f);
+        if out.as_bytes()[start..].contains(&b'-') {
+            let signed = out[start..].replace('-', "\u{2212}");
+            out.truncate(start);
+            out.push_str(&signed);
+        }
+    }
+    if vector {
+        out.push_str("\\]");
+    }
+    Some(out)
+}
+
+/// `[x, y, ...]`, each number in format `f`.
+fn write_numbers(out: &mut String, xs: &[f64], f: Format) {
+    out.reserve(2 + 8 * xs.len());
+    out.push('[');
+    for (i, x) in xs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_num(out, *x, f);
+    }
+    out.push(']');
 }
 
 /// The replacement text of an inline form. In code it is verbatim (line
@@ -54,7 +118,7 @@ pub fn inline(text: &str, context: Context) -> String {
     match context {
         Context::Code => one_line(),
         Context::TableCode => one_line().replace('|', "\\|"),
-        Context::Prose => escape_markdown(&true_minus(text)),
+        Context::Prose => prose(text),
         Context::Html => escape_html(text),
     }
 }
@@ -64,32 +128,59 @@ pub fn inline(text: &str, context: Context) -> String {
 /// `-` before a digit (or `.digit`) at the start, after a space, `[`, `(`
 /// or `,`, or in an exponent (`4.2e-18`). A hyphen between words stays.
 pub fn true_minus(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('-') {
-        return text.into();
-    }
     let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + 4);
-    for (i, c) in text.char_indices() {
-        let next = b.get(i + 1).copied();
-        let digit_follows = next.is_some_and(|n| n.is_ascii_digit())
-            || (next == Some(b'.') && b.get(i + 2).is_some_and(u8::is_ascii_digit));
-        let before = i.checked_sub(1).map(|j| b[j]);
-        let sign_place = match before {
-            None => true,
-            Some(p) => {
-                matches!(p, b' ' | b'[' | b'(' | b',' | b'=' | b'\t') || {
-                    // An exponent: a digit, then `e`, right before.
-                    matches!(p, b'e' | b'E') && i >= 2 && (b[i - 2].is_ascii_digit() || b[i - 2] == b'.')
-                }
-            }
-        };
-        if c == '-' && digit_follows && sign_place {
-            out.push('\u{2212}');
-        } else {
-            out.push(c);
+    // The text between signs is copied as it is (a `-` is ASCII, so every
+    // cut is at a character boundary).
+    let mut out: Option<String> = None;
+    let mut from = 0;
+    for (i, _) in b.iter().enumerate().filter(|&(_, &c)| c == b'-') {
+        if is_sign(b, i) {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 4));
+            o.push_str(&text[from..i]);
+            o.push('\u{2212}');
+            from = i + 1;
         }
     }
-    out.into()
+    match out {
+        None => text.into(),
+        Some(mut o) => {
+            o.push_str(&text[from..]);
+            o.into()
+        }
+    }
+}
+
+/// Whether the `-` at byte `i` of `b` is the sign of a number ([`true_minus`]).
+fn is_sign(b: &[u8], i: usize) -> bool {
+    let next = b.get(i + 1).copied();
+    let digit_follows = next.is_some_and(|n| n.is_ascii_digit())
+        || (next == Some(b'.') && b.get(i + 2).is_some_and(u8::is_ascii_digit));
+    let before = i.checked_sub(1).map(|j| b[j]);
+    let sign_place = match before {
+        None => true,
+        Some(p) => {
+            matches!(p, b' ' | b'[' | b'(' | b',' | b'=' | b'\t') || {
+                // An exponent: a digit, then `e`, right before.
+                matches!(p, b'e' | b'E') && i >= 2 && (b[i - 2].is_ascii_digit() || b[i - 2] == b'.')
+            }
+        }
+    };
+    digit_follows && sign_place
+}
+
+/// `escape_markdown(&true_minus(text))` in one pass.
+///
+/// A sign becomes a true minus, as [`true_minus`] makes it, and every other
+/// character is escaped as [`escape_markdown`] would escape it in the text
+/// with true minus signs: the rules that look at a neighbouring `-` see the
+/// same thing in both, because a `-` next to another `-` is never a sign
+/// (a sign is followed by a digit or a point, and a `-` is not a place for
+/// one), and the rules that count leading digits or look for the start of
+/// the text see no `-` before them.
+fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4 + 8);
+    push_escaped_markdown(&mut out, text, true);
+    out
 }
 
 /// Why `text` cannot be written verbatim inside code, if it cannot: a
@@ -123,6 +214,27 @@ pub fn code_conflict(text: &str, context: Context) -> Option<String> {
 pub fn escape_markdown(s: &str) -> String {
     // Room for a backslash before a few specials (a vector's brackets).
     let mut out = String::with_capacity(s.len() + s.len() / 4 + 8);
+    push_escaped_markdown(&mut out, s, false);
+    out
+}
+
+/// The ASCII characters [`escape_markdown`] may change: all others (letters,
+/// digits, spaces, `,`, `(`, every non-ASCII character...) are written as
+/// they are.
+const MARKDOWN_SPECIAL: [bool; 128] = {
+    let mut t = [false; 128];
+    let specials = b"-+.)<>&\"'=\\`*_[]|#!~{}$\n\r";
+    let mut k = 0;
+    while k < specials.len() {
+        t[specials[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// Appends [`escape_markdown`]`(s)` to `out`, or, with `signs`,
+/// [`prose`]`(s)`.
+fn push_escaped_markdown(out: &mut String, s: &str, signs: bool) {
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     let opens_block = |c: char, i: usize| {
         if !matches!(c, '-' | '+' | '.' | ')') {
@@ -139,13 +251,30 @@ pub fn escape_markdown(s: &str) -> String {
     // `--` and `...` would become dashes and an ellipsis (smart punctuation).
     let doubled =
         |c: char, i: usize| matches!(c, '-' | '.') && (s[..i].ends_with(c) || s[i + c.len_utf8()..].starts_with(c));
-    for (i, c) in s.char_indices() {
-        // Letters, digits and spaces are written as they are (none of the
-        // rules below applies to them): most of a value.
-        if c.is_ascii_alphanumeric() || c == ' ' {
-            out.push(c);
+    // Runs of characters written as they are (most of a value) are copied
+    // whole; a special character is ASCII, so every cut is at a character
+    // boundary.
+    let mut from = 0;
+    for (i, &byte) in s.as_bytes().iter().enumerate() {
+        if !MARKDOWN_SPECIAL.get(usize::from(byte)).copied().unwrap_or(false) {
             continue;
         }
+        // A decimal point between digits (most of the specials of a value)
+        // opens no block (a digit follows) and doubles nothing: as it is.
+        if byte == b'.'
+            && i > 0
+            && s.as_bytes()[i - 1].is_ascii_digit()
+            && s.as_bytes().get(i + 1).is_some_and(u8::is_ascii_digit)
+        {
+            continue;
+        }
+        out.push_str(&s[from..i]);
+        from = i + 1;
+        if signs && byte == b'-' && is_sign(s.as_bytes(), i) {
+            out.push('\u{2212}');
+            continue;
+        }
+        let c = char::from(byte);
         if opens_block(c, i) || doubled(c, i) {
             out.push('\\');
             out.push(c);
@@ -165,7 +294,7 @@ pub fn escape_markdown(s: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+    out.push_str(&s[from..]);
 }
 
 /// A computed table: a header per column and the cells, row by row.
@@ -223,6 +352,8 @@ pub fn table_html(t: &Table, f: Format) -> String {
     h.close();
     h.close();
     h.open("tbody");
+    // One buffer for every cell's text.
+    let mut text = String::new();
     for row in &t.rows {
         h.open("tr");
         for (i, cell) in row.iter().enumerate() {
@@ -231,11 +362,13 @@ pub fn table_html(t: &Table, f: Format) -> String {
                 None if f == Format::Auto => column_format(t, i),
                 None => f,
             };
+            text.clear();
+            write_value(&mut text, cell, f);
             let td = h.open("td");
             if matches!(cell, Value::Num(_) | Value::Vector(_)) {
-                td.attr("class", "num").text(&true_minus(&value_text(cell, f)));
+                td.attr("class", "num").text(&true_minus(&text));
             } else {
-                td.text(&value_text(cell, f));
+                td.text(&text);
             }
         }
         h.close();
@@ -351,6 +484,166 @@ mod tests {
         assert_eq!(true_minus("cross-entropy class-1 a - b"), "cross-entropy class-1 a - b");
         assert_eq!(inline("-0.46", Context::Prose), "\u{2212}0.46");
         assert_eq!(inline("-0.46", Context::Code), "-0.46");
+    }
+
+    /// The one-pass escaping and signs as they were first written, one
+    /// character at a time: the faster ones must give the same text.
+    fn reference_true_minus(text: &str) -> std::borrow::Cow<'_, str> {
+        if !text.contains('-') {
+            return text.into();
+        }
+        let b = text.as_bytes();
+        let mut out = String::with_capacity(text.len() + 4);
+        for (i, c) in text.char_indices() {
+            let next = b.get(i + 1).copied();
+            let digit_follows = next.is_some_and(|n| n.is_ascii_digit())
+                || (next == Some(b'.') && b.get(i + 2).is_some_and(u8::is_ascii_digit));
+            let before = i.checked_sub(1).map(|j| b[j]);
+            let sign_place = match before {
+                None => true,
+                Some(p) => {
+                    matches!(p, b' ' | b'[' | b'(' | b',' | b'=' | b'\t') || {
+                        // An exponent: a digit, then `e`, right before.
+                        matches!(p, b'e' | b'E') && i >= 2 && (b[i - 2].is_ascii_digit() || b[i - 2] == b'.')
+                    }
+                }
+            };
+            if c == '-' && digit_follows && sign_place {
+                out.push('\u{2212}');
+            } else {
+                out.push(c);
+            }
+        }
+        out.into()
+    }
+
+    fn reference_escape_markdown(s: &str) -> String {
+        // Room for a backslash before a few specials (a vector's brackets).
+        let mut out = String::with_capacity(s.len() + s.len() / 4 + 8);
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        let opens_block = |c: char, i: usize| {
+            if !matches!(c, '-' | '+' | '.' | ')') {
+                return false;
+            }
+            let next = s[i + c.len_utf8()..].chars().next();
+            let ends_or_space = next.is_none_or(char::is_whitespace);
+            match c {
+                '-' | '+' => i == 0 && (ends_or_space || s.chars().all(|x| x == c)),
+                '.' | ')' => i == digits && digits > 0 && ends_or_space,
+                _ => false,
+            }
+        };
+        // `--` and `...` would become dashes and an ellipsis (smart punctuation).
+        let doubled =
+            |c: char, i: usize| matches!(c, '-' | '.') && (s[..i].ends_with(c) || s[i + c.len_utf8()..].starts_with(c));
+        for (i, c) in s.char_indices() {
+            // Letters, digits and spaces are written as they are (none of the
+            // rules below applies to them): most of a value.
+            if c.is_ascii_alphanumeric() || c == ' ' {
+                out.push(c);
+                continue;
+            }
+            if opens_block(c, i) || doubled(c, i) {
+                out.push('\\');
+                out.push(c);
+                continue;
+            }
+            if let Some(e) = entity(c) {
+                // As an entity, `=` also cannot underline a heading.
+                out.push_str(e);
+                continue;
+            }
+            match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' | '{' | '}' | '$' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '\n' | '\r' => out.push(' '),
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// Every string of up to four characters from an alphabet of the
+    /// characters the rules look at (and some they do not).
+    fn short_strings(alphabet: &[char], len: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..len {
+            last = last.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn same_as_one_character_at_a_time() {
+        let alphabet = ['-', '+', '.', ')', '1', 'e', ' ', '[', '=', '<', '\\', '\n', '\u{2212}', '\u{a0}', 'x'];
+        for s in short_strings(&alphabet, 4) {
+            assert_eq!(true_minus(&s), reference_true_minus(&s), "true_minus({s:?})");
+            assert_eq!(escape_markdown(&s), reference_escape_markdown(&s), "escape_markdown({s:?})");
+            let signed = true_minus(&s);
+            assert_eq!(escape_markdown(&signed), reference_escape_markdown(&signed), "escape_markdown({signed:?})");
+            let reference = reference_escape_markdown(&reference_true_minus(&s));
+            assert_eq!(prose(&s), reference, "prose({s:?})");
+            assert_eq!(inline(&s, Context::Prose), reference, "inline({s:?})");
+        }
+        for s in ["[0.214, -0.144, 1.5e-7]", "-1. x", "12) y", "1...2", "--", "+++", "0.5.", "a\r\nb", "&'\"`*_|#!~{}$"]
+        {
+            assert_eq!(prose(s), reference_escape_markdown(&reference_true_minus(s)), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn prose_numbers_as_escaped_text() {
+        let values = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            -0.5,
+            0.0005,
+            -0.00049,
+            1e-4,
+            -9.99e-5,
+            0.214,
+            12345.678,
+            -999999.5,
+            1e6,
+            -1e15,
+            1e15,
+            2.5e-300,
+            -4.28e-18,
+            1.0 / 3.0,
+            -2.0 / 3.0,
+            97.8,
+            0.9995,
+            -0.9996,
+            123456789.0,
+        ];
+        let formats = [
+            Format::Auto,
+            Format::Dp(0),
+            Format::Dp(3),
+            Format::Dp(12),
+            Format::Sig(1),
+            Format::Sig(3),
+            Format::Pct(1),
+            Format::Sci(1),
+            Format::Sci(3),
+        ];
+        for f in formats {
+            for &x in &values {
+                let v = Value::Num(x);
+                assert_eq!(prose_numbers(&v, f), Some(inline(&value_text(&v, f), Context::Prose)), "{x:e} {f:?}");
+            }
+            for v in [Value::Vector(values.to_vec()), Value::Vector(vec![]), Value::Vector(vec![-1.5])] {
+                assert_eq!(prose_numbers(&v, f), Some(inline(&value_text(&v, f), Context::Prose)), "{v:?} {f:?}");
+            }
+        }
+        assert_eq!(prose_numbers(&Value::Str("-1".into()), Format::Auto), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::diagnostics::Diag;
 use crate::parse::lang::{BinOp, Expr, ExprKind, Span};
@@ -177,11 +178,47 @@ fn err<T>(span: &Span, message: impl Into<String>) -> EResult<T> {
 /// The names bound so far in a chapter, and its access to data files.
 #[derive(Debug, Default, Clone)]
 pub struct Env {
-    vars: HashMap<String, Value>,
+    vars: HashMap<String, Value, BuildHasherDefault<NameHasher>>,
     /// Vector components computed so far (see [`MAX_COMPONENTS`]).
     computed: std::cell::Cell<usize>,
     /// The data files `load` reads, and the record of them.
     data: data::Data,
+}
+
+/// The hash of the environment's names: short strings a chapter chose, so
+/// a multiply-rotate hash of their bytes (the Fx hash of the Rust
+/// compiler) rather than the default SipHash, whose resistance to chosen
+/// collisions a chapter's own names do not need (a chapter that collides
+/// its names only slows its own build).
+#[derive(Debug, Default, Clone, Copy)]
+struct NameHasher(u64);
+
+impl NameHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for NameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// How many vector components and matrix cells one chapter may compute in
@@ -277,6 +314,23 @@ impl Env {
                 }
             },
             ExprKind::Vector(items) => {
+                // A vector of number literals (the usual one): its numbers,
+                // as the general path below computes them, without a value
+                // per item. Anything else (a name, a non-finite literal, a
+                // string) takes the general path, which also reports errors.
+                let literal = |i: &Expr| match &i.kind {
+                    ExprKind::Num(v) if v.is_finite() => Some(*v),
+                    ExprKind::Neg(x) => match x.kind {
+                        ExprKind::Num(v) if v.is_finite() => Some(-v),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if items.first().and_then(literal).is_some()
+                    && let Some(xs) = items.iter().map(literal).collect::<Option<Vec<f64>>>()
+                {
+                    return Ok(Value::Vector(xs));
+                }
                 let vals: Vec<Value> = items.iter().map(|i| self.eval(i)).collect::<EResult<_>>()?;
                 if vals.iter().all(|v| matches!(v, Value::Str(_))) && !vals.is_empty() {
                     return Ok(Value::Strings(
@@ -385,12 +439,18 @@ impl Env {
             }
             ExprKind::Call { name, name_span, args, kwargs } => {
                 let f = functions::lookup(name).ok_or_else(|| functions::unknown(name, name_span))?;
-                let positional: Vec<(Cow<'_, Value>, Span)> =
-                    args.iter().map(|a| Ok((self.eval_ref(a)?, a.span.clone()))).collect::<EResult<_>>()?;
-                let named: Vec<(&str, Cow<'_, Value>, Span)> = kwargs
-                    .iter()
-                    .map(|(k, a)| Ok((k.as_str(), self.eval_ref(a)?, a.span.clone())))
-                    .collect::<EResult<_>>()?;
+                // Every argument in order, the first error ending it; into
+                // vectors of the right size up front (room for every
+                // parameter: binding fills the omitted ones in place).
+                let mut positional: Vec<(Cow<'_, Value>, Span)> =
+                    Vec::with_capacity(args.len().max(f.sig.params.len()));
+                for a in args {
+                    positional.push((self.eval_ref(a)?, a.span.clone()));
+                }
+                let mut named: Vec<(&str, Cow<'_, Value>, Span)> = Vec::with_capacity(kwargs.len());
+                for (k, a) in kwargs {
+                    named.push((k.as_str(), self.eval_ref(a)?, a.span.clone()));
+                }
                 f.call(&self.data, &e.span, positional, named)
             }
         }

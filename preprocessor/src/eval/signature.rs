@@ -188,33 +188,33 @@ impl Signature {
         &self,
         who: Who<'_>,
         call: &Span,
-        positional: Vec<(T, Span)>,
+        mut positional: Vec<(T, Span)>,
         named: Vec<(&str, T, Span)>,
     ) -> EResult<Matched<T>> {
         let by_position = self.params.iter().take_while(|p| !p.named_only).count();
-        let mut params: Vec<Option<(T, Span)>> = self.params.iter().map(|_| None).collect();
-        let mut rest = Vec::new();
-        for (i, (t, s)) in positional.into_iter().enumerate() {
-            if i < by_position {
-                params[i] = Some((t, s));
-            } else if self.rest.is_some() {
-                rest.push((t, s));
+        // An argument past the positional parameters, unless a rest takes it.
+        if let Some((_, s)) = positional.get(by_position)
+            && self.rest.is_none()
+        {
+            let plural = if by_position == 1 { "" } else { "s" };
+            let by_name: Vec<String> = self.params[by_position..].iter().map(|p| format!("{}=...", p.name)).collect();
+            let hint = if self.params[by_position..].iter().all(|p| p.named_only) && !by_name.is_empty() {
+                format!("; give the others by name ({})", by_name.join(", "))
             } else {
-                let plural = if by_position == 1 { "" } else { "s" };
-                let by_name: Vec<String> =
-                    self.params[by_position..].iter().map(|p| format!("{}=...", p.name)).collect();
-                let hint = if self.params[by_position..].iter().all(|p| p.named_only) && !by_name.is_empty() {
-                    format!("; give the others by name ({})", by_name.join(", "))
-                } else {
-                    String::new()
-                };
-                return fail(
-                    &s,
-                    format!("{who} takes at most {by_position} positional argument{plural}{hint}"),
-                    "extra argument",
-                );
-            }
+                String::new()
+            };
+            return fail(
+                s,
+                format!("{who} takes at most {by_position} positional argument{plural}{hint}"),
+                "extra argument",
+            );
         }
+        // The arguments past the parameters go to `rest`; the others fill
+        // the first slots, in the vector they came in (a caller that gives
+        // it room for every parameter saves an allocation).
+        let rest = if positional.len() > by_position { positional.split_off(by_position) } else { Vec::new() };
+        let mut params: Vec<Option<(T, Span)>> = positional.into_iter().map(Some).collect();
+        params.resize_with(self.params.len(), || None);
         for (k, t, s) in named {
             let Some(i) = self.params.iter().position(|p| p.name == k) else {
                 let lower = k.to_lowercase();
