@@ -498,11 +498,84 @@ pub enum Style {
     Scientific(usize, i32),
 }
 
+/// A short text kept inline, without an allocation, up to [`Text::INLINE`]
+/// bytes (a stated number's text almost always), and boxed beyond. It reads
+/// as a `&str`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Text(TextRepr);
+
+#[derive(Clone, PartialEq, Eq)]
+enum TextRepr {
+    /// The first `len` bytes of `bytes` (the rest are zero).
+    Inline { len: u8, bytes: [u8; Text::INLINE] },
+    /// A text longer than [`Text::INLINE`] bytes.
+    Heap(Box<str>),
+}
+
+impl Text {
+    /// The longest text kept inline.
+    pub const INLINE: usize = 22;
+
+    /// The text as a `&str`.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Always whole characters: copied from a `&str` in `from`.
+            TextRepr::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or(""),
+            TextRepr::Heap(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        let b = s.as_bytes();
+        match u8::try_from(b.len()) {
+            Ok(len) if b.len() <= Text::INLINE => {
+                let mut bytes = [0; Text::INLINE];
+                bytes[..b.len()].copy_from_slice(b);
+                Text(TextRepr::Inline { len, bytes })
+            }
+            _ => Text(TextRepr::Heap(s.into())),
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Text> for String {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 /// A number stated by the author, parsed from its text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stated {
     /// The text exactly as typed.
-    pub text: String,
+    pub text: Text,
     /// The value as a fraction (a percentage is divided by 100).
     pub value: Dec,
     /// How it was written.
@@ -512,6 +585,9 @@ pub struct Stated {
 impl Stated {
     /// Parses `0.629`, `-1.5`, `97.1%`, `4.2e-18` or `42`.
     pub fn parse(text: &str) -> Option<Stated> {
+        if let Some(s) = Stated::parse_plain(text) {
+            return s;
+        }
         let t = text.trim();
         if let Some(num) = t.strip_suffix('%') {
             let num = num.trim_end();
@@ -536,6 +612,69 @@ impl Stated {
         }
         let decimals = t.split_once('.').map_or(0, |(_, f)| f.len());
         Some(Stated { text: t.into(), value: d, style: Style::Fixed(decimals) })
+    }
+
+    /// The common case of [`Stated::parse`], decided in one pass over the
+    /// bytes: `-?D*(.D*)?%?` with at least one digit `D` and at most 64
+    /// bytes. `None` when `text` is not of that shape (then the general
+    /// parse decides); `Some(None)` when it is but states no number.
+    fn parse_plain(text: &str) -> Option<Option<Stated>> {
+        let b = text.as_bytes();
+        if b.len() > 64 {
+            return None;
+        }
+        let neg = b.first() == Some(&b'-');
+        let pct = b.last() == Some(&b'%');
+        let mant = b.get(usize::from(neg)..b.len() - usize::from(pct))?;
+        // The digits without leading zeros, where they end without trailing
+        // zeros, how many follow the point, and whether there is one.
+        let (mut count, mut first, mut last, mut frac_len, mut point) = (0usize, None, 0usize, 0usize, false);
+        for (i, &c) in mant.iter().enumerate() {
+            match c {
+                b'0'..=b'9' => {
+                    count += 1;
+                    frac_len += usize::from(point);
+                    if c != b'0' {
+                        first.get_or_insert(i);
+                        last = i + 1;
+                    }
+                }
+                b'.' if !point => point = true,
+                _ => return None,
+            }
+        }
+        if count == 0 {
+            return Some(None);
+        }
+        let decimals = frac_len;
+        let value = match first {
+            None => Dec { neg: false, digits: String::new(), exp: 0 },
+            Some(first) => {
+                let kept = &mant[first..last];
+                let digits = match kept.iter().position(|&c| c == b'.') {
+                    // ASCII digits only, copied at once.
+                    None => String::from_utf8(kept.to_vec()).ok()?,
+                    Some(p) => {
+                        let mut digits = String::with_capacity(kept.len() - 1);
+                        digits.extend(kept[..p].iter().chain(&kept[p + 1..]).map(|&c| char::from(c)));
+                        digits
+                    }
+                };
+                // Zeros after the last nonzero digit, the point not counted.
+                let tail = &mant[last..];
+                let trail = tail.len() - usize::from(tail.contains(&b'.'));
+                let exp = i32::try_from(trail).ok()? - i32::try_from(frac_len).ok()?;
+                Dec { neg, digits, exp }
+            }
+        };
+        let text = Text::from(text);
+        Some(Some(if pct {
+            // As `shift(-2)`, without its copy.
+            let exp = if value.is_zero() { value.exp } else { value.exp.saturating_sub(2) };
+            Stated { text, value: Dec { exp, ..value }, style: Style::Percent(decimals) }
+        } else {
+            Stated { text, value, style: Style::Fixed(decimals) }
+        }))
     }
 
     /// The power of ten of the last stated digit, in fraction units.

@@ -116,10 +116,22 @@ impl Parser<'_> {
             self.pos += 1;
         }
         let digits = &self.src[sp.clone()];
-        let text: std::borrow::Cow<'_, str> = if neg || pct {
-            format!("{}{digits}{}", if neg { "-" } else { "" }, if pct { "%" } else { "" }).into()
-        } else {
+        // The text is the sign, the digits and the `%`, whatever the space
+        // between them: put together on the stack when it is short.
+        let mut buf = [0u8; 64];
+        let joined;
+        let text: std::borrow::Cow<'_, str> = if !(neg || pct) {
             digits.into()
+        } else if digits.len() + 2 <= buf.len() {
+            let mut n = 0;
+            for part in [if neg { "-" } else { "" }, digits, if pct { "%" } else { "" }] {
+                buf[n..n + part.len()].copy_from_slice(part.as_bytes());
+                n += part.len();
+            }
+            joined = std::str::from_utf8(&buf[..n]).unwrap_or("");
+            joined.into()
+        } else {
+            format!("{}{digits}{}", if neg { "-" } else { "" }, if pct { "%" } else { "" }).into()
         };
         let stated = Stated::parse(&text).ok_or_else(|| {
             syntax_error(start..end, format!("`{text}` is not a stated number (a decimal, a percentage or scientific)"))
