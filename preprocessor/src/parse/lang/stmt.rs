@@ -1,7 +1,7 @@
 //! Statements: `NAME = EXPR`, `check`, `show`, `widget`, `plot`, inline forms, and
 //! the parts only statements have (stated numbers, `; dp=N` options).
 
-use super::lexer::Tok;
+use super::lexer::{Tok, string_value};
 use super::parser::{PResult, Parser};
 use super::{Column, Parsed, Span, StatedValue, Stmt, syntax_error};
 use crate::format::{Format, Stated};
@@ -42,8 +42,8 @@ pub(super) fn statement(src: &str) -> PResult<Option<Parsed>> {
                 let label = if matches!(p.peek(), Some(Tok::Ident(k)) if *k == "as") {
                     p.pos += 1;
                     match p.peek() {
-                        Some(Tok::Str(s)) => {
-                            let s = s.clone();
+                        Some(Tok::Str) => {
+                            let s = string_value(&src[p.span()]);
                             p.pos += 1;
                             s
                         }
