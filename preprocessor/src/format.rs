@@ -40,7 +40,9 @@ pub enum Format {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dec {
     neg: bool,
-    digits: String,
+    /// ASCII digits: inline up to [`Text::INLINE`] of them, as a stated
+    /// number's are.
+    digits: Text,
     exp: i32,
 }
 
@@ -56,20 +58,30 @@ impl Dec {
             Some(i) => (&rest[..i], rest[i + 1..].parse::<i32>().ok()?),
             None => (rest, 0),
         };
-        // One pass: the digits without leading zeros, and how many of them
-        // (zeros included) follow the point.
-        let mut digits = String::with_capacity(mant.len());
-        let (mut count, mut frac_len, mut point) = (0usize, 0usize, false);
-        for c in mant.bytes() {
+        let (value, _) = Dec::mantissa(neg, mant, exp)?;
+        Some(value)
+    }
+
+    /// The value of the digits `mant` (ASCII digits and at most one `.`,
+    /// at least one digit) times `10^exp`, negated when `neg`, and how many
+    /// digits follow the point. `None` when `mant` is not of that shape.
+    fn mantissa(neg: bool, mant: &str, exp: i32) -> Option<(Dec, usize)> {
+        let b = mant.as_bytes();
+        // One pass: where the digits without leading and trailing zeros
+        // start and end, where the point is, how many digits there are and
+        // how many (zeros included) follow the point.
+        let (mut count, mut frac_len, mut point, mut first, mut last) = (0usize, 0usize, None, None, 0usize);
+        for (i, &c) in b.iter().enumerate() {
             match c {
                 b'0'..=b'9' => {
                     count += 1;
-                    frac_len += usize::from(point);
-                    if c != b'0' || !digits.is_empty() {
-                        digits.push(char::from(c));
+                    frac_len += usize::from(point.is_some());
+                    if c != b'0' {
+                        first.get_or_insert(i);
+                        last = i + 1;
                     }
                 }
-                b'.' if !point => point = true,
+                b'.' if point.is_none() => point = Some(i),
                 _ => return None,
             }
         }
@@ -77,21 +89,34 @@ impl Dec {
             return None;
         }
         let exp = exp.checked_sub(i32::try_from(frac_len).ok()?)?;
-        Some(Dec::new(neg, digits, exp))
+        let Some(first) = first else {
+            return Some((Dec::zero(), frac_len));
+        };
+        // Zeros after the last nonzero digit, the point not counted.
+        let tail = &b[last..];
+        let trail = tail.len() - usize::from(tail.contains(&b'.'));
+        let digits = match point {
+            Some(p) if first < p && p < last => Text::joined(mant.get(first..p)?, mant.get(p + 1..last)?),
+            _ => Text::from(mant.get(first..last)?),
+        };
+        let exp = exp.saturating_add(i32::try_from(trail).unwrap_or(0));
+        Some((Dec { neg, digits, exp }, frac_len))
     }
 
-    fn new(neg: bool, mut digits: String, exp: i32) -> Dec {
+    /// Zero.
+    fn zero() -> Dec {
+        Dec { neg: false, digits: Text::default(), exp: 0 }
+    }
+
+    fn new(neg: bool, digits: String, exp: i32) -> Dec {
         let b = digits.as_bytes();
         let lead = b.iter().take_while(|&&c| c == b'0').count();
         if lead == b.len() {
-            return Dec { neg: false, digits: String::new(), exp: 0 };
+            return Dec::zero();
         }
         let trail = b.iter().rev().take_while(|&&c| c == b'0').count();
         let stripped = i32::try_from(trail).unwrap_or(0);
-        digits.truncate(b.len() - trail);
-        if lead > 0 {
-            digits.drain(..lead);
-        }
+        let digits = Text::from(digits.get(lead..b.len() - trail).unwrap_or(""));
         Dec { neg, digits, exp: exp.saturating_add(stripped) }
     }
 
@@ -512,9 +537,52 @@ enum TextRepr {
     Heap(Box<str>),
 }
 
+impl Default for Text {
+    fn default() -> Text {
+        Text(TextRepr::Inline { len: 0, bytes: [0; Text::INLINE] })
+    }
+}
+
 impl Text {
     /// The longest text kept inline.
     pub const INLINE: usize = 22;
+
+    /// `a` followed by `b`.
+    fn joined(a: &str, b: &str) -> Text {
+        let n = a.len() + b.len();
+        match u8::try_from(n) {
+            Ok(len) if n <= Text::INLINE => {
+                let mut bytes = [0; Text::INLINE];
+                bytes[..a.len()].copy_from_slice(a.as_bytes());
+                bytes[a.len()..n].copy_from_slice(b.as_bytes());
+                Text(TextRepr::Inline { len, bytes })
+            }
+            _ => Text(TextRepr::Heap([a, b].concat().into())),
+        }
+    }
+
+    /// The text's bytes (without the check of [`Text::as_str`]).
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            TextRepr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            TextRepr::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    /// The length in bytes.
+    pub fn len(&self) -> usize {
+        self.as_bytes().len()
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.as_bytes().is_empty()
+    }
+
+    /// The text's bytes, one by one.
+    pub fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.as_bytes().iter().copied()
+    }
 
     /// The text as a `&str`.
     pub fn as_str(&self) -> &str {
@@ -625,47 +693,13 @@ impl Stated {
         }
         let neg = b.first() == Some(&b'-');
         let pct = b.last() == Some(&b'%');
-        let mant = b.get(usize::from(neg)..b.len() - usize::from(pct))?;
-        // The digits without leading zeros, where they end without trailing
-        // zeros, how many follow the point, and whether there is one.
-        let (mut count, mut first, mut last, mut frac_len, mut point) = (0usize, None, 0usize, 0usize, false);
-        for (i, &c) in mant.iter().enumerate() {
-            match c {
-                b'0'..=b'9' => {
-                    count += 1;
-                    frac_len += usize::from(point);
-                    if c != b'0' {
-                        first.get_or_insert(i);
-                        last = i + 1;
-                    }
-                }
-                b'.' if !point => point = true,
-                _ => return None,
-            }
+        let mant = text.get(usize::from(neg)..b.len() - usize::from(pct))?;
+        if !mant.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
+            return None;
         }
-        if count == 0 {
+        // `None` here: a second point, or no digit.
+        let Some((value, decimals)) = Dec::mantissa(neg, mant, 0) else {
             return Some(None);
-        }
-        let decimals = frac_len;
-        let value = match first {
-            None => Dec { neg: false, digits: String::new(), exp: 0 },
-            Some(first) => {
-                let kept = &mant[first..last];
-                let digits = match kept.iter().position(|&c| c == b'.') {
-                    // ASCII digits only, copied at once.
-                    None => String::from_utf8(kept.to_vec()).ok()?,
-                    Some(p) => {
-                        let mut digits = String::with_capacity(kept.len() - 1);
-                        digits.extend(kept[..p].iter().chain(&kept[p + 1..]).map(|&c| char::from(c)));
-                        digits
-                    }
-                };
-                // Zeros after the last nonzero digit, the point not counted.
-                let tail = &mant[last..];
-                let trail = tail.len() - usize::from(tail.contains(&b'.'));
-                let exp = i32::try_from(trail).ok()? - i32::try_from(frac_len).ok()?;
-                Dec { neg, digits, exp }
-            }
         };
         let text = Text::from(text);
         Some(Some(if pct {
