@@ -114,7 +114,7 @@ fn as_percent(v: f64, s: &Stated, tolerance: Option<&Stated>) -> Option<String> 
         return None;
     }
     let pct = Stated::parse(&format!("{}%", s.text))?;
-    holds(v, &pct, None).then_some(pct.text)
+    holds(v, &pct, None).then(|| pct.text.to_string())
 }
 
 /// Notes that explain a likely cause: a percentage written without `%`, or

@@ -40,7 +40,9 @@ pub enum Format {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dec {
     neg: bool,
-    digits: String,
+    /// ASCII digits: inline up to [`Text::INLINE`] of them, as a stated
+    /// number's are.
+    digits: Text,
     exp: i32,
 }
 
@@ -56,20 +58,30 @@ impl Dec {
             Some(i) => (&rest[..i], rest[i + 1..].parse::<i32>().ok()?),
             None => (rest, 0),
         };
-        // One pass: the digits without leading zeros, and how many of them
-        // (zeros included) follow the point.
-        let mut digits = String::with_capacity(mant.len());
-        let (mut count, mut frac_len, mut point) = (0usize, 0usize, false);
-        for c in mant.bytes() {
+        let (value, _) = Dec::mantissa(neg, mant, exp)?;
+        Some(value)
+    }
+
+    /// The value of the digits `mant` (ASCII digits and at most one `.`,
+    /// at least one digit) times `10^exp`, negated when `neg`, and how many
+    /// digits follow the point. `None` when `mant` is not of that shape.
+    fn mantissa(neg: bool, mant: &str, exp: i32) -> Option<(Dec, usize)> {
+        let b = mant.as_bytes();
+        // One pass: where the digits without leading and trailing zeros
+        // start and end, where the point is, how many digits there are and
+        // how many (zeros included) follow the point.
+        let (mut count, mut frac_len, mut point, mut first, mut last) = (0usize, 0usize, None, None, 0usize);
+        for (i, &c) in b.iter().enumerate() {
             match c {
                 b'0'..=b'9' => {
                     count += 1;
-                    frac_len += usize::from(point);
-                    if c != b'0' || !digits.is_empty() {
-                        digits.push(char::from(c));
+                    frac_len += usize::from(point.is_some());
+                    if c != b'0' {
+                        first.get_or_insert(i);
+                        last = i + 1;
                     }
                 }
-                b'.' if !point => point = true,
+                b'.' if point.is_none() => point = Some(i),
                 _ => return None,
             }
         }
@@ -77,21 +89,34 @@ impl Dec {
             return None;
         }
         let exp = exp.checked_sub(i32::try_from(frac_len).ok()?)?;
-        Some(Dec::new(neg, digits, exp))
+        let Some(first) = first else {
+            return Some((Dec::zero(), frac_len));
+        };
+        // Zeros after the last nonzero digit, the point not counted.
+        let tail = &b[last..];
+        let trail = tail.len() - usize::from(tail.contains(&b'.'));
+        let digits = match point {
+            Some(p) if first < p && p < last => Text::joined(mant.get(first..p)?, mant.get(p + 1..last)?),
+            _ => Text::from(mant.get(first..last)?),
+        };
+        let exp = exp.saturating_add(i32::try_from(trail).unwrap_or(0));
+        Some((Dec { neg, digits, exp }, frac_len))
     }
 
-    fn new(neg: bool, mut digits: String, exp: i32) -> Dec {
+    /// Zero.
+    fn zero() -> Dec {
+        Dec { neg: false, digits: Text::default(), exp: 0 }
+    }
+
+    fn new(neg: bool, digits: String, exp: i32) -> Dec {
         let b = digits.as_bytes();
         let lead = b.iter().take_while(|&&c| c == b'0').count();
         if lead == b.len() {
-            return Dec { neg: false, digits: String::new(), exp: 0 };
+            return Dec::zero();
         }
         let trail = b.iter().rev().take_while(|&&c| c == b'0').count();
         let stripped = i32::try_from(trail).unwrap_or(0);
-        digits.truncate(b.len() - trail);
-        if lead > 0 {
-            digits.drain(..lead);
-        }
+        let digits = Text::from(digits.get(lead..b.len() - trail).unwrap_or(""));
         Dec { neg, digits, exp: exp.saturating_add(stripped) }
     }
 
@@ -551,11 +576,127 @@ pub enum Style {
     Scientific(usize, i32),
 }
 
+/// A short text kept inline, without an allocation, up to [`Text::INLINE`]
+/// bytes (a stated number's text almost always), and boxed beyond. It reads
+/// as a `&str`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Text(TextRepr);
+
+#[derive(Clone, PartialEq, Eq)]
+enum TextRepr {
+    /// The first `len` bytes of `bytes` (the rest are zero).
+    Inline { len: u8, bytes: [u8; Text::INLINE] },
+    /// A text longer than [`Text::INLINE`] bytes.
+    Heap(Box<str>),
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text(TextRepr::Inline { len: 0, bytes: [0; Text::INLINE] })
+    }
+}
+
+impl Text {
+    /// The longest text kept inline.
+    pub const INLINE: usize = 22;
+
+    /// `a` followed by `b`.
+    fn joined(a: &str, b: &str) -> Text {
+        let n = a.len() + b.len();
+        match u8::try_from(n) {
+            Ok(len) if n <= Text::INLINE => {
+                let mut bytes = [0; Text::INLINE];
+                bytes[..a.len()].copy_from_slice(a.as_bytes());
+                bytes[a.len()..n].copy_from_slice(b.as_bytes());
+                Text(TextRepr::Inline { len, bytes })
+            }
+            _ => Text(TextRepr::Heap([a, b].concat().into())),
+        }
+    }
+
+    /// The text's bytes (without the check of [`Text::as_str`]).
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            TextRepr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            TextRepr::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    /// The length in bytes.
+    pub fn len(&self) -> usize {
+        self.as_bytes().len()
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.as_bytes().is_empty()
+    }
+
+    /// The text's bytes, one by one.
+    pub fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.as_bytes().iter().copied()
+    }
+
+    /// The text as a `&str`.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Always whole characters: copied from a `&str` in `from`.
+            TextRepr::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or(""),
+            TextRepr::Heap(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        let b = s.as_bytes();
+        match u8::try_from(b.len()) {
+            Ok(len) if b.len() <= Text::INLINE => {
+                let mut bytes = [0; Text::INLINE];
+                bytes[..b.len()].copy_from_slice(b);
+                Text(TextRepr::Inline { len, bytes })
+            }
+            _ => Text(TextRepr::Heap(s.into())),
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Text> for String {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 /// A number stated by the author, parsed from its text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stated {
     /// The text exactly as typed.
-    pub text: String,
+    pub text: Text,
     /// The value as a fraction (a percentage is divided by 100).
     pub value: Dec,
     /// How it was written.
@@ -565,6 +706,9 @@ pub struct Stated {
 impl Stated {
     /// Parses `0.629`, `-1.5`, `97.1%`, `4.2e-18` or `42`.
     pub fn parse(text: &str) -> Option<Stated> {
+        if let Some(s) = Stated::parse_plain(text) {
+            return s;
+        }
         let t = text.trim();
         if let Some(num) = t.strip_suffix('%') {
             let num = num.trim_end();
@@ -589,6 +733,35 @@ impl Stated {
         }
         let decimals = t.split_once('.').map_or(0, |(_, f)| f.len());
         Some(Stated { text: t.into(), value: d, style: Style::Fixed(decimals) })
+    }
+
+    /// The common case of [`Stated::parse`], decided in one pass over the
+    /// bytes: `-?D*(.D*)?%?` with at least one digit `D` and at most 64
+    /// bytes. `None` when `text` is not of that shape (then the general
+    /// parse decides); `Some(None)` when it is but states no number.
+    fn parse_plain(text: &str) -> Option<Option<Stated>> {
+        let b = text.as_bytes();
+        if b.len() > 64 {
+            return None;
+        }
+        let neg = b.first() == Some(&b'-');
+        let pct = b.last() == Some(&b'%');
+        let mant = text.get(usize::from(neg)..b.len() - usize::from(pct))?;
+        if !mant.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
+            return None;
+        }
+        // `None` here: a second point, or no digit.
+        let Some((value, decimals)) = Dec::mantissa(neg, mant, 0) else {
+            return Some(None);
+        };
+        let text = Text::from(text);
+        Some(Some(if pct {
+            // As `shift(-2)`, without its copy.
+            let exp = if value.is_zero() { value.exp } else { value.exp.saturating_sub(2) };
+            Stated { text, value: Dec { exp, ..value }, style: Style::Percent(decimals) }
+        } else {
+            Stated { text, value, style: Style::Fixed(decimals) }
+        }))
     }
 
     /// The power of ten of the last stated digit, in fraction units.

@@ -643,7 +643,7 @@ mod tests {
         let got: Vec<String> = numbers("tensor([0.6285, -0.2312]), dtype=float32 x1 [0. 1.e-05] 62.9% −3 nan -inf")
             .into_iter()
             .map(|(_, t)| match t {
-                Token::Num(s) => s.text,
+                Token::Num(s) => s.text.to_string(),
                 Token::NonFinite(v) => format!("{v}"),
             })
             .collect();

@@ -3,14 +3,71 @@
 use super::{Span, syntax_error};
 use crate::diagnostics::Diag;
 
-/// A token. Names borrow the parsed text; only a string literal, whose
-/// escapes are resolved, owns its text.
-#[derive(Debug, Clone, PartialEq)]
+/// A token. Names borrow the parsed text; a string literal is its span
+/// (its value is [`string_value`] of that text), so that a token owns
+/// nothing.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Tok<'a> {
     Num(f64),
-    Str(String),
+    Str,
     Ident(&'a str),
     Sym(&'static str),
+}
+
+/// The value of a string literal the lexer read (quotes included): its
+/// text with the escapes `\"` and `\\` resolved.
+pub(super) fn string_value(literal: &str) -> String {
+    let inner = literal.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(literal);
+    let mut out = String::with_capacity(inner.len());
+    let mut escaped = false;
+    for ch in inner.chars() {
+        if ch == '\\' && !escaped {
+            escaped = true;
+        } else {
+            out.push(ch);
+            escaped = false;
+        }
+    }
+    out
+}
+
+/// [`CLASS`] bit: an ASCII digit.
+const DIGIT: u8 = 1;
+/// [`CLASS`] bit: a byte of a number's digits, an ASCII digit or `.`.
+const NUM: u8 = 2;
+/// [`CLASS`] bit: a byte of a name, an ASCII letter, digit or `_`.
+const NAME: u8 = 4;
+/// [`CLASS`] bit: ASCII whitespace.
+const SPACE: u8 = 8;
+
+/// The classes of each byte, one table lookup per byte of the text.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let mut k = 0;
+        if c.is_ascii_digit() {
+            k |= DIGIT | NUM | NAME;
+        }
+        if c == b'.' {
+            k |= NUM;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            k |= NAME;
+        }
+        if c.is_ascii_whitespace() {
+            k |= SPACE;
+        }
+        t[i] = k;
+        i += 1;
+    }
+    t
+};
+
+/// Whether byte `c` has class `k`.
+fn is(c: u8, k: u8) -> bool {
+    CLASS[usize::from(c)] & k != 0
 }
 
 /// The symbols, longest first where one is a prefix of another.
@@ -54,88 +111,95 @@ const POW10: [f64; 23] = [
     1e21, 1e22,
 ];
 
-/// The value of a literal of at most 15 digits and at most one `.`, no
-/// exponent (`0.629`, `12`, `2.5`): its digits as an integer `m < 10^15`
-/// and `10^k` for its `k` decimals are both exact, so `m / 10^k` is the
-/// correctly rounded value, as `str::parse` gives it. `None` for anything
-/// else (then `str::parse` decides).
-fn short_decimal(text: &str) -> Option<f64> {
-    if text.len() > 16 {
-        return None;
-    }
-    let mut m: u64 = 0;
-    let mut digits = 0;
-    let mut point = None;
-    for (i, c) in text.bytes().enumerate() {
-        match c {
-            b'0'..=b'9' => {
-                m = m * 10 + u64::from(c - b'0');
-                digits += 1;
-            }
-            b'.' if point.is_none() => point = Some(i),
-            _ => return None,
-        }
-    }
-    if digits == 0 || digits > 15 {
-        return None;
-    }
-    let k = point.map_or(0, |p| text.len() - p - 1);
-    Some(m as f64 / POW10[k])
+thread_local! {
+    /// The token buffer of the last statement parsed on this thread, empty,
+    /// for the next one: parsing one inline form after another, the tokens
+    /// need no allocation of their own.
+    static SPARE: std::cell::Cell<Vec<(Tok<'static>, Span)>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
-/// The tokens of `src`, up to a `#` comment.
-pub(super) fn lex(src: &str) -> Result<Vec<(Tok<'_>, Span)>, Diag> {
+/// An empty token buffer, the spare one if there is one.
+pub(super) fn buffer<'a>() -> Vec<(Tok<'a>, Span)> {
+    SPARE.take()
+}
+
+/// Keeps `toks`' allocation, emptied, for the next [`buffer`].
+pub(super) fn recycle(mut toks: Vec<(Tok<'_>, Span)>) {
+    toks.clear();
+    // An empty vector to a vector of the same layout (the closure never
+    // runs): `collect` reuses the allocation in place, and the borrow of
+    // the parsed text ends.
+    let spare: Vec<(Tok<'static>, Span)> = toks.into_iter().map(|_| (Tok::Str, 0..0)).collect();
+    SPARE.set(spare);
+}
+
+/// Appends the tokens of `src`, up to a `#` comment, to `out`.
+pub(super) fn lex_into<'a>(src: &'a str, out: &mut Vec<(Tok<'a>, Span)>) -> Result<(), Diag> {
     // A token and the space after it take two bytes or more, mostly.
-    let mut out = Vec::with_capacity(src.len() / 2 + 1);
+    out.reserve(src.len() / 2 + 1);
     let b = src.as_bytes();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         let start = i;
-        if c.is_ascii_whitespace() {
+        if is(c, SPACE) {
             i += 1;
             continue;
         }
         if c == b'#' {
             break;
         }
-        if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit)) {
-            while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+        if is(c, DIGIT) || (c == b'.' && b.get(i + 1).is_some_and(|&d| is(d, DIGIT))) {
+            // The digits as an integer (exact up to 15 of them), how many
+            // there are, how many follow the first point, and the points.
+            let (mut m, mut digits, mut frac, mut points) = (0u64, 0usize, 0usize, 0usize);
+            while i < b.len() && is(b[i], NUM) {
+                if b[i] == b'.' {
+                    points += 1;
+                } else {
+                    m = m.wrapping_mul(10).wrapping_add(u64::from(b[i] - b'0'));
+                    digits += 1;
+                    frac += usize::from(points > 0);
+                }
                 i += 1;
             }
+            let mut exponent = false;
             if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
                 let mut j = i + 1;
                 if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
                     j += 1;
                 }
-                if j < b.len() && b[j].is_ascii_digit() {
+                if j < b.len() && is(b[j], DIGIT) {
+                    exponent = true;
                     i = j;
-                    while i < b.len() && b[i].is_ascii_digit() {
+                    while i < b.len() && is(b[i], DIGIT) {
                         i += 1;
                     }
                 }
             }
-            let text = &src[start..i];
-            let v = match short_decimal(text) {
-                Some(v) => v,
-                None => {
-                    let v: f64 =
-                        text.parse().map_err(|_| syntax_error(start..i, format!("`{text}` is not a number")))?;
-                    let mantissa = text.split(['e', 'E']).next().unwrap_or("");
-                    if v == 0.0 && mantissa.bytes().any(|d| (b'1'..=b'9').contains(&d)) {
-                        return Err(syntax_error(
-                            start..i,
-                            format!("`{text}` is too small for a 64-bit float: it would be 0"),
-                        ));
-                    }
-                    v
+            let v = if !exponent && points <= 1 && (1..=15).contains(&digits) {
+                // At most 15 digits and one point, no exponent (`0.629`,
+                // `12`, `2.5`): the digits as an integer `m < 10^15` and
+                // `10^k` for the `k` decimals are both exact, so `m / 10^k`
+                // is the correctly rounded value, as `str::parse` gives it.
+                m as f64 / POW10[frac]
+            } else {
+                let text = &src[start..i];
+                let v: f64 = text.parse().map_err(|_| syntax_error(start..i, format!("`{text}` is not a number")))?;
+                let mantissa = text.split(['e', 'E']).next().unwrap_or("");
+                if v == 0.0 && mantissa.bytes().any(|d| (b'1'..=b'9').contains(&d)) {
+                    return Err(syntax_error(
+                        start..i,
+                        format!("`{text}` is too small for a 64-bit float: it would be 0"),
+                    ));
                 }
+                v
             };
             out.push((Tok::Num(v), start..i));
             continue;
         }
-        if c.is_ascii_alphabetic() || c == b'_' {
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+        if is(c, NAME) {
+            while i < b.len() && is(b[i], NAME) {
                 i += 1;
             }
             out.push((Tok::Ident(&src[start..i]), start..i));
@@ -143,7 +207,7 @@ pub(super) fn lex(src: &str) -> Result<Vec<(Tok<'_>, Span)>, Diag> {
         }
         if c == b'"' {
             i += 1;
-            let mut s = String::new();
+            // Checked here, resolved by `string_value` when parsed.
             loop {
                 let Some(ch) = src[i..].chars().next() else {
                     return Err(syntax_error(start..i, "unterminated string"));
@@ -164,12 +228,11 @@ pub(super) fn lex(src: &str) -> Result<Vec<(Tok<'_>, Span)>, Diag> {
                                 ),
                             ));
                         }
-                        s.push(e);
                     }
-                    _ => s.push(ch),
+                    _ => {}
                 }
             }
-            out.push((Tok::Str(s), start..i));
+            out.push((Tok::Str, start..i));
             continue;
         }
         if let Some(s) = symbol(&src[i..]) {
@@ -180,5 +243,5 @@ pub(super) fn lex(src: &str) -> Result<Vec<(Tok<'_>, Span)>, Diag> {
         let ch = src[i..].chars().next().unwrap_or('?');
         return Err(syntax_error(i..i + ch.len_utf8(), format!("unexpected character `{ch}`")));
     }
-    Ok(out)
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! The parser's state and the expression grammar (precedence climbing:
 //! comparison, `+ -`, `* /`, unary `-`, `^`, indexing, primaries).
 
-use super::lexer::{Tok, lex};
+use super::lexer::{Tok, buffer, lex_into, recycle, string_value};
 use super::{BinOp, Expr, ExprKind, MAX_DEPTH, Span, syntax_error};
 use crate::diagnostics::Diag;
 
@@ -18,13 +18,34 @@ pub(super) struct Parser<'a> {
     items: Vec<Expr>,
 }
 
+thread_local! {
+    /// [`Parser::items`] of the last parser on this thread, empty, for the
+    /// next one.
+    static SPARE_ITEMS: std::cell::Cell<Vec<Expr>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Drop for Parser<'_> {
+    /// Leaves the buffers to the next parser on this thread.
+    fn drop(&mut self) {
+        recycle(std::mem::take(&mut self.toks));
+        let mut items = std::mem::take(&mut self.items);
+        items.clear();
+        SPARE_ITEMS.set(items);
+    }
+}
+
 /// What a parsing step returns.
 pub(super) type PResult<T> = Result<T, Diag>;
 
 impl<'a> Parser<'a> {
     /// Lexes `src`, ready to parse from its first token.
     pub(super) fn new(src: &'a str) -> PResult<Parser<'a>> {
-        Ok(Parser { src, toks: lex(src)?, pos: 0, depth: 0, items: Vec::new() })
+        let mut toks = buffer();
+        if let Err(d) = lex_into(src, &mut toks) {
+            recycle(toks);
+            return Err(d);
+        }
+        Ok(Parser { src, toks, pos: 0, depth: 0, items: SPARE_ITEMS.take() })
     }
 
     pub(super) fn peek(&self) -> Option<&Tok<'a>> {
@@ -87,6 +108,9 @@ impl<'a> Parser<'a> {
     }
 
     pub(super) fn expr(&mut self) -> PResult<Expr> {
+        if let Some(e) = self.atom() {
+            return Ok(e);
+        }
         let lhs = self.additive()?;
         let op = match self.peek() {
             Some(Tok::Sym(s)) if matches!(s.as_bytes()[0], b'=' | b'!' | b'<' | b'>') => match *s {
@@ -104,6 +128,33 @@ impl<'a> Parser<'a> {
         let rhs = self.additive()?;
         let span = lhs.span.start..rhs.span.end;
         Ok(Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span })
+    }
+
+    /// A number or a name followed by a token that ends an expression (or
+    /// by nothing): what [`Parser::expr`] would parse, without descending
+    /// through every level of the grammar (most vector items and arguments
+    /// are such). `None`, having read nothing, otherwise.
+    fn atom(&mut self) -> Option<Expr> {
+        if self.depth >= MAX_DEPTH {
+            return None;
+        }
+        let ends = match self.toks.get(self.pos + 1) {
+            None => true,
+            Some((Tok::Sym(s), _)) => matches!(*s, "," | "]" | ")" | ";" | "≈" | "~=" | ":"),
+            Some(_) => false,
+        };
+        if !ends {
+            return None;
+        }
+        let (tok, span) = self.toks.get(self.pos)?;
+        let kind = match *tok {
+            Tok::Num(v) => ExprKind::Num(v),
+            Tok::Ident(name) => ExprKind::Name(name.to_string()),
+            _ => return None,
+        };
+        let span = span.clone();
+        self.pos += 1;
+        Some(Expr { kind, span })
     }
 
     fn additive(&mut self) -> PResult<Expr> {
@@ -201,8 +252,8 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 Ok(Expr { kind: ExprKind::Num(v), span: sp })
             }
-            Some(Tok::Str(s)) => {
-                let s = s.clone();
+            Some(Tok::Str) => {
+                let s = string_value(&self.src[sp.clone()]);
                 self.pos += 1;
                 Ok(Expr { kind: ExprKind::Str(s), span: sp })
             }

@@ -1,7 +1,7 @@
 //! Statements: `NAME = EXPR`, `check`, `show`, `widget`, `plot`, inline forms, and
 //! the parts only statements have (stated numbers, `; dp=N` options).
 
-use super::lexer::Tok;
+use super::lexer::{Tok, string_value};
 use super::parser::{PResult, Parser};
 use super::{Column, Parsed, Span, StatedValue, Stmt, syntax_error};
 use crate::format::{Format, Stated};
@@ -42,8 +42,8 @@ pub(super) fn statement(src: &str) -> PResult<Option<Parsed>> {
                 let label = if matches!(p.peek(), Some(Tok::Ident(k)) if *k == "as") {
                     p.pos += 1;
                     match p.peek() {
-                        Some(Tok::Str(s)) => {
-                            let s = s.clone();
+                        Some(Tok::Str) => {
+                            let s = string_value(&src[p.span()]);
                             p.pos += 1;
                             s
                         }
@@ -116,10 +116,22 @@ impl Parser<'_> {
             self.pos += 1;
         }
         let digits = &self.src[sp.clone()];
-        let text: std::borrow::Cow<'_, str> = if neg || pct {
-            format!("{}{digits}{}", if neg { "-" } else { "" }, if pct { "%" } else { "" }).into()
-        } else {
+        // The text is the sign, the digits and the `%`, whatever the space
+        // between them: put together on the stack when it is short.
+        let mut buf = [0u8; 64];
+        let joined;
+        let text: std::borrow::Cow<'_, str> = if !(neg || pct) {
             digits.into()
+        } else if digits.len() + 2 <= buf.len() {
+            let mut n = 0;
+            for part in [if neg { "-" } else { "" }, digits, if pct { "%" } else { "" }] {
+                buf[n..n + part.len()].copy_from_slice(part.as_bytes());
+                n += part.len();
+            }
+            joined = std::str::from_utf8(&buf[..n]).unwrap_or("");
+            joined.into()
+        } else {
+            format!("{}{digits}{}", if neg { "-" } else { "" }, if pct { "%" } else { "" }).into()
         };
         let stated = Stated::parse(&text).ok_or_else(|| {
             syntax_error(start..end, format!("`{text}` is not a stated number (a decimal, a percentage or scientific)"))
