@@ -605,20 +605,19 @@ fn string_literals(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'#' => break,
-            b'"' => {
-                let start = i + 1;
-                let mut j = start;
-                while j < b.len() && b[j] != b'"' {
-                    j += if b[j] == b'\\' { 2 } else { 1 };
-                }
-                out.push(start..j.min(b.len()));
-                i = j + 1;
-            }
-            _ => i += 1,
+    // Straight to the next quote or comment: most forms have neither.
+    while let Some(k) = b.get(i..).and_then(|rest| memchr::memchr2(b'#', b'"', rest)) {
+        let at = i + k;
+        if b[at] == b'#' {
+            break;
         }
+        let start = at + 1;
+        let mut j = start;
+        while j < b.len() && b[j] != b'"' {
+            j += if b[j] == b'\\' { 2 } else { 1 };
+        }
+        out.push(start..j.min(b.len()));
+        i = j + 1;
     }
     out
 }
@@ -646,6 +645,13 @@ fn closing(src: &str, from: usize, mode: Closing) -> Result<usize, usize> {
     let mut depth = 0usize;
     let mut j = from;
     while j < b.len() {
+        if mode == Closing::Lemma && !in_string {
+            // Outside a string only these three bytes matter.
+            match memchr::memchr3(b'\n', b'"', b'}', &b[j..]) {
+                Some(k) => j += k,
+                None => break,
+            }
+        }
         match b[j] {
             b'\n' => return first_any.ok_or(j),
             b'\\' if mode == Closing::Braces || in_string => j += 1,

@@ -103,3 +103,76 @@ proptest! {
         prop_assert_eq!(normalized(scan(&src)), normalized(scan_as_written(&src)), "on:\n{}", src);
     }
 }
+
+/// `string_literals` as it was first written, one byte at a time.
+fn reference_string_literals(text: &str) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => break,
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                out.push(start..j.min(b.len()));
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// `closing` as it was first written, one byte at a time.
+fn reference_closing(src: &str, from: usize, mode: crate::forms::Closing) -> Result<usize, usize> {
+    use crate::forms::Closing;
+    let b = src.as_bytes();
+    let mut in_string = false;
+    let mut first_any = None;
+    let mut depth = 0usize;
+    let mut j = from;
+    while j < b.len() {
+        match b[j] {
+            b'\n' => return first_any.ok_or(j),
+            b'\\' if mode == Closing::Braces || in_string => j += 1,
+            b'"' if mode == Closing::Lemma => in_string = !in_string,
+            b'{' if mode == Closing::Braces => depth += 1,
+            b'}' if mode == Closing::Braces && depth > 0 => depth -= 1,
+            b'}' if b.get(j + 1) == Some(&b'}') => {
+                if !in_string {
+                    return Ok(j);
+                }
+                first_any = first_any.or(Some(j));
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    first_any.ok_or(b.len())
+}
+
+/// The bytes the two scans above look at, and some they do not.
+const BYTES: &[char] = &['"', '\\', '#', '}', '{', '\n', 'a', ' ', '≈', '1'];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn string_literals_and_closing_match_the_bytewise_originals(
+        chars in proptest::collection::vec(proptest::sample::select(BYTES), 0..24),
+        from in 0usize..24,
+    ) {
+        use crate::forms::Closing;
+        let text: String = chars.into_iter().collect();
+        prop_assert_eq!(super::string_literals(&text), reference_string_literals(&text));
+        if let Some(from) = (0..=from.min(text.len())).rev().find(|&f| text.is_char_boundary(f)) {
+            for mode in [Closing::Lemma, Closing::Braces] {
+                prop_assert_eq!(super::closing(&text, from, mode), reference_closing(&text, from, mode), "{:?} from {}", text, from);
+            }
+        }
+    }
+}
