@@ -268,7 +268,7 @@ impl Env {
     /// environment, not copied.
     fn eval_ref(&self, e: &Expr) -> EResult<Cow<'_, Value>> {
         let bound = match &e.kind {
-            ExprKind::Name(n) => self.vars.get(n),
+            ExprKind::Name(n) => self.vars.get(n.as_str()),
             _ => None,
         };
         let v = match bound {
@@ -300,7 +300,7 @@ impl Env {
         match &e.kind {
             ExprKind::Num(v) => Ok(Value::Num(*v)),
             ExprKind::Str(s) => Ok(Value::Str(s.clone())),
-            ExprKind::Name(n) => match self.vars.get(n) {
+            ExprKind::Name(n) => match self.vars.get(n.as_str()) {
                 Some(v) => Ok(v.clone()),
                 None => {
                     let hint = if functions::lookup(n).is_some() {

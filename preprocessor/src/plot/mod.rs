@@ -111,7 +111,7 @@ pub fn build(call: &Expr, eval: &mut Eval<'_>) -> Result<Option<String>, Diag> {
     let ExprKind::Call { name, name_span, args, kwargs } = &call.kind else {
         return error(&call.span, format!("expected a chart: {}", names()), "not a chart");
     };
-    let Some(sig) = CHARTS.iter().find(|c| c.name == name) else {
+    let Some(sig) = CHARTS.iter().find(|c| c.name == name.as_str()) else {
         return error(name_span, format!("unknown chart `{name}` (the charts are {})", names()), "unknown chart");
     };
     let who = format!("`plot {name}`");
@@ -123,7 +123,7 @@ pub fn build(call: &Expr, eval: &mut Eval<'_>) -> Result<Option<String>, Diag> {
             let ExprKind::Name(n) = &e.kind else {
                 return error(&e.span, "`for` takes a name, the variable to sample (`for=t`)", "not a name");
             };
-            var = Some((n.clone(), e.span.clone()));
+            var = Some((n.to_string(), e.span.clone()));
         } else {
             named.push((k.as_str(), e, e.span.clone()));
         }

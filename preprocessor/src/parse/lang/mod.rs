@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use crate::diagnostics::Diag;
-use crate::format::{Format, Stated};
+use crate::format::{Format, Stated, Text};
 
 mod lexer;
 mod parser;
@@ -82,8 +82,8 @@ pub enum ExprKind {
     Str(String),
     /// A vector literal `[a, b, c]`.
     Vector(Vec<Expr>),
-    /// A name.
-    Name(String),
+    /// A name (inline up to [`Text::INLINE`] bytes: no allocation).
+    Name(Text),
     /// `-x`.
     Neg(Box<Expr>),
     /// `a OP b` for arithmetic and comparison.
@@ -95,13 +95,13 @@ pub enum ExprKind {
     /// `f(a, k=b)`.
     Call {
         /// The function name.
-        name: String,
+        name: Text,
         /// Where the function name was written.
         name_span: Span,
         /// Positional arguments.
         args: Vec<Expr>,
         /// Keyword arguments, in order.
-        kwargs: Vec<(String, Expr)>,
+        kwargs: Vec<(Text, Expr)>,
     },
 }
 

@@ -4,6 +4,7 @@
 use super::lexer::{Tok, buffer, lex_into, recycle, string_value};
 use super::{BinOp, Expr, ExprKind, MAX_DEPTH, Span, syntax_error};
 use crate::diagnostics::Diag;
+use crate::format::Text;
 
 /// The tokens of one statement and the position reached in them.
 pub(super) struct Parser<'a> {
@@ -96,6 +97,17 @@ impl<'a> Parser<'a> {
         syntax_error(self.span(), format!("{message}, found {found}"))
     }
 
+    /// [`Parser::ident`] as a [`Text`] (no allocation for a short name).
+    fn ident_text(&mut self) -> Option<(Text, Span)> {
+        if let Some(&Tok::Ident(name)) = self.peek() {
+            let sp = self.span();
+            self.pos += 1;
+            Some((Text::from(name), sp))
+        } else {
+            None
+        }
+    }
+
     pub(super) fn ident(&mut self) -> Option<(String, Span)> {
         if let Some(&Tok::Ident(name)) = self.peek() {
             let name = name.to_string();
@@ -149,7 +161,7 @@ impl<'a> Parser<'a> {
         let (tok, span) = self.toks.get(self.pos)?;
         let kind = match *tok {
             Tok::Num(v) => ExprKind::Num(v),
-            Tok::Ident(name) => ExprKind::Name(name.to_string()),
+            Tok::Ident(name) => ExprKind::Name(Text::from(name)),
             _ => return None,
         };
         let span = span.clone();
@@ -258,17 +270,17 @@ impl<'a> Parser<'a> {
                 Ok(Expr { kind: ExprKind::Str(s), span: sp })
             }
             Some(&Tok::Ident(name)) => {
-                let name = name.to_string();
+                let name = Text::from(name);
                 self.pos += 1;
                 if self.eat("(") {
                     let base = self.items.len();
-                    let mut kwargs: Vec<(String, Expr)> = Vec::new();
+                    let mut kwargs: Vec<(Text, Expr)> = Vec::new();
                     if !self.is_sym(")") {
                         loop {
                             if matches!(self.peek(), Some(Tok::Ident(_)))
                                 && matches!(self.peek_at(1), Some(Tok::Sym("=")))
                             {
-                                let (k, ksp) = self.ident().unwrap_or_default();
+                                let (k, ksp) = self.ident_text().unwrap_or_default();
                                 self.pos += 1;
                                 if kwargs.iter().any(|(n, _)| *n == k) {
                                     return Err(syntax_error(ksp, format!("keyword `{k}` given twice")));

@@ -197,7 +197,7 @@ fn sx(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Num(v) => format!("{v}"),
         ExprKind::Str(s) => format!("{s:?}"),
-        ExprKind::Name(n) => n.clone(),
+        ExprKind::Name(n) => n.to_string(),
         ExprKind::Vector(v) => format!("[{}]", v.iter().map(sx).collect::<Vec<_>>().join(" ")),
         ExprKind::Neg(x) => format!("(- {})", sx(x)),
         ExprKind::Binary(op, a, b) => format!("({} {} {})", op.symbol(), sx(a), sx(b)),
