@@ -541,14 +541,7 @@ pub fn render(fig: &Figure) -> Result<String, String> {
     for (x, y, i) in entries.iter().filter(|_| names.len() > 1) {
         let cls = format!("lp-s{}", i % PALETTE);
         let reliability = matches!(fig.chart, Chart::Reliability { .. });
-        if reliability && *i == 2 {
-            h.open("rect")
-                .attr("class", format_args!("lp-gap {cls}"))
-                .attr("x", c(*x))
-                .attr("y", c(y - 10.0))
-                .attr("width", "12")
-                .attr("height", "12");
-        } else if lines || reliability && *i == 1 {
+        if lines || reliability && *i == 1 {
             let kind = if lines { format!("lp-line {cls} lp-d{}", i % 4) } else { format!("lp-diag {cls}") };
             h.open("line")
                 .attr("class", kind)
@@ -557,8 +550,10 @@ pub fn render(fig: &Figure) -> Result<String, String> {
                 .attr("y1", c(y - 4.0))
                 .attr("y2", c(y - 4.0));
         } else {
+            // A reliability diagram's third series is the gap; else a bar.
+            let kind = if reliability && *i == 2 { "lp-gap" } else { "lp-bar" };
             h.open("rect")
-                .attr("class", format_args!("lp-bar {cls}"))
+                .attr("class", format_args!("{kind} {cls}"))
                 .attr("x", c(*x))
                 .attr("y", c(y - 10.0))
                 .attr("width", "12")
