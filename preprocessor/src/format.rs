@@ -133,15 +133,23 @@ impl Dec {
         if self.neg != neg || self.exp < q {
             return false;
         }
-        let Ok(k) = u32::try_from(i64::from(self.exp) - i64::from(q)) else { return false };
-        let mut m: u128 = 0;
-        for c in self.digits.bytes() {
-            let Some(next) = m.checked_mul(10).and_then(|m| m.checked_add(u128::from(c - b'0'))) else {
-                return false;
-            };
-            m = next;
-        }
-        10u128.checked_pow(k).and_then(|p| m.checked_mul(p)) == Some(n)
+        let Ok(k) = usize::try_from(i64::from(self.exp) - i64::from(q)) else { return false };
+        let Some(&p) = POW10_U128.get(k) else { return false };
+        let d = self.digits.as_bytes();
+        let m = if d.len() <= 19 {
+            // At most 19 digits: below 10^19, so no overflow in a u64.
+            u128::from(d.iter().fold(0u64, |m, &c| m * 10 + u64::from(c - b'0')))
+        } else {
+            let mut m: u128 = 0;
+            for &c in d {
+                let Some(next) = m.checked_mul(10).and_then(|m| m.checked_add(u128::from(c - b'0'))) else {
+                    return false;
+                };
+                m = next;
+            }
+            m
+        };
+        m.checked_mul(p) == Some(n)
     }
 
     /// Whether this is zero.
@@ -326,6 +334,17 @@ pub fn rounds_to(v: f64, q: i32, d: &Dec) -> bool {
 /// with room to spare.
 const MAX_SCALED: u32 = 27;
 
+/// `10^k` for every `k` whose power fits in a `u128` (up to 38).
+const POW10_U128: [u128; 39] = {
+    let mut t = [1u128; 39];
+    let mut k = 1;
+    while k < t.len() {
+        t[k] = t[k - 1] * 10;
+        k += 1;
+    }
+    t
+};
+
 /// `5^k` for `k` up to [`MAX_SCALED`].
 const POW5: [u128; MAX_SCALED as usize + 1] = {
     let mut t = [1u128; MAX_SCALED as usize + 1];
@@ -418,16 +437,20 @@ fn push_scaled(out: &mut String, neg: bool, n: u128, decimals: usize) {
     let mut buf = [0; 40];
     let digits = write_digits(&mut buf, n, decimals + 1);
     let int_len = digits.len() - decimals;
-    out.reserve(digits.len() + 2);
-    if neg {
-        out.push('-');
-    }
+    // The sign, the integer digits, the point and the decimals, put
+    // together on the stack and appended at once.
+    let mut text = [0u8; 42];
+    let mut len = usize::from(neg);
+    text[0] = b'-';
     for (k, &d) in digits.iter().enumerate() {
         if k == int_len {
-            out.push('.');
+            text[len] = b'.';
+            len += 1;
         }
-        out.push(char::from(d));
+        text[len] = d;
+        len += 1;
     }
+    out.push_str(std::str::from_utf8(&text[..len]).unwrap_or_default());
 }
 
 /// Appends `format!("{v:.decimals$}")`, computed directly when [`scaled`]
@@ -594,7 +617,7 @@ impl Stated {
     /// Parses `0.629`, `-1.5`, `97.1%`, `4.2e-18` or `42`.
     pub fn parse(text: &str) -> Option<Stated> {
         if let Some(s) = Stated::parse_plain(text) {
-            return s;
+            return Some(s);
         }
         let t = text.trim();
         if let Some(num) = t.strip_suffix('%') {
@@ -625,8 +648,8 @@ impl Stated {
     /// The common case of [`Stated::parse`], decided in one pass over the
     /// bytes: `-?D*(.D*)?%?` with at least one digit `D` and at most 64
     /// bytes. `None` when `text` is not of that shape (then the general
-    /// parse decides); `Some(None)` when it is but states no number.
-    fn parse_plain(text: &str) -> Option<Option<Stated>> {
+    /// parse decides).
+    fn parse_plain(text: &str) -> Option<Stated> {
         let b = text.as_bytes();
         if b.len() > 64 {
             return None;
@@ -634,21 +657,17 @@ impl Stated {
         let neg = b.first() == Some(&b'-');
         let pct = b.last() == Some(&b'%');
         let mant = text.get(usize::from(neg)..b.len() - usize::from(pct))?;
-        if !mant.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
-            return None;
-        }
-        // `None` here: a second point, or no digit.
-        let Some((value, decimals)) = Dec::mantissa(neg, mant, 0) else {
-            return Some(None);
-        };
+        // `None` here: a byte other than a digit or a point, a second
+        // point, or no digit; the general parse decides those.
+        let (value, decimals) = Dec::mantissa(neg, mant, 0)?;
         let text = Text::from(text);
-        Some(Some(if pct {
+        Some(if pct {
             // As `shift(-2)`, without its copy.
             let exp = if value.is_zero() { value.exp } else { value.exp.saturating_sub(2) };
             Stated { text, value: Dec { exp, ..value }, style: Style::Percent(decimals) }
         } else {
             Stated { text, value, style: Style::Fixed(decimals) }
-        }))
+        })
     }
 
     /// The power of ten of the last stated digit, in fraction units.

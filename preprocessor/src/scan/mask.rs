@@ -94,6 +94,9 @@ fn maskable(body: &[u8]) -> bool {
     let mut depth = 0usize;
     let mut any = false;
     for (i, &c) in body.iter().enumerate() {
+        if !SPECIAL[usize::from(c)] {
+            continue;
+        }
         let next = body.get(i + 1).copied();
         match c {
             b'[' => {
@@ -109,9 +112,20 @@ fn maskable(body: &[u8]) -> bool {
                 }
                 depth -= 1;
             }
-            b'`' | b'<' | b'\\' => return false,
-            _ => {}
+            _ => return false,
         }
     }
     any && depth == 0
 }
+
+/// The bytes [`maskable`] looks at: brackets, and what takes precedence
+/// over them.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t[b'`' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};

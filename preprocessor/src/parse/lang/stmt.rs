@@ -85,6 +85,20 @@ pub(super) fn statement(src: &str) -> PResult<Option<Parsed>> {
 
 /// See [`super::parse_inline`].
 pub(super) fn inline(src: &str) -> PResult<Parsed> {
+    // Most inline forms state a number or a vector plainly: its text is
+    // read straight from the bytes, and only the expression before it is
+    // lexed. Anything else, and any error, goes through the full parse,
+    // which decides it (and words the error) as it always has.
+    if let Some((at, stated)) = plain_stated(src)
+        && let Ok(parsed) = inline_before_stated(&src[..at], stated)
+    {
+        return Ok(parsed);
+    }
+    inline_full(src)
+}
+
+/// [`inline`] without its shortcut: every token lexed and parsed.
+pub(super) fn inline_full(src: &str) -> PResult<Parsed> {
     let mut p = Parser::new(src)?;
     let bind = if p.is_let() {
         let b = p.ident();
@@ -99,6 +113,97 @@ pub(super) fn inline(src: &str) -> PResult<Parsed> {
     p.finish()?;
     Ok(Parsed { stmt: Stmt::Inline { bind, expr, stated }, format })
 }
+
+/// [`inline`] of a form whose stated tail [`plain_stated`] read: `src` is
+/// the text before the `≈`, and the result is the full parse's.
+fn inline_before_stated(src: &str, stated: StatedValue) -> PResult<Parsed> {
+    let mut p = Parser::new(src)?;
+    let bind = if p.is_let() {
+        let b = p.ident();
+        p.pos += 1;
+        b
+    } else {
+        None
+    };
+    let expr = p.expr()?;
+    p.finish()?;
+    Ok(Parsed { stmt: Stmt::Inline { bind, expr, stated: Some(stated) }, format: None })
+}
+
+/// The stated tail of an inline form, when it is written plainly: `≈` (or
+/// `~=`) and then one number or a vector `[...]` of them, each a `-`, digits
+/// and points, and a `%` with no space inside, and after it only space.
+/// Returns where the `≈` starts and the value, as the full parse reads it
+/// ([`Parser::stated`]). `None` for anything else: a `"` or `#` before the
+/// `≈` (a string may hold one, a comment hides it), any other character
+/// before it that is not ASCII, a tolerance, an option, an exponent, or a
+/// number [`Stated::parse`] does not take.
+fn plain_stated(src: &str) -> Option<(usize, StatedValue)> {
+    let b = src.as_bytes();
+    let at = b.iter().position(|&c| STOPS[usize::from(c)])?;
+    let rest = &src[at..];
+    let mut i = at
+        + if rest.starts_with('≈') {
+            '≈'.len_utf8()
+        } else if rest.starts_with("~=") {
+            2
+        } else {
+            return None;
+        };
+    let space = |i: &mut usize| {
+        while b.get(*i).is_some_and(u8::is_ascii_whitespace) {
+            *i += 1;
+        }
+    };
+    space(&mut i);
+    let start = i;
+    let is_vector = b.get(i) == Some(&b'[');
+    i += usize::from(is_vector);
+    let mut items = Vec::new();
+    let end = loop {
+        space(&mut i);
+        let from = i;
+        i += usize::from(b.get(i) == Some(&b'-'));
+        let digits = i;
+        while b.get(i).is_some_and(|&c| c.is_ascii_digit() || c == b'.') {
+            i += 1;
+        }
+        if i == digits {
+            return None;
+        }
+        i += usize::from(b.get(i) == Some(&b'%'));
+        items.push((Stated::parse(&src[from..i])?, from..i));
+        if !is_vector {
+            break i;
+        }
+        space(&mut i);
+        match b.get(i) {
+            Some(b',') => i += 1,
+            Some(b']') => break i + 1,
+            _ => return None,
+        }
+    };
+    i = end;
+    space(&mut i);
+    (i == b.len())
+        .then_some((at, StatedValue { items, is_vector, tolerance: None, shown: start..end, span: start..end }))
+}
+
+/// The bytes [`plain_stated`] stops at: the start of `≈` or `~=`, and
+/// what rules the shortcut out (`"`, `#`, any other byte that is not
+/// ASCII).
+static STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0x80;
+    while c < 256 {
+        t[c] = true;
+        c += 1;
+    }
+    t[b'~' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'#' as usize] = true;
+    t
+};
 
 impl Parser<'_> {
     fn stated_number(&mut self) -> PResult<(Stated, Span)> {

@@ -446,3 +446,102 @@ fn statements_and_inline_forms() {
             error 4..4: expected an expression, found end of input
     "#]].assert_eq(&got);
 }
+
+/// Fragments of inline forms around a stated value, glued at random by the
+/// property below: plain tails the shortcut reads, and everything that must
+/// send a form through the full parse instead.
+const STATED_PIECES: &[&str] = &[
+    "p",
+    "x = ",
+    "softmax(z)",
+    "z[0]",
+    " ",
+    "\t",
+    "\n",
+    "≈",
+    "~=",
+    "~",
+    "[",
+    "]",
+    ",",
+    "-",
+    "- ",
+    "0",
+    "5",
+    "12",
+    ".",
+    "0.5",
+    ".25",
+    "5.",
+    "1.2.3",
+    "%",
+    " %",
+    "e3",
+    "1e-3",
+    "±",
+    "+-",
+    "; dp=2",
+    ";",
+    "#",
+    "# note",
+    "\"≈\"",
+    "−",
+    "×",
+    "(",
+    ")",
+    "a",
+    "1,5",
+];
+
+/// Checks that [`stmt::inline`] (with its shortcut) and
+/// [`stmt::inline_full`] give the same parse or the same error.
+fn same_as_full(src: &str) -> Result<(), String> {
+    let (short, full) = (stmt::inline(src), stmt::inline_full(src));
+    if short == full { Ok(()) } else { Err(format!("{src:?}: shortcut {short:?}\nfull {full:?}")) }
+}
+
+#[test]
+fn the_stated_shortcut_parses_as_the_full_parse() {
+    let cases = [
+        "p ≈ 0.5",
+        "p ≈ [0.1, 0.2 ,0.7 ]  ",
+        "x = softmax(z) ≈ [0.090, 0.245, 0.665]",
+        "p ~= 5%",
+        "p ≈ -.5",
+        "p ≈ 5.",
+        "p ≈ - 0.5",
+        "p ≈ 0.5 %",
+        "p ≈ 1.2.3",
+        "p ≈ .",
+        "p ≈ []",
+        "p ≈ [1, 2,]",
+        "p ≈ [1 2]",
+        "p ≈ 1e-3",
+        "p ≈ 0.5 ± 0.1",
+        "p ≈ 0.5; dp=2",
+        "p # a note ≈ 0.5",
+        "f(\"≈\") ≈ 0.5",
+        "≈ 0.5",
+        "p q ≈ 0.5",
+        "p ≈ 0.5 # note",
+        "−p ≈ 0.5",
+        "p ≈\n[0.5,\n0.5]\n",
+    ];
+    for src in cases {
+        if let Err(e) = same_as_full(src) {
+            panic!("{e}");
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 2048, failure_persistence: None, ..Default::default() })]
+
+    #[test]
+    fn the_stated_shortcut_never_changes_a_parse(pieces in proptest::collection::vec(0..STATED_PIECES.len(), 0..14)) {
+        let src: String = pieces.iter().map(|&i| STATED_PIECES[i]).collect();
+        if let Err(e) = same_as_full(&src) {
+            proptest::prop_assert!(false, "{}", e);
+        }
+    }
+}
