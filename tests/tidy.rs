@@ -39,6 +39,7 @@ const IO_ALLOWED: &[&str] = &[
     "cache.rs",
     "diagnostics.rs",
     "numeric/accuracy.rs",
+    "numeric/accuracy/calibration.rs",
     "install.rs",
     "fix.rs",
     "python.rs",

@@ -28,14 +28,19 @@
 //! text (`print` output, else `repr`). An exception stops the chapter and is
 //! reported at its line with the last line of the traceback.
 
+mod printed;
+#[cfg(test)]
+mod tests;
+
 use std::ops::Range;
 
 use mdbook_markdown::pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 use crate::check;
 use crate::diagnostics::Diag;
-use crate::format::{self, Stated};
+use crate::format;
 use crate::scan::code::comment_start;
+use printed::{Token, numbers, produced};
 
 /// The Python program that runs a chapter: it reads [`input`] on
 /// stdin and writes one JSON object per line on stdout (`start` before each
@@ -327,125 +332,6 @@ pub fn input(plan: &Plan) -> String {
     serde_json::json!({ "blocks": blocks }).to_string()
 }
 
-/// A number in a text: its range and how it reads.
-#[derive(Debug, Clone, PartialEq)]
-enum Token {
-    /// A finite number, as stated.
-    Num(Stated),
-    /// `nan`, `inf`, `-inf`.
-    NonFinite(f64),
-}
-
-/// The numbers in a text, in order: decimals, whole numbers, scientific
-/// notation and percentages that stand alone (not part of a name such as
-/// `float32` or `x1`), and the words `nan`, `inf`, `-inf`.
-fn numbers(text: &str) -> Vec<(Range<usize>, Token)> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'.';
-    while i < b.len() {
-        let start = i;
-        let minus = b[i] == b'-' || text[i..].starts_with('−');
-        let after_sign = if b[i] == b'-' {
-            i + 1
-        } else if text[i..].starts_with('−') {
-            i + '−'.len_utf8()
-        } else {
-            i
-        };
-        if start > 0 && word(b[start - 1]) {
-            i += 1;
-            while i < b.len() && !text.is_char_boundary(i) {
-                i += 1;
-            }
-            continue;
-        }
-        let rest = &text[after_sign..];
-        let non_finite = [("nan", f64::NAN), ("inf", f64::INFINITY)]
-            .into_iter()
-            .find(|(w, _)| rest.starts_with(w) && !rest.as_bytes().get(w.len()).is_some_and(|&c| word(c)));
-        if let Some((w, v)) = non_finite {
-            let v = if minus { -v } else { v };
-            out.push((start..after_sign + w.len(), Token::NonFinite(v)));
-            i = after_sign + w.len();
-            continue;
-        }
-        let mut j = after_sign;
-        while j < b.len() && b[j].is_ascii_digit() {
-            j += 1;
-        }
-        if j == after_sign {
-            i = if minus { after_sign } else { i + 1 };
-            while i < b.len() && !text.is_char_boundary(i) {
-                i += 1;
-            }
-            continue;
-        }
-        let mut end = j;
-        if end < b.len() && b[end] == b'.' {
-            let mut k = end + 1;
-            while k < b.len() && b[k].is_ascii_digit() {
-                k += 1;
-            }
-            end = k;
-        }
-        if end < b.len() && (b[end] == b'e' || b[end] == b'E') {
-            let mut k = end + 1;
-            if k < b.len() && (b[k] == b'+' || b[k] == b'-') {
-                k += 1;
-            }
-            let d = k;
-            while k < b.len() && b[k].is_ascii_digit() {
-                k += 1;
-            }
-            if k > d {
-                end = k;
-            }
-        }
-        if end < b.len() && b[end] == b'%' {
-            end += 1;
-        }
-        if end < b.len() && (b[end].is_ascii_alphanumeric() || b[end] == b'_') {
-            // Part of a name (`3rd`, `2x`).
-            i = end;
-            continue;
-        }
-        // `0.` as NumPy prints it reads as `0`; a `+` in an exponent is
-        // dropped.
-        let digits = text[after_sign..end].replace(".e", "e").replace("e+", "e");
-        let digits = digits.strip_suffix('.').unwrap_or(&digits);
-        let sign = if minus { "-" } else { "" };
-        if let Some(s) = Stated::parse(&format!("{sign}{digits}")) {
-            out.push((start..end, Token::Num(s)));
-        }
-        i = end;
-    }
-    out
-}
-
-/// The numbers a statement produced, with the text to show for it.
-fn produced(printed: &str, repr: Option<&str>, values: Option<&[String]>) -> (Vec<f64>, String) {
-    let shown = if printed.is_empty() { repr.unwrap_or("").to_string() } else { printed.to_string() };
-    let shown_line = shown.trim_end().to_string();
-    if printed.is_empty()
-        && let Some(vs) = values
-    {
-        let parsed: Option<Vec<f64>> = vs.iter().map(|v| v.parse::<f64>().ok()).collect();
-        if let Some(p) = parsed {
-            return (p, shown_line);
-        }
-    }
-    let nums = numbers(&shown)
-        .into_iter()
-        .map(|(_, t)| match t {
-            Token::Num(s) => s.value.to_f64(),
-            Token::NonFinite(v) => v,
-        })
-        .collect();
-    (nums, shown_line)
-}
-
 /// `s` cut to a length fit for one line of a message.
 fn short(s: &str) -> String {
     let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -632,29 +518,4 @@ fn mismatch(span: &Range<usize>, what: &str, stated: &str, got: &str, shown: &st
     );
     d.notes = notes;
     d
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_skip_names_and_read_numpy() {
-        let got: Vec<String> = numbers("tensor([0.6285, -0.2312]), dtype=float32 x1 [0. 1.e-05] 62.9% −3 nan -inf")
-            .into_iter()
-            .map(|(_, t)| match t {
-                Token::Num(s) => s.text.to_string(),
-                Token::NonFinite(v) => format!("{v}"),
-            })
-            .collect();
-        assert_eq!(got, ["0.6285", "-0.2312", "0", "1e-05", "62.9%", "-3", "NaN", "-inf"]);
-    }
-
-    #[test]
-    fn norun_marks() {
-        assert!(is_norun("python,norun"));
-        assert!(is_norun("python norun"));
-        assert!(!is_norun("python"));
-        assert!(!is_norun("norun"));
-    }
 }
