@@ -434,23 +434,39 @@ fn fixed_text(v: f64, decimals: usize) -> String {
 /// result), in fixed notation with `decimals` decimals and a minus sign when
 /// `neg`.
 fn push_scaled(out: &mut String, neg: bool, n: u128, decimals: usize) {
-    let mut buf = [0; 40];
-    let digits = write_digits(&mut buf, n, decimals + 1);
-    let int_len = digits.len() - decimals;
-    // The sign, the integer digits, the point and the decimals, put
-    // together on the stack and appended at once.
-    let mut text = [0u8; 42];
-    let mut len = usize::from(neg);
-    text[0] = b'-';
-    for (k, &d) in digits.iter().enumerate() {
-        if k == int_len {
-            text[len] = b'.';
-            len += 1;
+    // Written from the right into one buffer: the digits, with the point
+    // `decimals` digits in and at least one digit before it, then the sign.
+    // (At most 39 digits for a `u128`, and `decimals` is below that.)
+    let mut buf = [0u8; 44];
+    let mut at = buf.len();
+    let mut written = 0;
+    let mut n = n;
+    while n != 0 || written <= decimals {
+        let d = match u64::try_from(n) {
+            // Most numbers: `u64` division, not `u128`'s.
+            Ok(m) => {
+                n = u128::from(m / 10);
+                m % 10
+            }
+            Err(_) => {
+                let d = n % 10;
+                n /= 10;
+                d as u64
+            }
+        };
+        if written == decimals && decimals > 0 {
+            at -= 1;
+            buf[at] = b'.';
         }
-        text[len] = d;
-        len += 1;
+        at -= 1;
+        buf[at] = b'0' + d as u8;
+        written += 1;
     }
-    out.push_str(std::str::from_utf8(&text[..len]).unwrap_or_default());
+    if neg {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 /// Appends `format!("{v:.decimals$}")`, computed directly when [`scaled`]
