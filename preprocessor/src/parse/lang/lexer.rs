@@ -76,6 +76,19 @@ const SYMS: [&str; 24] = [
     ":", "%",
 ];
 
+/// The symbols that are one byte whatever follows them, by that byte: what
+/// [`symbol`] returns for them, looked up at once.
+static SINGLE: [Option<&str>; 256] = {
+    let mut t = [None; 256];
+    let syms = ["(", ")", "[", "]", ",", "*", "/", "^", ";", ":", "%", "-", "+"];
+    let mut k = 0;
+    while k < syms.len() {
+        t[syms[k].as_bytes()[0] as usize] = Some(syms[k]);
+        k += 1;
+    }
+    t
+};
+
 /// The symbol at the start of `rest`, if any.
 fn symbol(rest: &str) -> Option<&'static str> {
     let b = rest.as_bytes();
@@ -144,6 +157,11 @@ pub(super) fn lex_into<'a>(src: &'a str, out: &mut Vec<(Tok<'a>, Span)>) -> Resu
         let start = i;
         if is(c, SPACE) {
             i += 1;
+            continue;
+        }
+        if let Some(s) = SINGLE[usize::from(c)] {
+            i += 1;
+            out.push((Tok::Sym(s), start..i));
             continue;
         }
         if c == b'#' {
