@@ -11,8 +11,64 @@ pub(super) enum Tok<'a> {
     Num(f64),
     Str,
     Ident(&'a str),
-    Sym(&'static str),
+    Sym(Sym),
 }
+
+/// A symbol (one of [`SYMS`]), as a one-byte code: a one-byte symbol's
+/// byte, and for a longer one its place in [`SYMS`] (below any printable
+/// byte). Comparing two is comparing two bytes; [`sym!`] gives the code of
+/// a symbol written out, at compile time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Sym(u8);
+
+impl Sym {
+    /// The code of symbol `s`, or a code no token has if `s` is not one.
+    pub(super) const fn of(s: &str) -> Sym {
+        let b = s.as_bytes();
+        if b.len() == 1 {
+            return Sym(b[0]);
+        }
+        let mut k = 0;
+        while k < SYMS.len() {
+            let t = SYMS[k].as_bytes();
+            if t.len() == b.len() {
+                let mut i = 0;
+                while i < t.len() && t[i] == b[i] {
+                    i += 1;
+                }
+                if i == t.len() {
+                    return Sym(k as u8 + 1);
+                }
+            }
+            k += 1;
+        }
+        Sym(0)
+    }
+
+    /// Whether this is the code [`Sym::of`] gives a string that is no
+    /// symbol.
+    pub(super) const fn is_none(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The symbol as written.
+    pub(super) fn text(self) -> &'static str {
+        SYMS.iter().copied().find(|s| Sym::of(s) == self).unwrap_or("?")
+    }
+}
+
+/// The [`Sym`] of a symbol written out, computed at compile time (where a
+/// string that is no symbol fails the build).
+macro_rules! sym {
+    ($s:literal) => {
+        const {
+            let s = $crate::parse::lang::lexer::Sym::of($s);
+            assert!(!s.is_none(), "not a symbol of the lexer");
+            s
+        }
+    };
+}
+pub(super) use sym;
 
 /// The value of a string literal the lexer read (quotes included): its
 /// text with the escapes `\"` and `\\` resolved.
@@ -78,12 +134,12 @@ const SYMS: [&str; 24] = [
 
 /// The symbols that are one byte whatever follows them, by that byte: what
 /// [`symbol`] returns for them, looked up at once.
-static SINGLE: [Option<&str>; 256] = {
-    let mut t = [None; 256];
-    let syms = ["(", ")", "[", "]", ",", "*", "/", "^", ";", ":", "%", "-", "+"];
+static SINGLE: [bool; 256] = {
+    let mut t = [false; 256];
+    let syms = b"()[],*/^;:%-+";
     let mut k = 0;
     while k < syms.len() {
-        t[syms[k].as_bytes()[0] as usize] = Some(syms[k]);
+        t[syms[k] as usize] = true;
         k += 1;
     }
     t
@@ -159,9 +215,9 @@ pub(super) fn lex_into<'a>(src: &'a str, out: &mut Vec<(Tok<'a>, Span)>) -> Resu
             i += 1;
             continue;
         }
-        if let Some(s) = SINGLE[usize::from(c)] {
+        if SINGLE[usize::from(c)] {
             i += 1;
-            out.push((Tok::Sym(s), start..i));
+            out.push((Tok::Sym(Sym(c)), start..i));
             continue;
         }
         if c == b'#' {
@@ -255,7 +311,7 @@ pub(super) fn lex_into<'a>(src: &'a str, out: &mut Vec<(Tok<'a>, Span)>) -> Resu
         }
         if let Some(s) = symbol(&src[i..]) {
             i += s.len();
-            out.push((Tok::Sym(s), start..i));
+            out.push((Tok::Sym(Sym::of(s)), start..i));
             continue;
         }
         let ch = src[i..].chars().next().unwrap_or('?');

@@ -1,7 +1,7 @@
 //! The parser's state and the expression grammar (precedence climbing:
 //! comparison, `+ -`, `* /`, unary `-`, `^`, indexing, primaries).
 
-use super::lexer::{Tok, buffer, lex_into, recycle, string_value};
+use super::lexer::{Sym, Tok, buffer, lex_into, recycle, string_value, sym};
 use super::{BinOp, Expr, ExprKind, MAX_DEPTH, Span, syntax_error};
 use crate::diagnostics::Diag;
 use crate::format::Text;
@@ -68,14 +68,11 @@ impl<'a> Parser<'a> {
         self.pos.checked_sub(1).and_then(|p| self.toks.get(p)).map_or(0, |t| t.1.end)
     }
 
-    pub(super) fn is_sym(&self, s: &str) -> bool {
-        // Symbols are one to three bytes: compared here byte by byte, which
-        // the grammar does at every level of every operand (a `memcmp` call
-        // each, otherwise).
-        matches!(self.peek(), Some(Tok::Sym(x)) if x.len() == s.len() && x.bytes().zip(s.bytes()).all(|(a, b)| a == b))
+    pub(super) fn is_sym(&self, s: Sym) -> bool {
+        matches!(self.peek(), Some(Tok::Sym(x)) if *x == s)
     }
 
-    pub(super) fn eat(&mut self, s: &str) -> bool {
+    pub(super) fn eat(&mut self, s: Sym) -> bool {
         if self.is_sym(s) {
             self.pos += 1;
             true
@@ -84,9 +81,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub(super) fn expect(&mut self, s: &str, what: &str) -> PResult<Span> {
+    pub(super) fn expect(&mut self, s: Sym, what: &str) -> PResult<Span> {
         let sp = self.span();
-        if self.eat(s) { Ok(sp) } else { Err(self.err(format!("expected `{s}` {what}"))) }
+        if self.eat(s) { Ok(sp) } else { Err(self.err(format!("expected `{}` {what}", s.text()))) }
     }
 
     pub(super) fn err(&self, message: String) -> Diag {
@@ -125,13 +122,13 @@ impl<'a> Parser<'a> {
         }
         let lhs = self.additive()?;
         let op = match self.peek() {
-            Some(Tok::Sym(s)) if matches!(s.as_bytes()[0], b'=' | b'!' | b'<' | b'>') => match *s {
-                "==" => BinOp::Eq,
-                "!=" => BinOp::Ne,
-                "<" => BinOp::Lt,
-                "<=" => BinOp::Le,
-                ">" => BinOp::Gt,
-                ">=" => BinOp::Ge,
+            Some(&Tok::Sym(s)) => match s {
+                _ if s == sym!("==") => BinOp::Eq,
+                _ if s == sym!("!=") => BinOp::Ne,
+                _ if s == sym!("<") => BinOp::Lt,
+                _ if s == sym!("<=") => BinOp::Le,
+                _ if s == sym!(">") => BinOp::Gt,
+                _ if s == sym!(">=") => BinOp::Ge,
                 _ => return Ok(lhs),
             },
             _ => return Ok(lhs),
@@ -152,7 +149,9 @@ impl<'a> Parser<'a> {
         }
         let ends = match self.toks.get(self.pos + 1) {
             None => true,
-            Some((Tok::Sym(s), _)) => matches!(*s, "," | "]" | ")" | ";" | "≈" | "~=" | ":"),
+            Some(&(Tok::Sym(s), _)) => {
+                [sym!(","), sym!("]"), sym!(")"), sym!(";"), sym!("≈"), sym!("~="), sym!(":")].contains(&s)
+            }
             Some(_) => false,
         };
         if !ends {
@@ -172,9 +171,9 @@ impl<'a> Parser<'a> {
     fn additive(&mut self) -> PResult<Expr> {
         let mut lhs = self.multiplicative()?;
         loop {
-            let op = if self.is_sym("+") {
+            let op = if self.is_sym(sym!("+")) {
                 BinOp::Add
-            } else if self.is_sym("-") {
+            } else if self.is_sym(sym!("-")) {
                 BinOp::Sub
             } else {
                 return Ok(lhs);
@@ -189,9 +188,9 @@ impl<'a> Parser<'a> {
     fn multiplicative(&mut self) -> PResult<Expr> {
         let mut lhs = self.unary()?;
         loop {
-            let op = if self.is_sym("*") {
+            let op = if self.is_sym(sym!("*")) {
                 BinOp::Mul
-            } else if self.is_sym("/") {
+            } else if self.is_sym(sym!("/")) {
                 BinOp::Div
             } else {
                 return Ok(lhs);
@@ -217,7 +216,7 @@ impl<'a> Parser<'a> {
     }
 
     fn unary_inner(&mut self) -> PResult<Expr> {
-        if self.is_sym("-") {
+        if self.is_sym(sym!("-")) {
             let start = self.span().start;
             self.pos += 1;
             let e = self.unary()?;
@@ -229,7 +228,7 @@ impl<'a> Parser<'a> {
 
     fn power(&mut self) -> PResult<Expr> {
         let base = self.postfix()?;
-        if self.eat("^") {
+        if self.eat(sym!("^")) {
             let exp = self.unary()?;
             let span = base.span.start..exp.span.end;
             return Ok(Expr { kind: ExprKind::Binary(BinOp::Pow, Box::new(base), Box::new(exp)), span });
@@ -239,19 +238,19 @@ impl<'a> Parser<'a> {
 
     fn postfix(&mut self) -> PResult<Expr> {
         let mut e = self.primary()?;
-        while self.eat("[") {
+        while self.eat(sym!("[")) {
             let start = e.span.start;
-            let from = if self.is_sym(":") { None } else { Some(Box::new(self.expr()?)) };
+            let from = if self.is_sym(sym!(":")) { None } else { Some(Box::new(self.expr()?)) };
             let kind = match from {
-                Some(i) if !self.eat(":") => ExprKind::Index(Box::new(e), i),
+                Some(i) if !self.eat(sym!(":")) => ExprKind::Index(Box::new(e), i),
                 from => {
                     // `v[a:b]`: the `:` is eaten (or `from` is `None` and it is next).
-                    self.eat(":");
-                    let to = if self.is_sym("]") { None } else { Some(Box::new(self.expr()?)) };
+                    self.eat(sym!(":"));
+                    let to = if self.is_sym(sym!("]")) { None } else { Some(Box::new(self.expr()?)) };
                     ExprKind::Slice(Box::new(e), from, to)
                 }
             };
-            let end = self.expect("]", "to close the index")?.end;
+            let end = self.expect(sym!("]"), "to close the index")?.end;
             e = Expr { kind, span: start..end };
         }
         Ok(e)
@@ -272,13 +271,13 @@ impl<'a> Parser<'a> {
             Some(&Tok::Ident(name)) => {
                 let name = Text::from(name);
                 self.pos += 1;
-                if self.eat("(") {
+                if self.eat(sym!("(")) {
                     let base = self.items.len();
                     let mut kwargs: Vec<(Text, Expr)> = Vec::new();
-                    if !self.is_sym(")") {
+                    if !self.is_sym(sym!(")")) {
                         loop {
                             if matches!(self.peek(), Some(Tok::Ident(_)))
-                                && matches!(self.peek_at(1), Some(Tok::Sym("=")))
+                                && matches!(self.peek_at(1), Some(Tok::Sym(s)) if *s == sym!("="))
                             {
                                 let (k, ksp) = self.ident_text().unwrap_or_default();
                                 self.pos += 1;
@@ -293,12 +292,12 @@ impl<'a> Parser<'a> {
                                 let arg = self.expr()?;
                                 self.items.push(arg);
                             }
-                            if !self.eat(",") {
+                            if !self.eat(sym!(",")) {
                                 break;
                             }
                         }
                     }
-                    let end = self.expect(")", "to close the call")?.end;
+                    let end = self.expect(sym!(")"), "to close the call")?.end;
                     let args = self.items.drain(base..).collect();
                     return Ok(Expr {
                         kind: ExprKind::Call { name, name_span: sp.clone(), args, kwargs },
@@ -307,26 +306,26 @@ impl<'a> Parser<'a> {
                 }
                 Ok(Expr { kind: ExprKind::Name(name), span: sp })
             }
-            Some(Tok::Sym("[")) => {
+            Some(Tok::Sym(s)) if *s == sym!("[") => {
                 self.pos += 1;
                 let base = self.items.len();
-                if !self.is_sym("]") {
+                if !self.is_sym(sym!("]")) {
                     loop {
                         let item = self.expr()?;
                         self.items.push(item);
-                        if !self.eat(",") {
+                        if !self.eat(sym!(",")) {
                             break;
                         }
                     }
                 }
-                let end = self.expect("]", "to close the vector")?.end;
+                let end = self.expect(sym!("]"), "to close the vector")?.end;
                 let items = self.items.drain(base..).collect();
                 Ok(Expr { kind: ExprKind::Vector(items), span: sp.start..end })
             }
-            Some(Tok::Sym("(")) => {
+            Some(Tok::Sym(s)) if *s == sym!("(") => {
                 self.pos += 1;
                 let e = self.expr()?;
-                let end = self.expect(")", "to close the parenthesis")?.end;
+                let end = self.expect(sym!(")"), "to close the parenthesis")?.end;
                 Ok(Expr { span: sp.start..end, ..e })
             }
             _ => Err(self.err("expected an expression".into())),
@@ -338,6 +337,6 @@ impl<'a> Parser<'a> {
     }
 
     pub(super) fn is_let(&self) -> bool {
-        matches!(self.peek(), Some(Tok::Ident(_))) && matches!(self.peek_at(1), Some(Tok::Sym("=")))
+        matches!(self.peek(), Some(Tok::Ident(_))) && matches!(self.peek_at(1), Some(Tok::Sym(s)) if *s == sym!("="))
     }
 }

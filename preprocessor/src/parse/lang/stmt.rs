@@ -1,7 +1,7 @@
 //! Statements: `NAME = EXPR`, `check`, `show`, `widget`, `plot`, inline forms, and
 //! the parts only statements have (stated numbers, `; dp=N` options).
 
-use super::lexer::{Tok, string_value};
+use super::lexer::{Tok, string_value, sym};
 use super::parser::{PResult, Parser};
 use super::{Column, Parsed, Span, StatedValue, Stmt, syntax_error};
 use crate::format::{Format, Stated};
@@ -13,13 +13,13 @@ pub(super) fn statement(src: &str) -> PResult<Option<Parsed>> {
         return Ok(None);
     }
     let stmt = match p.peek() {
-        Some(Tok::Ident(k)) if *k == "check" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
+        Some(Tok::Ident(k)) if *k == "check" && !matches!(p.peek_at(1), Some(Tok::Sym(s)) if *s == sym!("=")) => {
             p.pos += 1;
             let expr = p.expr()?;
             let stated = p.opt_stated()?;
             Stmt::Check { expr, stated }
         }
-        Some(Tok::Ident(k)) if *k == "show" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
+        Some(Tok::Ident(k)) if *k == "show" && !matches!(p.peek_at(1), Some(Tok::Sym(s)) if *s == sym!("=")) => {
             p.pos += 1;
             let rows = if matches!(p.peek(), Some(Tok::Ident(k)) if *k == "for") {
                 p.pos += 1;
@@ -31,7 +31,7 @@ pub(super) fn statement(src: &str) -> PResult<Option<Parsed>> {
                 }
                 p.pos += 1;
                 let over = p.expr()?;
-                p.expect(":", "after the rows of `show for`")?;
+                p.expect(sym!(":"), "after the rows of `show for`")?;
                 Some((var, over))
             } else {
                 None
@@ -52,19 +52,19 @@ pub(super) fn statement(src: &str) -> PResult<Option<Parsed>> {
                 } else {
                     src[expr.span.clone()].to_string()
                 };
-                let format = if p.eat(":") { Some(p.format_option()?.0) } else { None };
+                let format = if p.eat(sym!(":")) { Some(p.format_option()?.0) } else { None };
                 columns.push(Column { expr, label, format });
-                if !p.eat(",") {
+                if !p.eat(sym!(",")) {
                     break;
                 }
             }
             Stmt::Show { rows, columns }
         }
-        Some(Tok::Ident(k)) if *k == "widget" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
+        Some(Tok::Ident(k)) if *k == "widget" && !matches!(p.peek_at(1), Some(Tok::Sym(s)) if *s == sym!("=")) => {
             p.pos += 1;
             Stmt::Widget { call: p.expr()? }
         }
-        Some(Tok::Ident(k)) if *k == "plot" && !matches!(p.peek_at(1), Some(Tok::Sym("="))) => {
+        Some(Tok::Ident(k)) if *k == "plot" && !matches!(p.peek_at(1), Some(Tok::Sym(s)) if *s == sym!("=")) => {
             p.pos += 1;
             Stmt::Plot { call: p.expr()? }
         }
@@ -208,14 +208,14 @@ static STOPS: [bool; 256] = {
 impl Parser<'_> {
     fn stated_number(&mut self) -> PResult<(Stated, Span)> {
         let start = self.span().start;
-        let neg = self.eat("-");
+        let neg = self.eat(sym!("-"));
         let sp = self.span();
         if !matches!(self.peek(), Some(Tok::Num(_))) {
             return Err(self.err("expected a stated number such as `0.629`, `97.1%` or `4.2e-18`".into()));
         }
         self.pos += 1;
         let mut end = sp.end;
-        let pct = self.is_sym("%");
+        let pct = self.is_sym(sym!("%"));
         if pct {
             end = self.span().end;
             self.pos += 1;
@@ -246,34 +246,34 @@ impl Parser<'_> {
 
     fn stated(&mut self) -> PResult<StatedValue> {
         let start = self.span().start;
-        let (items, is_vector) = if self.eat("[") {
+        let (items, is_vector) = if self.eat(sym!("[")) {
             // As many items as commas before the `]`, plus one.
             let commas = self.toks[self.pos..]
                 .iter()
-                .take_while(|(t, _)| !matches!(t, Tok::Sym("]")))
-                .filter(|(t, _)| matches!(t, Tok::Sym(",")))
+                .take_while(|(t, _)| !matches!(t, Tok::Sym(s) if *s == sym!("]")))
+                .filter(|(t, _)| matches!(t, Tok::Sym(s) if *s == sym!(",")))
                 .count();
             let mut items = Vec::with_capacity(commas + 1);
             loop {
                 items.push(self.stated_number()?);
-                if !self.eat(",") {
+                if !self.eat(sym!(",")) {
                     break;
                 }
             }
-            self.expect("]", "to close the stated vector")?;
+            self.expect(sym!("]"), "to close the stated vector")?;
             (items, true)
         } else {
             (vec![self.stated_number()?], false)
         };
         let shown = start..self.prev_end();
-        let tolerance = if self.eat("±")
-            || (self.is_sym("+") && matches!(self.peek_at(1), Some(Tok::Sym("-"))) && {
+        let tolerance = if self.eat(sym!("±"))
+            || (self.is_sym(sym!("+")) && matches!(self.peek_at(1), Some(Tok::Sym(s)) if *s == sym!("-")) && {
                 self.pos += 2;
                 true
             }) {
             // A sign is read here only to say why it is wrong; `± 0` is
             // accepted (an exact check).
-            let negative = self.is_sym("-");
+            let negative = self.is_sym(sym!("-"));
             let tol = self.stated_number()?;
             if negative {
                 return Err(syntax_error(tol.1, "a tolerance cannot be negative"));
@@ -286,11 +286,11 @@ impl Parser<'_> {
     }
 
     fn opt_stated(&mut self) -> PResult<Option<StatedValue>> {
-        if self.eat("≈") || self.eat("~=") { Ok(Some(self.stated()?)) } else { Ok(None) }
+        if self.eat(sym!("≈")) || self.eat(sym!("~=")) { Ok(Some(self.stated()?)) } else { Ok(None) }
     }
 
     fn options(&mut self) -> PResult<Option<Format>> {
-        if !self.eat(";") {
+        if !self.eat(sym!(";")) {
             return Ok(None);
         }
         let mut format = None;
@@ -299,7 +299,7 @@ impl Parser<'_> {
             if format.replace(f).is_some() {
                 return Err(syntax_error(ksp, "more than one number format given"));
             }
-            if !self.eat(",") {
+            if !self.eat(sym!(",")) {
                 return Ok(format);
             }
         }
@@ -310,7 +310,7 @@ impl Parser<'_> {
         let Some((key, ksp)) = self.ident() else {
             return Err(self.err("expected an option such as `dp=3`".into()));
         };
-        self.expect("=", "after the option name")?;
+        self.expect(sym!("="), "after the option name")?;
         let vsp = self.span();
         let n = match self.peek() {
             Some(Tok::Num(v)) if v.fract() == 0.0 && (0.0..=30.0).contains(v) => *v as u8,
