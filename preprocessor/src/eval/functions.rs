@@ -9,7 +9,7 @@
 use super::data::{self, Data};
 use std::borrow::Cow;
 
-use super::signature::{Args, Omitted, Param, Signature, Type, Who, fail};
+use super::signature::{Args, Omitted, Param, Signature, Slot, Type, Who, fail};
 use super::{EResult, Matrix, Value, edit_distance};
 use crate::diagnostics::Diag;
 use crate::numeric::{self, calibration};
@@ -47,18 +47,17 @@ impl Function {
         self.sig.name
     }
 
-    /// Binds the evaluated arguments of a call and runs it; `data` is where
-    /// `load` reads.
+    /// Binds the evaluated arguments of a call (the positional ones in
+    /// order, each `Some`) and runs it; `data` is where `load` reads.
     pub fn call(
         &self,
         data: &Data,
         call: &Span,
-        positional: Vec<(Cow<'_, Value>, Span)>,
+        positional: Vec<Slot<'_>>,
         named: Vec<(&str, Cow<'_, Value>, Span)>,
     ) -> EResult<Value> {
         let who = Who::Function(self.sig.name);
-        let matched = self.sig.arrange(who, call, positional, named)?;
-        let args = self.sig.bind(who, call, matched)?;
+        let args = self.sig.bind_values(who, call, positional, named)?;
         match self.imp {
             Imp::Pure(f) => f(&args),
             Imp::Data(f) => f(&args, data),

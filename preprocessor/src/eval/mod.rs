@@ -442,10 +442,9 @@ impl Env {
                 // Every argument in order, the first error ending it; into
                 // vectors of the right size up front (room for every
                 // parameter: binding fills the omitted ones in place).
-                let mut positional: Vec<(Cow<'_, Value>, Span)> =
-                    Vec::with_capacity(args.len().max(f.sig.params.len()));
+                let mut positional: Vec<signature::Slot<'_>> = Vec::with_capacity(args.len().max(f.sig.params.len()));
                 for a in args {
-                    positional.push((self.eval_ref(a)?, a.span.clone()));
+                    positional.push(Some((self.eval_ref(a)?, a.span.clone())));
                 }
                 let mut named: Vec<(&str, Cow<'_, Value>, Span)> = Vec::with_capacity(kwargs.len());
                 for (k, a) in kwargs {

@@ -180,7 +180,86 @@ pub(super) fn fail<T>(span: &Span, message: String, label: &str) -> EResult<T> {
     Err(Diag::error(span.clone(), message, label))
 }
 
+/// One parameter's value, if given (or defaulted), and where it is.
+pub type Slot<'a> = Option<(Cow<'a, Value>, Span)>;
+
 impl Signature {
+    /// How many parameters can be given by position.
+    fn by_position(&self) -> usize {
+        self.params.iter().take_while(|p| !p.named_only).count()
+    }
+
+    /// The error for an argument past the positional parameters (at `s`),
+    /// when there is no rest to take it.
+    #[cold]
+    fn extra_argument(&self, who: Who<'_>, by_position: usize, s: &Span) -> Diag {
+        let plural = if by_position == 1 { "" } else { "s" };
+        let by_name: Vec<String> = self.params[by_position..].iter().map(|p| format!("{}=...", p.name)).collect();
+        let hint = if self.params[by_position..].iter().all(|p| p.named_only) && !by_name.is_empty() {
+            format!("; give the others by name ({})", by_name.join(", "))
+        } else {
+            String::new()
+        };
+        Diag::error(
+            s.clone(),
+            format!("{who} takes at most {by_position} positional argument{plural}{hint}"),
+            "extra argument",
+        )
+    }
+
+    /// Puts the argument named `k` (at `s`) into its parameter's slot: an
+    /// error for an unknown name or a parameter already given.
+    #[inline]
+    fn place<T>(&self, who: Who<'_>, slots: &mut [Option<(T, Span)>], k: &str, t: T, s: Span) -> EResult<()> {
+        match self.params.iter().position(|p| p.name == k) {
+            Some(i) if slots[i].is_none() => {
+                slots[i] = Some((t, s));
+                Ok(())
+            }
+            Some(_) => fail(&s, format!("{who} gets `{k}` twice, by position and by name"), "given twice"),
+            None => Err(self.unknown_argument(who, k, &s)),
+        }
+    }
+
+    /// The error for an argument named `k` (at `s`) that no parameter has.
+    #[cold]
+    fn unknown_argument(&self, who: Who<'_>, k: &str, s: &Span) -> Diag {
+        let lower = k.to_lowercase();
+        let close = self.params.iter().map(|p| (edit_distance(&lower, &p.name.to_lowercase()), p.name));
+        let close = close.filter(|(d, _)| *d <= 1);
+        let takes = match close.min_by_key(|(d, _)| *d) {
+            Some((_, name)) => format!("did you mean `{name}`?"),
+            None if self.params.is_empty() => "it takes only positional arguments".to_string(),
+            None => format!("it takes {}", self.params.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")),
+        };
+        Diag::error(s.clone(), format!("{who} has no argument `{k}` ({takes})"), "unknown argument")
+    }
+
+    /// The error for the first parameter with neither an argument nor a
+    /// default, if there is one.
+    #[inline]
+    fn missing<T>(&self, who: Who<'_>, call: &Span, slots: &[Option<(T, Span)>]) -> EResult<()> {
+        match self.params.iter().zip(slots).find(|(p, slot)| slot.is_none() && p.default.is_none()) {
+            Some((p, _)) => fail(call, format!("{who} is missing its argument `{}`", p.name), "missing argument"),
+            None => Ok(()),
+        }
+    }
+
+    /// The error for value `v` (at `s`) given for `p`, unless `p` accepts
+    /// it.
+    #[inline]
+    fn check_type(who: Who<'_>, p: &Param, v: &Value, s: &Span) -> EResult<()> {
+        if p.ty.accepts(v) { Ok(()) } else { Err(Self::type_error(who, p, v, s)) }
+    }
+
+    /// The error for value `v` (at `s`) given for `p`, which does not
+    /// accept it.
+    #[cold]
+    fn type_error(who: Who<'_>, p: &Param, v: &Value, s: &Span) -> Diag {
+        let message = format!("{who} needs {} for `{}`, got {}", p.ty.noun(), p.name, v.type_name());
+        Diag::error(s.clone(), message, format!("not {}", p.ty.noun()))
+    }
+
     /// Matches positional and named arguments (anything with a span: values,
     /// expressions) to the parameters. `who` names the callee in messages
     /// (`` `softmax` ``, "the softmax widget"); `call` is the whole call.
@@ -191,23 +270,12 @@ impl Signature {
         mut positional: Vec<(T, Span)>,
         named: Vec<(&str, T, Span)>,
     ) -> EResult<Matched<T>> {
-        let by_position = self.params.iter().take_while(|p| !p.named_only).count();
+        let by_position = self.by_position();
         // An argument past the positional parameters, unless a rest takes it.
         if let Some((_, s)) = positional.get(by_position)
             && self.rest.is_none()
         {
-            let plural = if by_position == 1 { "" } else { "s" };
-            let by_name: Vec<String> = self.params[by_position..].iter().map(|p| format!("{}=...", p.name)).collect();
-            let hint = if self.params[by_position..].iter().all(|p| p.named_only) && !by_name.is_empty() {
-                format!("; give the others by name ({})", by_name.join(", "))
-            } else {
-                String::new()
-            };
-            return fail(
-                s,
-                format!("{who} takes at most {by_position} positional argument{plural}{hint}"),
-                "extra argument",
-            );
+            return Err(self.extra_argument(who, by_position, s));
         }
         // The arguments past the parameters go to `rest`; the others fill
         // the first slots, in the vector they came in (a caller that gives
@@ -216,55 +284,72 @@ impl Signature {
         let mut params: Vec<Option<(T, Span)>> = positional.into_iter().map(Some).collect();
         params.resize_with(self.params.len(), || None);
         for (k, t, s) in named {
-            let Some(i) = self.params.iter().position(|p| p.name == k) else {
-                let lower = k.to_lowercase();
-                let close = self.params.iter().map(|p| (edit_distance(&lower, &p.name.to_lowercase()), p.name));
-                let close = close.filter(|(d, _)| *d <= 1);
-                let takes = match close.min_by_key(|(d, _)| *d) {
-                    Some((_, name)) => format!("did you mean `{name}`?"),
-                    None if self.params.is_empty() => "it takes only positional arguments".to_string(),
-                    None => format!("it takes {}", self.params.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")),
-                };
-                return fail(&s, format!("{who} has no argument `{k}` ({takes})"), "unknown argument");
-            };
-            if params[i].is_some() {
-                return fail(&s, format!("{who} gets `{k}` twice, by position and by name"), "given twice");
-            }
-            params[i] = Some((t, s));
+            self.place(who, &mut params, k, t, s)?;
         }
-        for (p, slot) in self.params.iter().zip(&params) {
-            if slot.is_none() && p.default.is_none() {
-                return fail(call, format!("{who} is missing its argument `{}`", p.name), "missing argument");
-            }
-        }
+        self.missing(who, call, &params)?;
         Ok(Matched { params, rest })
     }
 
     /// Checks the types of matched values and fills in number defaults.
     /// A value may be borrowed (a name's, from the environment).
     pub fn bind<'a>(&self, who: Who<'a>, call: &Span, matched: Matched<Cow<'a, Value>>) -> EResult<Args<'a>> {
-        let check = |p: &Param, v: &Value, s: &Span| {
-            if p.ty.accepts(v) {
-                return Ok(());
-            }
-            let message = format!("{who} needs {} for `{}`, got {}", p.ty.noun(), p.name, v.type_name());
-            fail(s, message, &format!("not {}", p.ty.noun()))
-        };
         let mut values = matched.params;
-        for (p, slot) in self.params.iter().zip(values.iter_mut()) {
-            match (&*slot, p.default) {
-                (Some((v, s)), _) => check(p, v, s)?,
-                (None, Some(Omitted::Num(d))) => *slot = Some((Cow::Owned(Value::Num(d)), call.clone())),
-                (None, _) => {}
-            }
-        }
+        self.check_and_default(who, call, &mut values)?;
         if let Some(r) = &self.rest {
             for (v, s) in &matched.rest {
-                check(r, v, s)?;
+                Self::check_type(who, r, v, s)?;
             }
         }
         let rest = matched.rest.into_iter().map(|(v, s)| (v.into_owned(), s)).collect();
         Ok(Args { who, call: call.clone(), params: self.params, values, rest })
+    }
+
+    /// Checks the types of the given values, in order, and fills in number
+    /// defaults.
+    #[inline]
+    fn check_and_default<'a>(&self, who: Who<'_>, call: &Span, values: &mut [Slot<'a>]) -> EResult<()> {
+        for (p, slot) in self.params.iter().zip(values.iter_mut()) {
+            match (&*slot, p.default) {
+                (Some((v, s)), _) => Self::check_type(who, p, v, s)?,
+                (None, Some(Omitted::Num(d))) => *slot = Some((Cow::Owned(Value::Num(d)), call.clone())),
+                (None, _) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Signature::arrange`] then [`Signature::bind`], for arguments that
+    /// are values already (a built-in function's): the same errors in the
+    /// same order, in one step. `positional` holds the positional arguments
+    /// in order (every slot `Some`) and becomes the slots of the [`Args`]
+    /// (room for every parameter up front saves an allocation).
+    pub fn bind_values<'a>(
+        &self,
+        who: Who<'a>,
+        call: &Span,
+        mut positional: Vec<Slot<'a>>,
+        named: Vec<(&str, Cow<'a, Value>, Span)>,
+    ) -> EResult<Args<'a>> {
+        if self.rest.is_some() {
+            let matched = self.arrange(who, call, positional.into_iter().flatten().collect(), named)?;
+            return self.bind(who, call, matched);
+        }
+        let by_position = self.by_position();
+        if let Some(Some((_, s))) = positional.get(by_position) {
+            return Err(self.extra_argument(who, by_position, s));
+        }
+        // An empty slot for every parameter not given by position (a loop:
+        // `resize_with` is a call, for a slot or two).
+        while positional.len() < self.params.len() {
+            positional.push(None);
+        }
+        let mut values = positional;
+        for (k, v, s) in named {
+            self.place(who, &mut values, k, v, s)?;
+        }
+        self.missing(who, call, &values)?;
+        self.check_and_default(who, call, &mut values)?;
+        Ok(Args { who, call: call.clone(), params: self.params, values, rest: Vec::new() })
     }
 }
 
@@ -274,7 +359,7 @@ pub struct Args<'a> {
     who: Who<'a>,
     call: Span,
     params: &'static [Param],
-    values: Vec<Option<(Cow<'a, Value>, Span)>>,
+    values: Vec<Slot<'a>>,
     rest: Vec<(Value, Span)>,
 }
 
@@ -290,6 +375,7 @@ impl Args<'_> {
     }
 
     /// Parameter `i`'s value, if it was given or has a number default.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&Value> {
         self.values.get(i).and_then(|v| v.as_ref()).map(|(v, _)| &**v)
     }
@@ -323,6 +409,7 @@ impl Args<'_> {
         &self.rest
     }
 
+    #[cold]
     pub(super) fn unbound(&self, i: usize, noun: &str) -> Diag {
         // Binding checked the types: this is a table entry reading a
         // parameter of another type than it declared.
@@ -330,6 +417,7 @@ impl Args<'_> {
     }
 
     /// Number parameter `i`.
+    #[inline]
     pub fn num(&self, i: usize) -> EResult<f64> {
         match self.get(i) {
             Some(Value::Num(x)) => Ok(*x),
@@ -338,6 +426,7 @@ impl Args<'_> {
     }
 
     /// Vector parameter `i`.
+    #[inline]
     pub fn vector(&self, i: usize) -> EResult<&[f64]> {
         match self.get(i) {
             Some(Value::Vector(v)) => Ok(v),
@@ -346,6 +435,7 @@ impl Args<'_> {
     }
 
     /// Matrix parameter `i`.
+    #[inline]
     pub fn matrix(&self, i: usize) -> EResult<&super::Matrix> {
         match self.get(i) {
             Some(Value::Matrix(m)) => Ok(m),
