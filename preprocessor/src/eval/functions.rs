@@ -9,7 +9,7 @@
 use super::data::{self, Data};
 use std::borrow::Cow;
 
-use super::signature::{Args, Omitted, Param, Signature, Slot, Type, Who, fail};
+use super::signature::{Args, Omitted, Param, Signature, Slots, Type, Who, fail};
 use super::{EResult, Matrix, Value, edit_distance};
 use crate::diagnostics::Diag;
 use crate::numeric::{self, calibration};
@@ -49,12 +49,12 @@ impl Function {
 
     /// Binds the evaluated arguments of a call (the positional ones in
     /// order, each `Some`) and runs it; `data` is where `load` reads.
-    pub fn call(
+    pub fn call<'a>(
         &self,
         data: &Data,
         call: &Span,
-        positional: Vec<Slot<'_>>,
-        named: Vec<(&str, Cow<'_, Value>, Span)>,
+        positional: &mut Slots<'a>,
+        named: Vec<(&str, Cow<'a, Value>, Span)>,
     ) -> EResult<Value> {
         let who = Who::Function(self.sig.name);
         let args = self.sig.bind_values(who, call, positional, named)?;

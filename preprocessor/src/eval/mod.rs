@@ -442,7 +442,7 @@ impl Env {
                 // Every argument in order, the first error ending it; into
                 // vectors of the right size up front (room for every
                 // parameter: binding fills the omitted ones in place).
-                let mut positional: Vec<signature::Slot<'_>> = Vec::with_capacity(args.len().max(f.sig.params.len()));
+                let mut positional = signature::Slots::new();
                 for a in args {
                     positional.push(Some((self.eval_ref(a)?, a.span.clone())));
                 }
@@ -450,7 +450,7 @@ impl Env {
                 for (k, a) in kwargs {
                     named.push((k.as_str(), self.eval_ref(a)?, a.span.clone()));
                 }
-                f.call(&self.data, &e.span, positional, named)
+                f.call(&self.data, &e.span, &mut positional, named)
             }
         }
     }

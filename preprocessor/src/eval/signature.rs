@@ -183,6 +183,75 @@ pub(super) fn fail<T>(span: &Span, message: String, label: &str) -> EResult<T> {
 /// One parameter's value, if given (or defaulted), and where it is.
 pub type Slot<'a> = Option<(Cow<'a, Value>, Span)>;
 
+/// How many slots [`Slots`] holds without allocating: as many as the
+/// built-in function with the most parameters has.
+const INLINE_SLOTS: usize = 4;
+
+/// The slots of a call's values: in place for up to [`INLINE_SLOTS`] (a
+/// built-in function's call allocates nothing for its arguments), in a
+/// vector beyond (a widget's many parameters, `max(...)`'s rest).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Slots<'a> {
+    /// The slots, while there are at most [`INLINE_SLOTS`] and `heap` is
+    /// empty.
+    inline: [Slot<'a>; INLINE_SLOTS],
+    /// How many of `inline` are in use.
+    len: usize,
+    /// Every slot, once there are more than [`INLINE_SLOTS`].
+    heap: Vec<Slot<'a>>,
+}
+
+impl<'a> Slots<'a> {
+    /// No slots.
+    pub fn new() -> Slots<'a> {
+        Slots::default()
+    }
+
+    /// Appends a slot.
+    #[inline]
+    pub fn push(&mut self, slot: Slot<'a>) {
+        if self.heap.is_empty() && self.len < INLINE_SLOTS {
+            if let Some(free) = self.inline.get_mut(self.len) {
+                *free = slot;
+            }
+            self.len += 1;
+        } else {
+            if self.heap.is_empty() {
+                self.heap = self.inline.iter_mut().map(Option::take).collect();
+            }
+            self.heap.push(slot);
+        }
+    }
+
+    /// The slots, in order.
+    #[inline]
+    pub fn as_slice(&self) -> &[Slot<'a>] {
+        if self.heap.is_empty() { self.inline.get(..self.len).unwrap_or_default() } else { &self.heap }
+    }
+
+    /// The slots, in order, to fill.
+    #[inline]
+    fn as_mut_slice(&mut self) -> &mut [Slot<'a>] {
+        if self.heap.is_empty() { self.inline.get_mut(..self.len).unwrap_or_default() } else { &mut self.heap }
+    }
+
+    /// The number of slots.
+    #[inline]
+    pub fn len(&self) -> usize {
+        if self.heap.is_empty() { self.len } else { self.heap.len() }
+    }
+
+    /// Whether there are no slots.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The slots as a vector.
+    fn into_vec(self) -> Vec<Slot<'a>> {
+        if self.heap.is_empty() { self.inline.into_iter().take(self.len).collect() } else { self.heap }
+    }
+}
+
 impl Signature {
     /// How many parameters can be given by position.
     fn by_position(&self) -> usize {
@@ -301,7 +370,7 @@ impl Signature {
             }
         }
         let rest = matched.rest.into_iter().map(|(v, s)| (v.into_owned(), s)).collect();
-        Ok(Args { who, call: call.clone(), params: self.params, values, rest })
+        Ok(Args { who, call: call.clone(), params: self.params, values: Cow::Owned(values), rest })
     }
 
     /// Checks the types of the given values, in order, and fills in number
@@ -321,35 +390,41 @@ impl Signature {
     /// [`Signature::arrange`] then [`Signature::bind`], for arguments that
     /// are values already (a built-in function's): the same errors in the
     /// same order, in one step. `positional` holds the positional arguments
-    /// in order (every slot `Some`) and becomes the slots of the [`Args`]
-    /// (room for every parameter up front saves an allocation).
-    pub fn bind_values<'a>(
+    /// in order (every slot `Some`); it becomes the slots the [`Args`]
+    /// borrow, where they are (nothing is moved or allocated for a call of
+    /// up to [`INLINE_SLOTS`] parameters).
+    pub fn bind_values<'s, 'a: 's>(
         &self,
         who: Who<'a>,
         call: &Span,
-        mut positional: Vec<Slot<'a>>,
+        positional: &'s mut Slots<'a>,
         named: Vec<(&str, Cow<'a, Value>, Span)>,
-    ) -> EResult<Args<'a>> {
+    ) -> EResult<Args<'s>> {
         if self.rest.is_some() {
-            let matched = self.arrange(who, call, positional.into_iter().flatten().collect(), named)?;
+            let given = std::mem::take(positional).into_vec().into_iter().flatten().collect();
+            let matched = self.arrange(who, call, given, named)?;
             return self.bind(who, call, matched);
         }
         let by_position = self.by_position();
-        if let Some(Some((_, s))) = positional.get(by_position) {
+        if let Some(Some((_, s))) = positional.as_slice().get(by_position) {
             return Err(self.extra_argument(who, by_position, s));
         }
-        // An empty slot for every parameter not given by position (a loop:
-        // `resize_with` is a call, for a slot or two).
+        // An empty slot for every parameter not given by position.
         while positional.len() < self.params.len() {
             positional.push(None);
         }
-        let mut values = positional;
         for (k, v, s) in named {
-            self.place(who, &mut values, k, v, s)?;
+            self.place(who, positional.as_mut_slice(), k, v, s)?;
         }
-        self.missing(who, call, &values)?;
-        self.check_and_default(who, call, &mut values)?;
-        Ok(Args { who, call: call.clone(), params: self.params, values, rest: Vec::new() })
+        self.missing(who, call, positional.as_slice())?;
+        self.check_and_default(who, call, positional.as_mut_slice())?;
+        Ok(Args {
+            who,
+            call: call.clone(),
+            params: self.params,
+            values: Cow::Borrowed(positional.as_slice()),
+            rest: Vec::new(),
+        })
     }
 }
 
@@ -359,7 +434,9 @@ pub struct Args<'a> {
     who: Who<'a>,
     call: Span,
     params: &'static [Param],
-    values: Vec<Slot<'a>>,
+    /// One slot per parameter (borrowed from a function's call, owned
+    /// after [`Signature::bind`]).
+    values: Cow<'a, [Slot<'a>]>,
     rest: Vec<(Value, Span)>,
 }
 
