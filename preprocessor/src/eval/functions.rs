@@ -49,12 +49,12 @@ impl Function {
 
     /// Binds the evaluated arguments of a call (the positional ones in
     /// order, each `Some`) and runs it; `data` is where `load` reads.
-    pub fn call<'a>(
+    pub fn call<'a, 'n>(
         &self,
         data: &Data,
         call: &Span,
         positional: &mut Slots<'a>,
-        named: Vec<(&str, Cow<'a, Value>, Span)>,
+        named: impl IntoIterator<Item = (&'n str, Cow<'a, Value>, Span)>,
     ) -> EResult<Value> {
         let who = Who::Function(self.sig.name);
         let args = self.sig.bind_values(who, call, positional, named)?;

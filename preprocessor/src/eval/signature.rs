@@ -210,17 +210,22 @@ impl<'a> Slots<'a> {
     /// Appends a slot.
     #[inline]
     pub fn push(&mut self, slot: Slot<'a>) {
-        if self.heap.is_empty() && self.len < INLINE_SLOTS {
-            if let Some(free) = self.inline.get_mut(self.len) {
+        match self.inline.get_mut(self.len) {
+            Some(free) if self.heap.is_empty() => {
                 *free = slot;
+                self.len += 1;
             }
-            self.len += 1;
-        } else {
-            if self.heap.is_empty() {
-                self.heap = self.inline.iter_mut().map(Option::take).collect();
-            }
-            self.heap.push(slot);
+            _ => self.push_heap(slot),
         }
+    }
+
+    /// Appends a slot past the inline ones (moving them to the heap first).
+    #[cold]
+    fn push_heap(&mut self, slot: Slot<'a>) {
+        if self.heap.is_empty() {
+            self.heap = self.inline.iter_mut().map(Option::take).collect();
+        }
+        self.heap.push(slot);
     }
 
     /// The slots, in order.
@@ -244,6 +249,12 @@ impl<'a> Slots<'a> {
     /// Whether there are no slots.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Takes the given values out, in order (the slots left empty).
+    pub fn drain(&mut self) -> impl Iterator<Item = (Cow<'a, Value>, Span)> + '_ {
+        // Once on the heap, the inline slots are all empty.
+        self.inline.iter_mut().take(self.len).filter_map(Option::take).chain(self.heap.drain(..).flatten())
     }
 
     /// The slots as a vector.
@@ -393,16 +404,16 @@ impl Signature {
     /// in order (every slot `Some`); it becomes the slots the [`Args`]
     /// borrow, where they are (nothing is moved or allocated for a call of
     /// up to [`INLINE_SLOTS`] parameters).
-    pub fn bind_values<'s, 'a: 's>(
+    pub fn bind_values<'s, 'a: 's, 'n>(
         &self,
         who: Who<'a>,
         call: &Span,
         positional: &'s mut Slots<'a>,
-        named: Vec<(&str, Cow<'a, Value>, Span)>,
+        named: impl IntoIterator<Item = (&'n str, Cow<'a, Value>, Span)>,
     ) -> EResult<Args<'s>> {
         if self.rest.is_some() {
             let given = std::mem::take(positional).into_vec().into_iter().flatten().collect();
-            let matched = self.arrange(who, call, given, named)?;
+            let matched = self.arrange(who, call, given, named.into_iter().collect())?;
             return self.bind(who, call, matched);
         }
         let by_position = self.by_position();
