@@ -185,7 +185,7 @@ pub type Slot<'a> = Option<(Cow<'a, Value>, Span)>;
 
 /// How many slots [`Slots`] holds without allocating: as many as the
 /// built-in function with the most parameters has.
-const INLINE_SLOTS: usize = 4;
+pub const INLINE_SLOTS: usize = 4;
 
 /// The slots of a call's values: in place for up to [`INLINE_SLOTS`] (a
 /// built-in function's call allocates nothing for its arguments), in a
