@@ -14,7 +14,7 @@ pub use table::FUNCTIONS;
 use super::data::Data;
 use std::borrow::Cow;
 
-use super::signature::{Args, Signature, Who};
+use super::signature::{Args, Signature, Slots, Who};
 use super::{EResult, Value, edit_distance};
 use crate::diagnostics::Diag;
 use crate::parse::lang::Span;
@@ -51,18 +51,17 @@ impl Function {
         self.sig.name
     }
 
-    /// Binds the evaluated arguments of a call and runs it; `data` is where
-    /// `load` reads.
-    pub fn call(
+    /// Binds the evaluated arguments of a call (the positional ones in
+    /// order, each `Some`) and runs it; `data` is where `load` reads.
+    pub fn call<'a, 'n>(
         &self,
         data: &Data,
         call: &Span,
-        positional: Vec<(Cow<'_, Value>, Span)>,
-        named: Vec<(&str, Cow<'_, Value>, Span)>,
+        positional: &mut Slots<'a>,
+        named: impl IntoIterator<Item = (&'n str, Cow<'a, Value>, Span)>,
     ) -> EResult<Value> {
         let who = Who::Function(self.sig.name);
-        let matched = self.sig.arrange(who, call, positional, named)?;
-        let args = self.sig.bind(who, call, matched)?;
+        let args = self.sig.bind_values(who, call, positional, named)?;
         match self.imp {
             Imp::Pure(f) => f(&args),
             Imp::Data(f) => f(&args, data),

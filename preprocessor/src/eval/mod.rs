@@ -439,19 +439,22 @@ impl Env {
             }
             ExprKind::Call { name, name_span, args, kwargs } => {
                 let f = functions::lookup(name).ok_or_else(|| functions::unknown(name, name_span))?;
-                // Every argument in order, the first error ending it; into
-                // vectors of the right size up front (room for every
-                // parameter: binding fills the omitted ones in place).
-                let mut positional: Vec<(Cow<'_, Value>, Span)> =
-                    Vec::with_capacity(args.len().max(f.sig.params.len()));
+                // Every argument in order, the first error ending it, into
+                // slots (in place for a few: binding fills the omitted
+                // parameters in place too).
+                let mut positional = signature::Slots::new();
                 for a in args {
-                    positional.push((self.eval_ref(a)?, a.span.clone()));
+                    positional.push(Some((self.eval_ref(a)?, a.span.clone())));
                 }
-                let mut named: Vec<(&str, Cow<'_, Value>, Span)> = Vec::with_capacity(kwargs.len());
-                for (k, a) in kwargs {
-                    named.push((k.as_str(), self.eval_ref(a)?, a.span.clone()));
+                if kwargs.is_empty() {
+                    return f.call(&self.data, &e.span, &mut positional, std::iter::empty());
                 }
-                f.call(&self.data, &e.span, positional, named)
+                let mut values = signature::Slots::new();
+                for (_, a) in kwargs {
+                    values.push(Some((self.eval_ref(a)?, a.span.clone())));
+                }
+                let named = kwargs.iter().zip(values.drain()).map(|((k, _), (v, s))| (k.as_str(), v, s));
+                f.call(&self.data, &e.span, &mut positional, named)
             }
         }
     }

@@ -180,7 +180,166 @@ pub(super) fn fail<T>(span: &Span, message: String, label: &str) -> EResult<T> {
     Err(Diag::error(span.clone(), message, label))
 }
 
+/// One parameter's value, if given (or defaulted), and where it is.
+pub type Slot<'a> = Option<(Cow<'a, Value>, Span)>;
+
+/// How many slots [`Slots`] holds without allocating: as many as the
+/// built-in function with the most parameters has.
+pub const INLINE_SLOTS: usize = 4;
+
+/// The slots of a call's values: in place for up to [`INLINE_SLOTS`] (a
+/// built-in function's call allocates nothing for its arguments), in a
+/// vector beyond (a widget's many parameters, `max(...)`'s rest).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Slots<'a> {
+    /// The slots, while there are at most [`INLINE_SLOTS`] and `heap` is
+    /// empty.
+    inline: [Slot<'a>; INLINE_SLOTS],
+    /// How many of `inline` are in use.
+    len: usize,
+    /// Every slot, once there are more than [`INLINE_SLOTS`].
+    heap: Vec<Slot<'a>>,
+}
+
+impl<'a> Slots<'a> {
+    /// No slots.
+    pub fn new() -> Slots<'a> {
+        Slots::default()
+    }
+
+    /// Appends a slot.
+    #[inline]
+    pub fn push(&mut self, slot: Slot<'a>) {
+        match self.inline.get_mut(self.len) {
+            Some(free) if self.heap.is_empty() => {
+                *free = slot;
+                self.len += 1;
+            }
+            _ => self.push_heap(slot),
+        }
+    }
+
+    /// Appends a slot past the inline ones (moving them to the heap first).
+    #[cold]
+    fn push_heap(&mut self, slot: Slot<'a>) {
+        if self.heap.is_empty() {
+            self.heap = self.inline.iter_mut().map(Option::take).collect();
+        }
+        self.heap.push(slot);
+    }
+
+    /// The slots, in order.
+    #[inline]
+    pub fn as_slice(&self) -> &[Slot<'a>] {
+        if self.heap.is_empty() { self.inline.get(..self.len).unwrap_or_default() } else { &self.heap }
+    }
+
+    /// The slots, in order, to fill.
+    #[inline]
+    fn as_mut_slice(&mut self) -> &mut [Slot<'a>] {
+        if self.heap.is_empty() { self.inline.get_mut(..self.len).unwrap_or_default() } else { &mut self.heap }
+    }
+
+    /// The number of slots.
+    #[inline]
+    pub fn len(&self) -> usize {
+        if self.heap.is_empty() { self.len } else { self.heap.len() }
+    }
+
+    /// Whether there are no slots.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Takes the given values out, in order (the slots left empty).
+    pub fn drain(&mut self) -> impl Iterator<Item = (Cow<'a, Value>, Span)> + '_ {
+        // Once on the heap, the inline slots are all empty.
+        self.inline.iter_mut().take(self.len).filter_map(Option::take).chain(self.heap.drain(..).flatten())
+    }
+
+    /// The slots as a vector.
+    fn into_vec(self) -> Vec<Slot<'a>> {
+        if self.heap.is_empty() { self.inline.into_iter().take(self.len).collect() } else { self.heap }
+    }
+}
+
 impl Signature {
+    /// How many parameters can be given by position.
+    fn by_position(&self) -> usize {
+        self.params.iter().take_while(|p| !p.named_only).count()
+    }
+
+    /// The error for an argument past the positional parameters (at `s`),
+    /// when there is no rest to take it.
+    #[cold]
+    fn extra_argument(&self, who: Who<'_>, by_position: usize, s: &Span) -> Diag {
+        let plural = if by_position == 1 { "" } else { "s" };
+        let by_name: Vec<String> = self.params[by_position..].iter().map(|p| format!("{}=...", p.name)).collect();
+        let hint = if self.params[by_position..].iter().all(|p| p.named_only) && !by_name.is_empty() {
+            format!("; give the others by name ({})", by_name.join(", "))
+        } else {
+            String::new()
+        };
+        Diag::error(
+            s.clone(),
+            format!("{who} takes at most {by_position} positional argument{plural}{hint}"),
+            "extra argument",
+        )
+    }
+
+    /// Puts the argument named `k` (at `s`) into its parameter's slot: an
+    /// error for an unknown name or a parameter already given.
+    #[inline]
+    fn place<T>(&self, who: Who<'_>, slots: &mut [Option<(T, Span)>], k: &str, t: T, s: Span) -> EResult<()> {
+        match self.params.iter().position(|p| p.name == k) {
+            Some(i) if slots[i].is_none() => {
+                slots[i] = Some((t, s));
+                Ok(())
+            }
+            Some(_) => fail(&s, format!("{who} gets `{k}` twice, by position and by name"), "given twice"),
+            None => Err(self.unknown_argument(who, k, &s)),
+        }
+    }
+
+    /// The error for an argument named `k` (at `s`) that no parameter has.
+    #[cold]
+    fn unknown_argument(&self, who: Who<'_>, k: &str, s: &Span) -> Diag {
+        let lower = k.to_lowercase();
+        let close = self.params.iter().map(|p| (edit_distance(&lower, &p.name.to_lowercase()), p.name));
+        let close = close.filter(|(d, _)| *d <= 1);
+        let takes = match close.min_by_key(|(d, _)| *d) {
+            Some((_, name)) => format!("did you mean `{name}`?"),
+            None if self.params.is_empty() => "it takes only positional arguments".to_string(),
+            None => format!("it takes {}", self.params.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")),
+        };
+        Diag::error(s.clone(), format!("{who} has no argument `{k}` ({takes})"), "unknown argument")
+    }
+
+    /// The error for the first parameter with neither an argument nor a
+    /// default, if there is one.
+    #[inline]
+    fn missing<T>(&self, who: Who<'_>, call: &Span, slots: &[Option<(T, Span)>]) -> EResult<()> {
+        match self.params.iter().zip(slots).find(|(p, slot)| slot.is_none() && p.default.is_none()) {
+            Some((p, _)) => fail(call, format!("{who} is missing its argument `{}`", p.name), "missing argument"),
+            None => Ok(()),
+        }
+    }
+
+    /// The error for value `v` (at `s`) given for `p`, unless `p` accepts
+    /// it.
+    #[inline]
+    fn check_type(who: Who<'_>, p: &Param, v: &Value, s: &Span) -> EResult<()> {
+        if p.ty.accepts(v) { Ok(()) } else { Err(Self::type_error(who, p, v, s)) }
+    }
+
+    /// The error for value `v` (at `s`) given for `p`, which does not
+    /// accept it.
+    #[cold]
+    fn type_error(who: Who<'_>, p: &Param, v: &Value, s: &Span) -> Diag {
+        let message = format!("{who} needs {} for `{}`, got {}", p.ty.noun(), p.name, v.type_name());
+        Diag::error(s.clone(), message, format!("not {}", p.ty.noun()))
+    }
+
     /// Matches positional and named arguments (anything with a span: values,
     /// expressions) to the parameters. `who` names the callee in messages
     /// (`` `softmax` ``, "the softmax widget"); `call` is the whole call.
@@ -191,23 +350,12 @@ impl Signature {
         mut positional: Vec<(T, Span)>,
         named: Vec<(&str, T, Span)>,
     ) -> EResult<Matched<T>> {
-        let by_position = self.params.iter().take_while(|p| !p.named_only).count();
+        let by_position = self.by_position();
         // An argument past the positional parameters, unless a rest takes it.
         if let Some((_, s)) = positional.get(by_position)
             && self.rest.is_none()
         {
-            let plural = if by_position == 1 { "" } else { "s" };
-            let by_name: Vec<String> = self.params[by_position..].iter().map(|p| format!("{}=...", p.name)).collect();
-            let hint = if self.params[by_position..].iter().all(|p| p.named_only) && !by_name.is_empty() {
-                format!("; give the others by name ({})", by_name.join(", "))
-            } else {
-                String::new()
-            };
-            return fail(
-                s,
-                format!("{who} takes at most {by_position} positional argument{plural}{hint}"),
-                "extra argument",
-            );
+            return Err(self.extra_argument(who, by_position, s));
         }
         // The arguments past the parameters go to `rest`; the others fill
         // the first slots, in the vector they came in (a caller that gives
@@ -216,55 +364,78 @@ impl Signature {
         let mut params: Vec<Option<(T, Span)>> = positional.into_iter().map(Some).collect();
         params.resize_with(self.params.len(), || None);
         for (k, t, s) in named {
-            let Some(i) = self.params.iter().position(|p| p.name == k) else {
-                let lower = k.to_lowercase();
-                let close = self.params.iter().map(|p| (edit_distance(&lower, &p.name.to_lowercase()), p.name));
-                let close = close.filter(|(d, _)| *d <= 1);
-                let takes = match close.min_by_key(|(d, _)| *d) {
-                    Some((_, name)) => format!("did you mean `{name}`?"),
-                    None if self.params.is_empty() => "it takes only positional arguments".to_string(),
-                    None => format!("it takes {}", self.params.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")),
-                };
-                return fail(&s, format!("{who} has no argument `{k}` ({takes})"), "unknown argument");
-            };
-            if params[i].is_some() {
-                return fail(&s, format!("{who} gets `{k}` twice, by position and by name"), "given twice");
-            }
-            params[i] = Some((t, s));
+            self.place(who, &mut params, k, t, s)?;
         }
-        for (p, slot) in self.params.iter().zip(&params) {
-            if slot.is_none() && p.default.is_none() {
-                return fail(call, format!("{who} is missing its argument `{}`", p.name), "missing argument");
-            }
-        }
+        self.missing(who, call, &params)?;
         Ok(Matched { params, rest })
     }
 
     /// Checks the types of matched values and fills in number defaults.
     /// A value may be borrowed (a name's, from the environment).
     pub fn bind<'a>(&self, who: Who<'a>, call: &Span, matched: Matched<Cow<'a, Value>>) -> EResult<Args<'a>> {
-        let check = |p: &Param, v: &Value, s: &Span| {
-            if p.ty.accepts(v) {
-                return Ok(());
-            }
-            let message = format!("{who} needs {} for `{}`, got {}", p.ty.noun(), p.name, v.type_name());
-            fail(s, message, &format!("not {}", p.ty.noun()))
-        };
         let mut values = matched.params;
+        self.check_and_default(who, call, &mut values)?;
+        if let Some(r) = &self.rest {
+            for (v, s) in &matched.rest {
+                Self::check_type(who, r, v, s)?;
+            }
+        }
+        let rest = matched.rest.into_iter().map(|(v, s)| (v.into_owned(), s)).collect();
+        Ok(Args { who, call: call.clone(), params: self.params, values: Cow::Owned(values), rest })
+    }
+
+    /// Checks the types of the given values, in order, and fills in number
+    /// defaults.
+    #[inline]
+    fn check_and_default<'a>(&self, who: Who<'_>, call: &Span, values: &mut [Slot<'a>]) -> EResult<()> {
         for (p, slot) in self.params.iter().zip(values.iter_mut()) {
             match (&*slot, p.default) {
-                (Some((v, s)), _) => check(p, v, s)?,
+                (Some((v, s)), _) => Self::check_type(who, p, v, s)?,
                 (None, Some(Omitted::Num(d))) => *slot = Some((Cow::Owned(Value::Num(d)), call.clone())),
                 (None, _) => {}
             }
         }
-        if let Some(r) = &self.rest {
-            for (v, s) in &matched.rest {
-                check(r, v, s)?;
-            }
+        Ok(())
+    }
+
+    /// [`Signature::arrange`] then [`Signature::bind`], for arguments that
+    /// are values already (a built-in function's): the same errors in the
+    /// same order, in one step. `positional` holds the positional arguments
+    /// in order (every slot `Some`); it becomes the slots the [`Args`]
+    /// borrow, where they are (nothing is moved or allocated for a call of
+    /// up to [`INLINE_SLOTS`] parameters).
+    pub fn bind_values<'s, 'a: 's, 'n>(
+        &self,
+        who: Who<'a>,
+        call: &Span,
+        positional: &'s mut Slots<'a>,
+        named: impl IntoIterator<Item = (&'n str, Cow<'a, Value>, Span)>,
+    ) -> EResult<Args<'s>> {
+        if self.rest.is_some() {
+            let given = std::mem::take(positional).into_vec().into_iter().flatten().collect();
+            let matched = self.arrange(who, call, given, named.into_iter().collect())?;
+            return self.bind(who, call, matched);
         }
-        let rest = matched.rest.into_iter().map(|(v, s)| (v.into_owned(), s)).collect();
-        Ok(Args { who, call: call.clone(), params: self.params, values, rest })
+        let by_position = self.by_position();
+        if let Some(Some((_, s))) = positional.as_slice().get(by_position) {
+            return Err(self.extra_argument(who, by_position, s));
+        }
+        // An empty slot for every parameter not given by position.
+        while positional.len() < self.params.len() {
+            positional.push(None);
+        }
+        for (k, v, s) in named {
+            self.place(who, positional.as_mut_slice(), k, v, s)?;
+        }
+        self.missing(who, call, positional.as_slice())?;
+        self.check_and_default(who, call, positional.as_mut_slice())?;
+        Ok(Args {
+            who,
+            call: call.clone(),
+            params: self.params,
+            values: Cow::Borrowed(positional.as_slice()),
+            rest: Vec::new(),
+        })
     }
 }
 
@@ -274,7 +445,9 @@ pub struct Args<'a> {
     who: Who<'a>,
     call: Span,
     params: &'static [Param],
-    values: Vec<Option<(Cow<'a, Value>, Span)>>,
+    /// One slot per parameter (borrowed from a function's call, owned
+    /// after [`Signature::bind`]).
+    values: Cow<'a, [Slot<'a>]>,
     rest: Vec<(Value, Span)>,
 }
 
@@ -290,6 +463,7 @@ impl Args<'_> {
     }
 
     /// Parameter `i`'s value, if it was given or has a number default.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&Value> {
         self.values.get(i).and_then(|v| v.as_ref()).map(|(v, _)| &**v)
     }
@@ -323,6 +497,7 @@ impl Args<'_> {
         &self.rest
     }
 
+    #[cold]
     pub(super) fn unbound(&self, i: usize, noun: &str) -> Diag {
         // Binding checked the types: this is a table entry reading a
         // parameter of another type than it declared.
@@ -330,6 +505,7 @@ impl Args<'_> {
     }
 
     /// Number parameter `i`.
+    #[inline]
     pub fn num(&self, i: usize) -> EResult<f64> {
         match self.get(i) {
             Some(Value::Num(x)) => Ok(*x),
@@ -338,6 +514,7 @@ impl Args<'_> {
     }
 
     /// Vector parameter `i`.
+    #[inline]
     pub fn vector(&self, i: usize) -> EResult<&[f64]> {
         match self.get(i) {
             Some(Value::Vector(v)) => Ok(v),
@@ -346,6 +523,7 @@ impl Args<'_> {
     }
 
     /// Matrix parameter `i`.
+    #[inline]
     pub fn matrix(&self, i: usize) -> EResult<&super::Matrix> {
         match self.get(i) {
             Some(Value::Matrix(m)) => Ok(m),

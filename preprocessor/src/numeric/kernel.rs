@@ -245,44 +245,13 @@ impl Prepared {
 
     /// `L = ln(1 + S)` as `(hi + lo) * 2^k`.
     pub fn log_norm(&self) -> (f64, f64, i32) {
-        let (sh, sl) = self.s;
-        if sh == 0.0 {
-            return (0.0, 0.0, 0);
-        }
-        let se = ((sh.to_bits() >> 52) & 0x7ff) as i32 - 1023 + self.k_s;
-        if se < SERIES_EXP {
-            // ln(1+x) = x (1 - x/2 + x^2/3 - x^3/4), |x| < 2^-39.
-            let x = mul_pow2(sh, self.k_s);
-            let corr = x * (-0.5 + x * (1.0 / 3.0 - x * 0.25));
-            let (h, l) = fast_two_sum(sh, sl + sh * corr);
-            (h, l, self.k_s)
-        } else {
-            let (h, l) = log1p_dd(mul_pow2(sh, self.k_s), mul_pow2(sl, self.k_s));
-            (h, l, 0)
-        }
+        log_norm(self.s, self.k_s)
     }
 
     /// `log p_i = d_i - L`, rounded once; `-inf` when it overflows.
     pub fn log_p(&self, i: usize, l: (f64, f64, i32)) -> f64 {
-        let (dh, dl) = self.d.get(i).copied().unwrap_or((f64::NEG_INFINITY, 0.0));
-        if dh == 0.0 && dl == 0.0 {
-            return ldexp_dd(-l.0, -l.1, l.2);
-        }
-        if !dh.is_finite() {
-            return f64::NEG_INFINITY;
-        }
-        let lh = mul_pow2(l.0, l.2);
-        let ll = mul_pow2(l.1, l.2);
-        let (s, e) = two_sum(dh, -lh);
-        let (e2, f1) = two_sum(e, dl);
-        let (e3, f2) = two_sum(e2, -ll);
-        // The exact L is > 0 whenever there are two classes, even when it
-        // is below the subnormal range and computed as 0.
-        let sticky = match f1 + f2 {
-            0.0 if self.e.len() > 1 => -f64::from_bits(1),
-            x => x,
-        };
-        round3(s, e3, sticky)
+        let d = self.d.get(i).copied().unwrap_or((f64::NEG_INFINITY, 0.0));
+        log_p(d, l, self.e.len())
     }
 
     /// `logsumexp(z / t) = z_max / t + L`.
@@ -336,10 +305,94 @@ impl Prepared {
     }
 }
 
+/// `L = ln(1 + S)` as `(hi + lo) * 2^k`, for the sum `S` of the
+/// non-maximal exponentials in units of `2^k_s` ([`Prepared::s`]).
+#[inline]
+fn log_norm((sh, sl): (f64, f64), k_s: i32) -> (f64, f64, i32) {
+    if sh == 0.0 {
+        return (0.0, 0.0, 0);
+    }
+    let se = ((sh.to_bits() >> 52) & 0x7ff) as i32 - 1023 + k_s;
+    if se < SERIES_EXP {
+        // ln(1+x) = x (1 - x/2 + x^2/3 - x^3/4), |x| < 2^-39.
+        let x = mul_pow2(sh, k_s);
+        let corr = x * (-0.5 + x * (1.0 / 3.0 - x * 0.25));
+        let (h, l) = fast_two_sum(sh, sl + sh * corr);
+        (h, l, k_s)
+    } else {
+        let (h, l) = log1p_dd(mul_pow2(sh, k_s), mul_pow2(sl, k_s));
+        (h, l, 0)
+    }
+}
+
+/// `log p = d - L` for the double-double `d = (z_i - z_max) / t` of one of
+/// `n` classes, rounded once; `-inf` when it overflows.
+#[inline]
+fn log_p((dh, dl): (f64, f64), l: (f64, f64, i32), n: usize) -> f64 {
+    if dh == 0.0 && dl == 0.0 {
+        return ldexp_dd(-l.0, -l.1, l.2);
+    }
+    if !dh.is_finite() {
+        return f64::NEG_INFINITY;
+    }
+    let lh = mul_pow2(l.0, l.2);
+    let ll = mul_pow2(l.1, l.2);
+    let (s, e) = two_sum(dh, -lh);
+    let (e2, f1) = two_sum(e, dl);
+    let (e3, f2) = two_sum(e2, -ll);
+    // The exact L is > 0 whenever there are two classes, even when it
+    // is below the subnormal range and computed as 0.
+    let sticky = match f1 + f2 {
+        0.0 if n > 1 => -f64::from_bits(1),
+        x => x,
+    };
+    round3(s, e3, sticky)
+}
+
+/// `-log softmax(z / t)[k]` for validated input and a class `k <
+/// z.len()`: the value of [`Prepared::log_p`] negated, without its
+/// buffers. One pass sums the exponentials exactly as the first pass of
+/// [`Prepared::new`] does and keeps `d_k` alone; when some term is below
+/// `2^-900` (where [`Prepared::new`] sums again, scaled) it defers to
+/// [`Prepared`].
+pub(crate) fn cross_entropy_fast(z: &[f64], k: usize, t: f64) -> f64 {
+    let div = Divider::new(t);
+    let (kmax, m) = first_max(z);
+    // `d_kmax` is 0, as `Prepared::new` stores it.
+    let mut dk = (0.0, 0.0);
+    let (mut sh, mut sl) = (0.0, 0.0);
+    for (i, &x) in z.iter().enumerate() {
+        if i == kmax {
+            continue;
+        }
+        let di = div.diff(x, m);
+        if i == k {
+            dk = di;
+        }
+        if di.0 < EXP_CUTOFF {
+            continue;
+        }
+        let (hi, lo, e) = exp_scaled(di.0, di.1);
+        if e < UNSCALED_MIN_EXP {
+            let pre = Prepared::new(z, t, true);
+            return -pre.log_p(k, pre.log_norm());
+        }
+        let f = pow2(e);
+        let (a, b) = two_sum(sh, hi * f);
+        sh = a;
+        sl += b + lo * f;
+    }
+    -log_p(dk, log_norm(fast_two_sum(sh, sl), 0), z.len())
+}
+
 /// Turn a non-finite result into [`NumError::Overflow`].
 pub(crate) fn finite(v: f64, what: &'static str) -> Result<f64, NumError> {
     if v.is_finite() { Ok(v) } else { Err(NumError::Overflow(what)) }
 }
+
+/// The low parts of [`softmax_fast`]'s exponentials live on the stack for
+/// vectors up to this length (longer ones in a heap buffer).
+const SOFTMAX_STACK: usize = 32;
 
 /// `softmax(z / t)` for validated input, fast path: the exponentials are
 /// kept unscaled (exact while every term is above `2^-900`, so no result is
@@ -348,9 +401,11 @@ pub(crate) fn finite(v: f64, what: &'static str) -> Result<f64, NumError> {
 pub(crate) fn softmax_fast(z: &[f64], t: f64) -> Vec<f64> {
     let div = Divider::new(t);
     let (kmax, m) = first_max(z);
-    let mut hi = vec![0.0; z.len()];
-    // The low parts live on the stack for short vectors.
-    let mut lo_small = [0.0f64; 64];
+    // The high parts go straight into the result (allocated, then
+    // filled: a zeroed allocation costs more).
+    let mut hi = Vec::with_capacity(z.len());
+    hi.resize(z.len(), 0.0);
+    let mut lo_small = [0.0f64; SOFTMAX_STACK];
     let mut lo_vec = Vec::new();
     let lo: &mut [f64] = if z.len() <= lo_small.len() {
         lo_small.get_mut(..z.len()).unwrap_or_default()
