@@ -189,39 +189,50 @@ fn fixed_text(v: f64, decimals: usize) -> String {
 /// result), in fixed notation with `decimals` decimals and a minus sign when
 /// `neg`.
 fn push_scaled(out: &mut String, neg: bool, n: u128, decimals: usize) {
-    // Written from the right into one buffer: the digits, with the point
-    // `decimals` digits in and at least one digit before it, then the sign.
-    // (At most 39 digits for a `u128`, and `decimals` is below that.)
-    let mut buf = [0u8; 44];
+    let (Ok(mut m), true) = (u64::try_from(n), decimals <= 40) else {
+        // Beyond a `u64` (20 digits and more), or more decimals than any
+        // caller asks for: digit by digit.
+        let mut buf = [0; 40];
+        let digits = write_digits(&mut buf, n, decimals + 1);
+        let int_len = digits.len() - decimals;
+        if neg {
+            out.push('-');
+        }
+        for (k, &d) in digits.iter().enumerate() {
+            if k == int_len {
+                out.push('.');
+            }
+            out.push(char::from(d));
+        }
+        return;
+    };
+    // Written from the right into one buffer: the `decimals` digits, the
+    // point, the integer digits (one at least), the sign.
+    // At most 40 decimals, a point, 20 integer digits and a sign.
+    let mut buf = [0u8; 64];
     let mut at = buf.len();
-    let mut written = 0;
-    let mut n = n;
-    while n != 0 || written <= decimals {
-        let d = match u64::try_from(n) {
-            // Most numbers: `u64` division, not `u128`'s.
-            Ok(m) => {
-                n = u128::from(m / 10);
-                m % 10
-            }
-            Err(_) => {
-                let d = n % 10;
-                n /= 10;
-                d as u64
-            }
-        };
-        if written == decimals && decimals > 0 {
+    if decimals > 0 {
+        for _ in 0..decimals {
             at -= 1;
-            buf[at] = b'.';
+            buf[at] = b'0' + (m % 10) as u8;
+            m /= 10;
         }
         at -= 1;
-        buf[at] = b'0' + d as u8;
-        written += 1;
+        buf[at] = b'.';
+    }
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
     }
     if neg {
         at -= 1;
         buf[at] = b'-';
     }
-    out.extend(buf[at..].iter().map(|&b| char::from(b)));
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 /// Appends `format!("{v:.decimals$}")`, computed directly when [`scaled`]
