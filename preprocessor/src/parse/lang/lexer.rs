@@ -180,6 +180,13 @@ const POW10: [f64; 23] = [
     1e21, 1e22,
 ];
 
+/// The value of a decimal written with at most 15 digits `m` and one point
+/// `frac` digits from its end: `m < 10^15` and `10^frac` are both exact, so
+/// `m / 10^frac` is the correctly rounded value, as `str::parse` gives it.
+pub(super) fn decimal_value(m: u64, frac: usize) -> f64 {
+    m as f64 / POW10[frac]
+}
+
 thread_local! {
     /// The token buffer of the last statement parsed on this thread, empty,
     /// for the next one: parsing one inline form after another, the tokens
@@ -256,7 +263,7 @@ pub(super) fn lex_into<'a>(src: &'a str, out: &mut Vec<(Tok<'a>, Span)>) -> Resu
                 // `12`, `2.5`): the digits as an integer `m < 10^15` and
                 // `10^k` for the `k` decimals are both exact, so `m / 10^k`
                 // is the correctly rounded value, as `str::parse` gives it.
-                m as f64 / POW10[frac]
+                decimal_value(m, frac)
             } else {
                 let text = &src[start..i];
                 let v: f64 = text.parse().map_err(|_| syntax_error(start..i, format!("`{text}` is not a number")))?;

@@ -1,9 +1,9 @@
 //! Statements: `NAME = EXPR`, `check`, `show`, `widget`, `plot`, inline forms, and
 //! the parts only statements have (stated numbers, `; dp=N` options).
 
-use super::lexer::{Tok, string_value, sym};
+use super::lexer::{Tok, decimal_value, string_value, sym};
 use super::parser::{PResult, Parser};
-use super::{Column, Parsed, Span, StatedValue, Stmt, syntax_error};
+use super::{Column, Expr, ExprKind, Parsed, Span, StatedValue, Stmt, syntax_error};
 use crate::format::{Format, Stated};
 
 /// See [`super::parse_statement`].
@@ -94,7 +94,92 @@ pub(super) fn inline(src: &str) -> PResult<Parsed> {
     {
         return Ok(parsed);
     }
+    // Likewise a binding of a vector of numbers (`z = [1.4, -0.2, 3]`).
+    if let Some(parsed) = plain_binding(src) {
+        return Ok(parsed);
+    }
     inline_full(src)
+}
+
+/// [`inline`] of a binding of a vector of plain numbers, `NAME = [1.4,
+/// -0.2, 3]`, as the full parse reads it: each number a `-` (glued to it),
+/// then digits with at most one point, 15 digits at most, read to the
+/// value the lexer gives it ([`decimal_value`]). `None` for anything else.
+fn plain_binding(src: &str) -> Option<Parsed> {
+    let b = src.as_bytes();
+    let space = |i: &mut usize| {
+        while b.get(*i).is_some_and(u8::is_ascii_whitespace) {
+            *i += 1;
+        }
+    };
+    let mut i = 0;
+    space(&mut i);
+    let name_start = i;
+    if !b.get(i).is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_') {
+        return None;
+    }
+    while b.get(i).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') {
+        i += 1;
+    }
+    let name_span = name_start..i;
+    space(&mut i);
+    if b.get(i) != Some(&b'=') || b.get(i + 1) == Some(&b'=') {
+        return None;
+    }
+    i += 1;
+    space(&mut i);
+    if b.get(i) != Some(&b'[') {
+        return None;
+    }
+    let start = i;
+    i += 1;
+    let mut items = Vec::new();
+    loop {
+        space(&mut i);
+        let sign = i;
+        i += usize::from(b.get(i) == Some(&b'-'));
+        let from = i;
+        let (mut m, mut digits, mut frac, mut points) = (0u64, 0usize, 0usize, 0usize);
+        while let Some(&c) = b.get(i) {
+            if c == b'.' {
+                points += 1;
+            } else if c.is_ascii_digit() {
+                m = m * 10 + u64::from(c - b'0');
+                digits += 1;
+                frac += usize::from(points > 0);
+            } else {
+                break;
+            }
+            i += 1;
+            if digits > 15 {
+                return None;
+            }
+        }
+        if digits == 0 || points > 1 {
+            return None;
+        }
+        let num = Expr { kind: ExprKind::Num(decimal_value(m, frac)), span: from..i };
+        items.push(if sign < from { Expr { kind: ExprKind::Neg(Box::new(num)), span: sign..i } } else { num });
+        space(&mut i);
+        match b.get(i) {
+            Some(b',') => i += 1,
+            Some(b']') => {
+                i += 1;
+                break;
+            }
+            _ => return None,
+        }
+    }
+    let end = i;
+    space(&mut i);
+    (i == b.len()).then(|| Parsed {
+        stmt: Stmt::Inline {
+            bind: Some((src[name_span.clone()].to_string(), name_span)),
+            expr: Expr { kind: ExprKind::Vector(items), span: start..end },
+            stated: None,
+        },
+        format: None,
+    })
 }
 
 /// [`inline`] without its shortcut: every token lexed and parsed.

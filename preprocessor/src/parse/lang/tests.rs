@@ -447,9 +447,9 @@ fn statements_and_inline_forms() {
     "#]].assert_eq(&got);
 }
 
-/// Fragments of inline forms around a stated value, glued at random by the
-/// property below: plain tails the shortcut reads, and everything that must
-/// send a form through the full parse instead.
+/// Fragments of inline forms around a stated value or a bound vector,
+/// glued at random by the property below: what the shortcuts read, and
+/// everything that must send a form through the full parse instead.
 const STATED_PIECES: &[&str] = &[
     "p",
     "x = ",
@@ -491,9 +491,18 @@ const STATED_PIECES: &[&str] = &[
     ")",
     "a",
     "1,5",
+    "z0",
+    " = ",
+    "=",
+    "==",
+    "_q",
+    "0.000000000000001",
+    "1234567890123456",
+    "[0]",
+    "9",
 ];
 
-/// Checks that [`stmt::inline`] (with its shortcut) and
+/// Checks that [`stmt::inline`] (with its shortcuts) and
 /// [`stmt::inline_full`] give the same parse or the same error.
 fn same_as_full(src: &str) -> Result<(), String> {
     let (short, full) = (stmt::inline(src), stmt::inline_full(src));
@@ -501,7 +510,7 @@ fn same_as_full(src: &str) -> Result<(), String> {
 }
 
 #[test]
-fn the_stated_shortcut_parses_as_the_full_parse() {
+fn the_shortcuts_parse_as_the_full_parse() {
     let cases = [
         "p ≈ 0.5",
         "p ≈ [0.1, 0.2 ,0.7 ]  ",
@@ -526,6 +535,20 @@ fn the_stated_shortcut_parses_as_the_full_parse() {
         "p ≈ 0.5 # note",
         "−p ≈ 0.5",
         "p ≈\n[0.5,\n0.5]\n",
+        "z = [1.4, 1.0, -0.1, .5, 5., 0]",
+        " z0=[ 2 ] ",
+        "z = [- 1.5]",
+        "z = [1e3]",
+        "z = [1.2.3]",
+        "z = []",
+        "z = [1, ]",
+        "z == [1]",
+        "z = [1][0]",
+        "z = [1] # note",
+        "z = [1234567890123456]",
+        "z = [0.000000000000001]",
+        "0z = [1]",
+        "z = [--1]",
     ];
     for src in cases {
         if let Err(e) = same_as_full(src) {
@@ -538,7 +561,7 @@ proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 2048, failure_persistence: None, ..Default::default() })]
 
     #[test]
-    fn the_stated_shortcut_never_changes_a_parse(pieces in proptest::collection::vec(0..STATED_PIECES.len(), 0..14)) {
+    fn the_shortcuts_never_change_a_parse(pieces in proptest::collection::vec(0..STATED_PIECES.len(), 0..14)) {
         let src: String = pieces.iter().map(|&i| STATED_PIECES[i]).collect();
         if let Err(e) = same_as_full(&src) {
             proptest::prop_assert!(false, "{}", e);
