@@ -14,6 +14,7 @@ use crate::format::{Format, Stated, Text};
 
 mod lexer;
 mod parser;
+mod plain;
 mod stmt;
 #[cfg(test)]
 mod tests;

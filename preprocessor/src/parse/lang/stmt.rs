@@ -1,9 +1,10 @@
 //! Statements: `NAME = EXPR`, `check`, `show`, `widget`, `plot`, inline forms, and
 //! the parts only statements have (stated numbers, `; dp=N` options).
 
-use super::lexer::{Tok, decimal_value, string_value, sym};
+use super::lexer::{Tok, string_value, sym};
 use super::parser::{PResult, Parser};
-use super::{Column, Expr, ExprKind, Parsed, Span, StatedValue, Stmt, syntax_error};
+use super::plain;
+use super::{Column, Parsed, Span, StatedValue, Stmt, syntax_error};
 use crate::format::{Format, Stated};
 
 /// See [`super::parse_statement`].
@@ -85,101 +86,21 @@ pub(super) fn statement(src: &str) -> PResult<Option<Parsed>> {
 
 /// See [`super::parse_inline`].
 pub(super) fn inline(src: &str) -> PResult<Parsed> {
-    // Most inline forms state a number or a vector plainly: its text is
-    // read straight from the bytes, and only the expression before it is
-    // lexed. Anything else, and any error, goes through the full parse,
-    // which decides it (and words the error) as it always has.
-    if let Some((at, stated)) = plain_stated(src)
+    // Most inline forms have a plain shape (a name or a call with plain
+    // arguments, a plainly stated value, one option), read straight from
+    // the bytes; many more state a value plainly, which is read from the
+    // bytes while only the expression before it is lexed. Anything else,
+    // and any error, goes through the full parse, which decides it (and
+    // words the error) as it always has.
+    if let Some(parsed) = plain::inline(src) {
+        return Ok(parsed);
+    }
+    if let Some((at, stated)) = plain::stated_tail(src)
         && let Ok(parsed) = inline_before_stated(&src[..at], stated)
     {
         return Ok(parsed);
     }
-    // Likewise a binding of a vector of numbers (`z = [1.4, -0.2, 3]`).
-    if let Some(parsed) = plain_binding(src) {
-        return Ok(parsed);
-    }
     inline_full(src)
-}
-
-/// [`inline`] of a binding of a vector of plain numbers, `NAME = [1.4,
-/// -0.2, 3]`, as the full parse reads it: each number a `-` (glued to it),
-/// then digits with at most one point, 15 digits at most, read to the
-/// value the lexer gives it ([`decimal_value`]). `None` for anything else.
-fn plain_binding(src: &str) -> Option<Parsed> {
-    let b = src.as_bytes();
-    let space = |i: &mut usize| {
-        while b.get(*i).is_some_and(u8::is_ascii_whitespace) {
-            *i += 1;
-        }
-    };
-    let mut i = 0;
-    space(&mut i);
-    let name_start = i;
-    if !b.get(i).is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_') {
-        return None;
-    }
-    while b.get(i).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') {
-        i += 1;
-    }
-    let name_span = name_start..i;
-    space(&mut i);
-    if b.get(i) != Some(&b'=') || b.get(i + 1) == Some(&b'=') {
-        return None;
-    }
-    i += 1;
-    space(&mut i);
-    if b.get(i) != Some(&b'[') {
-        return None;
-    }
-    let start = i;
-    i += 1;
-    let mut items = Vec::new();
-    loop {
-        space(&mut i);
-        let sign = i;
-        i += usize::from(b.get(i) == Some(&b'-'));
-        let from = i;
-        let (mut m, mut digits, mut frac, mut points) = (0u64, 0usize, 0usize, 0usize);
-        while let Some(&c) = b.get(i) {
-            if c == b'.' {
-                points += 1;
-            } else if c.is_ascii_digit() {
-                m = m * 10 + u64::from(c - b'0');
-                digits += 1;
-                frac += usize::from(points > 0);
-            } else {
-                break;
-            }
-            i += 1;
-            if digits > 15 {
-                return None;
-            }
-        }
-        if digits == 0 || points > 1 {
-            return None;
-        }
-        let num = Expr { kind: ExprKind::Num(decimal_value(m, frac)), span: from..i };
-        items.push(if sign < from { Expr { kind: ExprKind::Neg(Box::new(num)), span: sign..i } } else { num });
-        space(&mut i);
-        match b.get(i) {
-            Some(b',') => i += 1,
-            Some(b']') => {
-                i += 1;
-                break;
-            }
-            _ => return None,
-        }
-    }
-    let end = i;
-    space(&mut i);
-    (i == b.len()).then(|| Parsed {
-        stmt: Stmt::Inline {
-            bind: Some((src[name_span.clone()].to_string(), name_span)),
-            expr: Expr { kind: ExprKind::Vector(items), span: start..end },
-            stated: None,
-        },
-        format: None,
-    })
 }
 
 /// [`inline`] without its shortcut: every token lexed and parsed.
@@ -199,7 +120,7 @@ pub(super) fn inline_full(src: &str) -> PResult<Parsed> {
     Ok(Parsed { stmt: Stmt::Inline { bind, expr, stated }, format })
 }
 
-/// [`inline`] of a form whose stated tail [`plain_stated`] read: `src` is
+/// [`inline`] of a form whose stated tail [`plain::stated_tail`] read: `src` is
 /// the text before the `≈`, and the result is the full parse's.
 fn inline_before_stated(src: &str, stated: StatedValue) -> PResult<Parsed> {
     let mut p = Parser::new(src)?;
@@ -214,81 +135,6 @@ fn inline_before_stated(src: &str, stated: StatedValue) -> PResult<Parsed> {
     p.finish()?;
     Ok(Parsed { stmt: Stmt::Inline { bind, expr, stated: Some(stated) }, format: None })
 }
-
-/// The stated tail of an inline form, when it is written plainly: `≈` (or
-/// `~=`) and then one number or a vector `[...]` of them, each a `-`, digits
-/// and points, and a `%` with no space inside, and after it only space.
-/// Returns where the `≈` starts and the value, as the full parse reads it
-/// ([`Parser::stated`]). `None` for anything else: a `"` or `#` before the
-/// `≈` (a string may hold one, a comment hides it), any other character
-/// before it that is not ASCII, a tolerance, an option, an exponent, or a
-/// number [`Stated::parse`] does not take.
-fn plain_stated(src: &str) -> Option<(usize, StatedValue)> {
-    let b = src.as_bytes();
-    let at = b.iter().position(|&c| STOPS[usize::from(c)])?;
-    let rest = &src[at..];
-    let mut i = at
-        + if rest.starts_with('≈') {
-            '≈'.len_utf8()
-        } else if rest.starts_with("~=") {
-            2
-        } else {
-            return None;
-        };
-    let space = |i: &mut usize| {
-        while b.get(*i).is_some_and(u8::is_ascii_whitespace) {
-            *i += 1;
-        }
-    };
-    space(&mut i);
-    let start = i;
-    let is_vector = b.get(i) == Some(&b'[');
-    i += usize::from(is_vector);
-    let mut items = Vec::new();
-    let end = loop {
-        space(&mut i);
-        let from = i;
-        i += usize::from(b.get(i) == Some(&b'-'));
-        let digits = i;
-        while b.get(i).is_some_and(|&c| c.is_ascii_digit() || c == b'.') {
-            i += 1;
-        }
-        if i == digits {
-            return None;
-        }
-        i += usize::from(b.get(i) == Some(&b'%'));
-        items.push((Stated::parse(&src[from..i])?, from..i));
-        if !is_vector {
-            break i;
-        }
-        space(&mut i);
-        match b.get(i) {
-            Some(b',') => i += 1,
-            Some(b']') => break i + 1,
-            _ => return None,
-        }
-    };
-    i = end;
-    space(&mut i);
-    (i == b.len())
-        .then_some((at, StatedValue { items, is_vector, tolerance: None, shown: start..end, span: start..end }))
-}
-
-/// The bytes [`plain_stated`] stops at: the start of `≈` or `~=`, and
-/// what rules the shortcut out (`"`, `#`, any other byte that is not
-/// ASCII).
-static STOPS: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0x80;
-    while c < 256 {
-        t[c] = true;
-        c += 1;
-    }
-    t[b'~' as usize] = true;
-    t[b'"' as usize] = true;
-    t[b'#' as usize] = true;
-    t
-};
 
 impl Parser<'_> {
     fn stated_number(&mut self) -> PResult<(Stated, Span)> {
