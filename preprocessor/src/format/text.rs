@@ -2,59 +2,33 @@
 //! an allocation.
 
 /// A short text kept inline, without an allocation, up to [`Text::INLINE`]
-/// bytes (a stated number's text almost always), and boxed beyond. It reads
-/// as a `&str`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Text(TextRepr);
-
-#[derive(Clone, PartialEq, Eq)]
-enum TextRepr {
-    /// The first `len` bytes of `bytes` (the rest are zero).
-    Inline { len: u8, bytes: [u8; Text::INLINE] },
-    /// A text longer than [`Text::INLINE`] bytes.
-    Heap(Box<str>),
-}
-
-impl Default for Text {
-    fn default() -> Text {
-        Text(TextRepr::Inline { len: 0, bytes: [0; Text::INLINE] })
-    }
-}
+/// bytes (a stated number's text almost always), and shared beyond. It
+/// reads as a `&str`, at no cost: it is rust-analyzer's `SmolStr`.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Text(smol_str::SmolStr);
 
 impl Text {
     /// The longest text kept inline.
-    pub const INLINE: usize = 22;
+    pub const INLINE: usize = smol_str::SmolStr::INLINE_CAP;
 
     /// `a` followed by `b`.
     pub(super) fn joined(a: &str, b: &str) -> Text {
-        let n = a.len() + b.len();
-        match u8::try_from(n) {
-            Ok(len) if n <= Text::INLINE => {
-                let mut bytes = [0; Text::INLINE];
-                bytes[..a.len()].copy_from_slice(a.as_bytes());
-                bytes[a.len()..n].copy_from_slice(b.as_bytes());
-                Text(TextRepr::Inline { len, bytes })
-            }
-            _ => Text(TextRepr::Heap([a, b].concat().into())),
-        }
+        Text([a, b].into_iter().collect())
     }
 
-    /// The text's bytes (without the check of [`Text::as_str`]).
+    /// The text's bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        match &self.0 {
-            TextRepr::Inline { len, bytes } => &bytes[..usize::from(*len)],
-            TextRepr::Heap(s) => s.as_bytes(),
-        }
+        self.0.as_bytes()
     }
 
     /// The length in bytes.
     pub fn len(&self) -> usize {
-        self.as_bytes().len()
+        self.0.len()
     }
 
     /// Whether the text is empty.
     pub fn is_empty(&self) -> bool {
-        self.as_bytes().is_empty()
+        self.0.is_empty()
     }
 
     /// The text's bytes, one by one.
@@ -64,25 +38,13 @@ impl Text {
 
     /// The text as a `&str`.
     pub fn as_str(&self) -> &str {
-        match &self.0 {
-            // Always whole characters: copied from a `&str` in `from`.
-            TextRepr::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or(""),
-            TextRepr::Heap(s) => s,
-        }
+        self.0.as_str()
     }
 }
 
 impl From<&str> for Text {
     fn from(s: &str) -> Text {
-        let b = s.as_bytes();
-        match u8::try_from(b.len()) {
-            Ok(len) if b.len() <= Text::INLINE => {
-                let mut bytes = [0; Text::INLINE];
-                bytes[..b.len()].copy_from_slice(b);
-                Text(TextRepr::Inline { len, bytes })
-            }
-            _ => Text(TextRepr::Heap(s.into())),
-        }
+        Text(smol_str::SmolStr::new(s))
     }
 }
 
