@@ -232,7 +232,7 @@ fn push_scaled(out: &mut String, neg: bool, n: u128, decimals: usize) {
         at -= 1;
         buf[at] = b'-';
     }
-    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 /// Appends `format!("{v:.decimals$}")`, computed directly when [`scaled`]
