@@ -44,19 +44,18 @@ pub(super) fn mask_lemma_brackets(src: &str) -> Masked {
         let close = closing(src, after, Closing::Lemma);
         closings.push((at, close));
         let Ok(j) = close else { continue };
-        if maskable(&b[after..j]) {
+        if let Some(brackets) = maskable(&b[after..j]) {
             if out.is_empty() {
                 out.reserve(src.len());
             }
-            for k in after..j {
-                let mask = match b[k] {
-                    b'[' => '(',
-                    b']' => ')',
-                    _ => continue,
-                };
+            let mut mask = |k: usize| {
                 out.push_str(&src[copied..k]);
-                out.push(mask);
+                out.push(if b[k] == b'[' { '(' } else { ')' });
                 copied = k + 1;
+            };
+            match brackets {
+                Brackets::At(n, at) => at[..n].iter().for_each(|&k| mask(after + usize::from(k))),
+                Brackets::Many => (after..j).filter(|&k| matches!(b[k], b'[' | b']')).for_each(mask),
             }
             forms.push(at..j + 2);
         }
@@ -89,10 +88,12 @@ pub(super) fn braces(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
 /// `][` or `[^`; a shortcut reference needs a reference definition, and a
 /// chapter with one is parsed as written). Nothing in it takes precedence
 /// over brackets either: no code span, autolink or raw HTML (`` ` ``, `<`),
-/// and no backslash escape.
-fn maskable(body: &[u8]) -> bool {
+/// and no backslash escape. Where its brackets are, when it is; `None`
+/// when it is not.
+fn maskable(body: &[u8]) -> Option<Brackets> {
     let mut depth = 0usize;
-    let mut any = false;
+    let mut at = [0u8; MAX_BRACKETS];
+    let mut n = 0;
     for (i, &c) in body.iter().enumerate() {
         if !SPECIAL[usize::from(c)] {
             continue;
@@ -101,21 +102,44 @@ fn maskable(body: &[u8]) -> bool {
         match c {
             b'[' => {
                 if next == Some(b'^') {
-                    return false;
+                    return None;
                 }
                 depth += 1;
-                any = true;
             }
             b']' => {
                 if depth == 0 || matches!(next, Some(b'(' | b'[')) {
-                    return false;
+                    return None;
                 }
                 depth -= 1;
             }
-            _ => return false,
+            _ => return None,
         }
+        if n < MAX_BRACKETS
+            && let Ok(i) = u8::try_from(i)
+        {
+            at[n] = i;
+        }
+        n += 1;
     }
-    any && depth == 0
+    match n {
+        0 => None,
+        _ if depth > 0 => None,
+        n if n <= MAX_BRACKETS && body.len() <= 256 => Some(Brackets::At(n, at)),
+        _ => Some(Brackets::Many),
+    }
+}
+
+/// The brackets [`maskable`] remembers where they are, so that masking
+/// them reads the body no more: most bodies have a few (a vector, a call on
+/// one).
+const MAX_BRACKETS: usize = 16;
+
+/// Where the brackets of a maskable body are.
+enum Brackets {
+    /// This many, at these offsets in the body (under 256 bytes).
+    At(usize, [u8; MAX_BRACKETS]),
+    /// More, or in a longer body: they are found again.
+    Many,
 }
 
 /// The bytes [`maskable`] looks at: brackets, and what takes precedence
