@@ -36,34 +36,26 @@ impl Dec {
     /// digits follow the point. `None` when `mant` is not of that shape.
     pub(super) fn mantissa(neg: bool, mant: &str, exp: i32) -> Option<(Dec, usize)> {
         let b = mant.as_bytes();
-        // One pass: where the digits without leading and trailing zeros
-        // start and end, where the point is, how many digits there are and
-        // how many (zeros included) follow the point.
-        let (mut count, mut frac_len, mut point, mut first, mut last) = (0usize, 0usize, None, None, 0usize);
-        for (i, &c) in b.iter().enumerate() {
-            match c {
-                b'0'..=b'9' => {
-                    count += 1;
-                    frac_len += usize::from(point.is_some());
-                    if c != b'0' {
-                        first.get_or_insert(i);
-                        last = i + 1;
-                    }
-                }
-                b'.' if point.is_none() => point = Some(i),
-                _ => return None,
-            }
-        }
-        if count == 0 {
+        // The point, then the digits on either side of it.
+        let point = b.iter().position(|&c| c == b'.');
+        let (int, frac) = match point {
+            Some(p) => (&b[..p], &b[p + 1..]),
+            None => (b, &b[..0]),
+        };
+        if int.len() + frac.len() == 0 || !int.iter().chain(frac).all(u8::is_ascii_digit) {
             return None;
         }
+        let frac_len = frac.len();
         let exp = exp.checked_sub(i32::try_from(frac_len).ok()?)?;
-        let Some(first) = first else {
+        // The digits without leading and trailing zeros, as offsets in
+        // `mant`: from the first nonzero digit to past the last.
+        let nonzero = |c: &u8| *c != b'0' && *c != b'.';
+        let Some(first) = b.iter().position(nonzero) else {
             return Some((Dec::zero(), frac_len));
         };
+        let last = b.iter().rposition(nonzero).map_or(first, |l| l + 1);
         // Zeros after the last nonzero digit, the point not counted.
-        let tail = &b[last..];
-        let trail = tail.len() - usize::from(tail.contains(&b'.'));
+        let trail = b.len() - last - usize::from(point.is_some_and(|p| p >= last));
         let digits = match point {
             Some(p) if first < p && p < last => Text::joined(mant.get(first..p)?, mant.get(p + 1..last)?),
             _ => Text::from(mant.get(first..last)?),
