@@ -154,11 +154,10 @@ impl Scanner {
     /// Text touching an inline value that would change the number a reader
     /// sees: a digit, a decimal point, a sign, `%` or an exponent.
     fn glued(&mut self, src: &str, at: usize, end: usize) {
-        let before = src[..at].chars().next_back();
-        let before2 = src[..at].chars().rev().nth(1);
-        let bad_before = match before {
+        let mut back = src[..at].chars().rev();
+        let bad_before = match back.next() {
             Some(c) if c.is_ascii_digit() || matches!(c, '-' | '−' | '+' | '±') => Some(c),
-            Some('.') if before2.is_some_and(|d| d.is_ascii_digit()) => Some('.'),
+            Some('.') if back.next().is_some_and(|d| d.is_ascii_digit()) => Some('.'),
             _ => None,
         };
         if let Some(c) = bad_before {
