@@ -166,7 +166,7 @@ pub struct StatedValue {
     pub is_vector: bool,
     /// `± tol`, if given: never written with a sign (a negative tolerance is
     /// a syntax error); `± 0` means exact.
-    pub tolerance: Option<(Stated, Span)>,
+    pub tolerance: Option<Box<(Stated, Span)>>,
     /// The stated number or vector without the tolerance: what an inline
     /// form shows.
     pub shown: Span,

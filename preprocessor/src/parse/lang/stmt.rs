@@ -209,7 +209,7 @@ impl Parser<'_> {
             if negative {
                 return Err(syntax_error(tol.1, "a tolerance cannot be negative"));
             }
-            Some(tol)
+            Some(Box::new(tol))
         } else {
             None
         };

@@ -183,7 +183,7 @@ fn st(s: &Option<StatedValue>) -> String {
         None => String::new(),
         Some(s) => {
             let items: Vec<&str> = s.items.iter().map(|(x, _)| x.text.as_str()).collect();
-            let tol = s.tolerance.as_ref().map(|(t, _)| format!(" ± {}", t.text)).unwrap_or_default();
+            let tol = s.tolerance.as_ref().map(|t| format!(" ± {}", t.0.text)).unwrap_or_default();
             if s.is_vector {
                 format!(" ≈ [{}]{tol}", items.join(" "))
             } else {
