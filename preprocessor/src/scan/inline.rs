@@ -1,7 +1,7 @@
 //! The scanner's pass over every `{{` of a chapter: the inline forms, and
 //! the text around a value that would change the number a reader sees.
 
-use super::mask::braces;
+use super::mask::{braces, keyword_len};
 use super::{Scanner, closing, string_literals};
 use crate::forms::{self, Body, Closing, Found, KINDS};
 use crate::parse::markdown::Context;
@@ -34,8 +34,7 @@ impl Scanner {
             }
             let ws = b[at + 2..].iter().take_while(|c| **c == b' ' || **c == b'\t').count();
             let kw = at + 2 + ws;
-            let word_len =
-                b[kw..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-').count();
+            let word_len = keyword_len(&b[kw..]);
             let word = &src[kw..kw + word_len];
             let after = kw + word_len;
             let escaped = at > 0 && b[at - 1] == b'\\';

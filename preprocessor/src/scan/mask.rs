@@ -34,8 +34,7 @@ pub(super) fn mask_lemma_brackets(src: &str) -> Masked {
         }
         from = at + 2;
         // The keyword right after `{{`, as `inline` reads it.
-        let word_len =
-            b[at + 2..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-').count();
+        let word_len = keyword_len(&b[at + 2..]);
         let Some(k) = forms::by_keyword(&src[at + 2..at + 2 + word_len]) else { continue };
         if KINDS[k].inline.is_none_or(|s| s.closing != Closing::Lemma) || (at > 0 && b[at - 1] == b'\\') {
             continue; // not a lemma form, or escaped (shown as written)
@@ -67,6 +66,24 @@ pub(super) fn mask_lemma_brackets(src: &str) -> Masked {
     });
     Masked { text, forms, closings }
 }
+
+/// The length of the word at the start of `b` that names a form after its
+/// `{{` (ASCII letters, digits, `_` and `-`), as the scanner reads it.
+pub(super) fn keyword_len(b: &[u8]) -> usize {
+    b.iter().position(|&c| !KEYWORD[usize::from(c)]).unwrap_or(b.len())
+}
+
+/// The bytes of a form's keyword ([`keyword_len`]).
+static KEYWORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+        c += 1;
+    }
+    t
+};
 
 /// The offsets of the `{{` of `b`, left to right, not overlapping (`{{{{`
 /// is two).
