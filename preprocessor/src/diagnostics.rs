@@ -149,8 +149,8 @@ impl<'a> Relocator<'a> {
         let (Some(before), Some(after)) = (content.get(..range.start), content.get(range.start..)) else {
             return None;
         };
-        let ls = before.rfind('\n').map_or(0, |i| i + 1);
-        let le = after.find('\n').map_or(content.len(), |i| range.start + i);
+        let ls = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
+        let le = memchr::memchr(b'\n', after.as_bytes()).map_or(content.len(), |i| range.start + i);
         let line = &content[ls..le];
         if range.end > le || line.trim().is_empty() {
             return None;
@@ -231,8 +231,8 @@ pub fn locate(ch: &ChapterDiags) -> Vec<Located<'_>> {
 fn line_col(text: &str, at: usize) -> (usize, usize) {
     let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
     let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
 }
 
