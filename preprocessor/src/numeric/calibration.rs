@@ -23,7 +23,7 @@
 //!   adjacent doubles.
 //!
 //! `tests/data/calibration/` holds an oracle computed with mpmath (60
-//! digits) and exact rationals; `numeric::calibration_accuracy` measures
+//! digits) and exact rationals; `numeric::accuracy::calibration` measures
 //! these functions against it.
 
 mod fit;
