@@ -17,14 +17,12 @@ pub(super) fn inline(src: &str) -> Option<Parsed> {
     let bind = r.binding();
     let expr = r.expr()?;
     r.space();
-    let stated = if r.b[r.i..].starts_with("≈".as_bytes()) {
-        r.i += "≈".len();
-        Some(r.stated()?)
-    } else if r.b[r.i..].starts_with(b"~=") {
-        r.i += 2;
-        Some(r.stated()?)
-    } else {
-        None
+    let stated = match approx_len(&r.b[r.i..]) {
+        Some(n) => {
+            r.i += n;
+            Some(r.stated()?)
+        }
+        None => None,
     };
     r.space();
     let format = if r.peek() == Some(b';') {
@@ -48,17 +46,15 @@ pub(super) fn inline(src: &str) -> Option<Parsed> {
 pub(super) fn stated_tail(src: &str) -> Option<(usize, StatedValue)> {
     let b = src.as_bytes();
     let at = b.iter().position(|&c| STOPS[usize::from(c)])?;
-    let mut r = Reader { src, b, i: at };
-    if b[at..].starts_with("≈".as_bytes()) {
-        r.i += "≈".len();
-    } else if b[at..].starts_with(b"~=") {
-        r.i += 2;
-    } else {
-        return None;
-    }
+    let mut r = Reader { src, b, i: at + approx_len(&b[at..])? };
     let stated = r.stated()?;
     r.space();
     (r.i == b.len()).then_some((at, stated))
+}
+
+/// The length of the `≈` or `~=` that `b` starts with, if it does.
+fn approx_len(b: &[u8]) -> Option<usize> {
+    ["≈", "~="].into_iter().find(|s| b.starts_with(s.as_bytes())).map(str::len)
 }
 
 /// The bytes [`stated_tail`] stops at: the start of `≈` or `~=`, and what
@@ -166,12 +162,15 @@ impl Reader<'_> {
     /// grammar: the end, `,`, `]`, `)`, `;`, `≈`, `~=`. Anything else (an
     /// operator, an index, `:`) leaves the expression to the full parse.
     fn ends(&self) -> bool {
-        let rest = &self.b[self.i..];
-        let k = rest.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(rest.len());
-        match rest.get(k) {
-            None | Some(b',' | b']' | b')' | b';') => true,
-            Some(_) => rest[k..].starts_with("≈".as_bytes()) || rest[k..].starts_with(b"~="),
-        }
+        let next = self.after_space(self.i);
+        matches!(next.first(), None | Some(b',' | b']' | b')' | b';')) || approx_len(next).is_some()
+    }
+
+    /// The text from `at` on, past ASCII whitespace (which [`Reader::space`]
+    /// would step over), without moving.
+    fn after_space(&self, at: usize) -> &[u8] {
+        let rest = &self.b[at..];
+        &rest[rest.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(rest.len())..]
     }
 
     /// Plain arguments (names and numbers) up to `close`, after the opening
@@ -313,9 +312,7 @@ impl Reader<'_> {
         };
         self.i = end;
         // What follows must end the stated value: the end, or an option.
-        let rest = &self.b[end..];
-        let k = rest.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(rest.len());
-        matches!(rest.get(k), None | Some(b';')).then_some(StatedValue {
+        matches!(self.after_space(end).first(), None | Some(b';')).then_some(StatedValue {
             items,
             is_vector,
             tolerance: None,

@@ -106,14 +106,7 @@ pub(super) fn inline(src: &str) -> PResult<Parsed> {
 /// [`inline`] without its shortcut: every token lexed and parsed.
 pub(super) fn inline_full(src: &str) -> PResult<Parsed> {
     let mut p = Parser::new(src)?;
-    let bind = if p.is_let() {
-        let b = p.ident();
-        p.pos += 1;
-        b
-    } else {
-        None
-    };
-    let expr = p.expr()?;
+    let (bind, expr) = p.inline_value()?;
     let stated = p.opt_stated()?;
     let format = p.options()?;
     p.finish()?;
@@ -124,19 +117,24 @@ pub(super) fn inline_full(src: &str) -> PResult<Parsed> {
 /// the text before the `≈`, and the result is the full parse's.
 fn inline_before_stated(src: &str, stated: StatedValue) -> PResult<Parsed> {
     let mut p = Parser::new(src)?;
-    let bind = if p.is_let() {
-        let b = p.ident();
-        p.pos += 1;
-        b
-    } else {
-        None
-    };
-    let expr = p.expr()?;
+    let (bind, expr) = p.inline_value()?;
     p.finish()?;
     Ok(Parsed { stmt: Stmt::Inline { bind, expr, stated: Some(stated) }, format: None })
 }
 
 impl Parser<'_> {
+    /// An inline form's `NAME =`, if it binds, and its expression.
+    fn inline_value(&mut self) -> PResult<(Option<(String, Span)>, super::Expr)> {
+        let bind = if self.is_let() {
+            let b = self.ident();
+            self.pos += 1;
+            b
+        } else {
+            None
+        };
+        Ok((bind, self.expr()?))
+    }
+
     fn stated_number(&mut self) -> PResult<(Stated, Span)> {
         let start = self.span().start;
         let neg = self.eat(sym!("-"));
